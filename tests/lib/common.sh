@@ -1,0 +1,31 @@
+# Shared helpers for shell tests; source it: . "$top_srcdir/tests/lib/common.sh"
+# Exit statuses follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
+
+: "${top_srcdir:?top_srcdir not set (run through make check)}"
+: "${SCHEDHANG:?SCHEDHANG not set (run through make check)}"
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# Tests that record need root and a writable tracefs with uprobes.
+require_tracing() {
+	[ "$(id -u)" = 0 ] || skip "needs root to record (running as uid $(id -u))"
+	tracefs=/sys/kernel/tracing
+	if [ ! -e "$tracefs/uprobe_events" ]; then
+		mount -t tracefs nodev "$tracefs" 2>/dev/null || true
+	fi
+	[ -w "$tracefs/uprobe_events" ] || skip "needs tracefs with uprobes at $tracefs"
+}
+
+# A private temporary folder, removed on exit whatever happens.
+make_tmpdir() {
+	TMPD=$(mktemp -d "${TMPDIR:-/tmp}/schedhang-test.XXXXXX") || exit 99
+	trap 'rm -rf "$TMPD"' EXIT
+}
