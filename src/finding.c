@@ -94,8 +94,18 @@ static int cmp_findings(const void *pa, const void *pb)
 	return a->seqno < b->seqno ? -1 : a->seqno > b->seqno;
 }
 
+static int cmp_evidence(const void *pa, const void *pb)
+{
+	const struct sh_evidence *a = pa, *b = pb;
+
+	return a->ev.idx < b->ev.idx ? -1 : a->ev.idx > b->ev.idx;
+}
+
 void sh_findings_sort(struct sh_findings *list)
 {
+	for (size_t i = 0; i < list->len; i++)	/* evidence in the order it happened */
+		qsort(list->items[i].evidence, list->items[i].nevidence,
+		      sizeof(list->items[i].evidence[0]), cmp_evidence);
 	if (list->len > 1)
 		qsort(list->items, list->len, sizeof(list->items[0]), cmp_findings);
 }

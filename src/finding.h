@@ -78,7 +78,10 @@ void sh_findings_init(struct sh_findings *list);
 void sh_findings_release(struct sh_findings *list);
 /* A new zeroed finding appended to @list, or NULL (reported) when out of memory. */
 struct sh_finding *sh_findings_add(struct sh_findings *list, enum sh_finding_class cls);
-/* Sort worst first: severity, then proven before suspected, then longest, then earliest. */
+/*
+ * Sort worst first: severity, then proven before suspected, then longest, then
+ * earliest; each finding's evidence in stream order.
+ */
 void sh_findings_sort(struct sh_findings *list);
 
 /* Cite @ev for @role; ignored once the evidence list is full or @ev is NULL. */
