@@ -18,6 +18,7 @@
 #include <trace-cmd.h>
 
 #include "error.h"
+#include "source-dat.h"
 #include "source-impl.h"
 
 /*
@@ -266,7 +267,8 @@ static void dat_close(struct sh_source *src)
 	free(d->streams);
 	/* instance handles first: they hold references to the top level's */
 	for (size_t i = d->nhandles; i-- > 0;) {
-		tracecmd_close(d->handles[i].h);
+		if (d->handles[i].h)
+			tracecmd_close(d->handles[i].h);
 		free(d->handles[i].ec);
 	}
 	free(d->handles);
@@ -476,46 +478,87 @@ static void lost_marker(struct stream *s, struct sh_event *ev)
 	s->lost_done = true;
 }
 
+/* Decode @r of @hd into @ev: true if it maps to an event (the rest is counted). */
+static bool decode_record(struct sh_source *src, struct handle *hd, const struct tep_record *r,
+			  int cpu, struct sh_event *ev)
+{
+	struct evcache *c;
+
+	src->info.raw_events++;
+	c = resolve(src, hd, tep_data_type(hd->tep, (struct tep_record *)r));
+	if (!c || c->state == EC_UNKNOWN) {
+		src->info.unknown_events++;
+		return false;
+	}
+	if (c->state == EC_BROKEN) {
+		sh_source_missing(src, (unsigned)c->si, c->missing);
+		return false;
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->ts = r->ts;
+	ev->cpu = cpu;
+	ev->pid = tep_data_pid(hd->tep, (struct tep_record *)r);
+	ev->comm = lookup_comm(src, hd, ev->pid);
+	ev->type = sh_schema_at((unsigned)c->si)->type;
+	ev->flags = c->flags;
+	if (!decode(src, hd, c, r, ev))
+		return false;
+	src->info.schemas |= 1u << c->schema_bit;
+	return true;
+}
+
 static int dat_next(struct sh_source *src, struct sh_event *ev)
 {
 	struct dat *d = src->priv;
 	struct stream *s;
 
 	while ((s = oldest(d))) {
-		struct tep_record *r = s->rec;
-		struct evcache *c;
 		bool keep;
 
-		if (r->missed_events && !s->lost_done) {
+		if (s->rec->missed_events && !s->lost_done) {
 			lost_marker(s, ev);
 			return 1;
 		}
-		src->info.raw_events++;
-		c = resolve(src, s->hd, tep_data_type(s->hd->tep, r));
-		keep = false;
-		if (!c || c->state == EC_UNKNOWN) {
-			src->info.unknown_events++;
-		} else if (c->state == EC_BROKEN) {
-			sh_source_missing(src, (unsigned)c->si, c->missing);
-		} else {
-			memset(ev, 0, sizeof(*ev));
-			ev->ts = r->ts;
-			ev->cpu = s->cpu;
-			ev->pid = tep_data_pid(s->hd->tep, r);
-			ev->comm = lookup_comm(src, s->hd, ev->pid);
-			ev->type = sh_schema_at((unsigned)c->si)->type;
-			ev->flags = c->flags;
-			keep = decode(src, s->hd, c, r, ev);
-			if (keep)
-				src->info.schemas |= 1u << c->schema_bit;
-		}
-		tracecmd_free_record(r);
+		keep = decode_record(src, s->hd, s->rec, s->cpu, ev);
+		tracecmd_free_record(s->rec);
 		s->rec = tracecmd_read_data(s->hd->h, s->cpu);
 		s->lost_done = false;
 		if (keep)
 			return 1;
 	}
 	return 0;
+}
+
+struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
+{
+	struct sh_source *src = sh_source_new(&sh_source_dat_ops, "(tep)");
+	struct dat *d;
+
+	if (!src)
+		return NULL;
+	d = calloc(1, sizeof(*d));
+	if (!d || !(d->handles = calloc(1, sizeof(*d->handles)))) {
+		free(d);
+		sh_source_free(src);
+		return NULL;
+	}
+	d->handles[0].tep = tep;
+	d->nhandles = 1;
+	src->priv = d;
+	return src;
+}
+
+int sh_source_dat_decode(struct sh_source *src, const struct tep_record *rec, int cpu,
+			 struct sh_event *ev)
+{
+	struct dat *d = src->priv;
+
+	if (!decode_record(src, &d->handles[0], rec, cpu, ev))
+		return 0;
+	/* the shared accounting, as sh_source_next() does it */
+	src->info.per_type[ev->type]++;
+	ev->idx = src->info.nevents++;
+	return 1;
 }
 
 const struct sh_source_ops sh_source_dat_ops = {

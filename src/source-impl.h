@@ -48,6 +48,9 @@ struct sh_source {
 	uint64_t prev_ts;
 };
 
+/* A source of @ops for @path (borrowed), not yet opened; NULL = reported. */
+struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *path);
+
 /*
  * Count an input event of schema entry @si dropped for lacking required field
  * @field; warns once per entry.

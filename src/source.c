@@ -134,14 +134,10 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 	return sh_error("cannot read '%s': not a trace.dat, ftrace text or CTF trace", path), NULL;
 }
 
-struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt)
+struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *path)
 {
-	const struct sh_source_ops *ops = detect(path, fmt);
-	struct sh_source *src;
+	struct sh_source *src = calloc(1, sizeof(*src));
 
-	if (!ops)
-		return NULL;
-	src = calloc(1, sizeof(*src));
 	if (!src)
 		return sh_error("cannot read '%s': out of memory", path), NULL;
 	src->ops = ops;
@@ -150,14 +146,24 @@ struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt)
 	src->warned = calloc(sh_schema_count(), 1);
 	if (!src->strings || !src->warned) {
 		sh_error("cannot read '%s': out of memory", path);
-		goto fail;
+		sh_source_free(src);
+		return NULL;
 	}
-	if (ops->open(src) < 0)
-		goto fail;
 	return src;
-fail:
-	sh_source_free(src);
-	return NULL;
+}
+
+struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt)
+{
+	const struct sh_source_ops *ops = detect(path, fmt);
+	struct sh_source *src;
+
+	if (!ops || !(src = sh_source_new(ops, path)))
+		return NULL;
+	if (ops->open(src) < 0) {
+		sh_source_free(src);
+		return NULL;
+	}
+	return src;
 }
 
 static int count_lost(struct sh_source *src, const struct sh_event *ev)
