@@ -67,8 +67,8 @@ static void on_worker(struct sh_analysis *a, const struct sh_event *ev)
 	if (!f)
 		return;
 	snprintf(f->detail, sizeof(f->detail),
-		 "the worker found no ready entity (NO_ENTITY) while %" PRIu64
-		 " entities had a queued job with a count of 0", ev->worker.n_nonempty_unready);
+		 "the worker found no ready entity (NO_ENTITY) while entities had a queued job "
+		 "with a count of 0 (n_nonempty_unready=%" PRIu64 ")", ev->worker.n_nonempty_unready);
 	sh_finding_cite(f, sh_saved_get(&s->last_begin), "start of that worker run");
 	sh_finding_cite(f, ev, "worker NO_ENTITY with n_nonempty_unready > 0");
 }

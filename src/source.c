@@ -28,16 +28,6 @@ static const struct sh_source_ops *const all_ops[] = {
 	&sh_source_text_ops,
 };
 
-const char *sh_schema_name(unsigned bit)
-{
-	static const char *const names[] = {
-#define SH_X(id, name) [SH_SCHEMA_BIT_##id] = name,
-		SH_SCHEMAS(SH_X)
-#undef SH_X
-	};
-	return bit < SH_SCHEMA__COUNT ? names[bit] : NULL;
-}
-
 int sh_input_format_parse(const char *name, enum sh_input_format *out)
 {
 	static const struct { const char *name; enum sh_input_format f; } fmts[] = {

@@ -11,5 +11,5 @@ static const char *const schema_names[SH_SCHEMA__COUNT] = {
 
 const char *sh_schema_name(unsigned bit)
 {
-	return bit < SH_SCHEMA__COUNT ? schema_names[bit] : "?";
+	return bit < SH_SCHEMA__COUNT ? schema_names[bit] : NULL;
 }
