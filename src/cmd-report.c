@@ -206,7 +206,7 @@ static int parse_args(int argc, char **argv, struct report_args *ra)
 	ra->ops = &sh_report_text;
 	ra->color = "auto";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+i:th", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:th", options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			sh_error("unknown option or missing value: '%s'", argv[optind - 1]);
 			return -1;

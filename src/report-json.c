@@ -13,6 +13,8 @@
 
 #define SH_JSON_VERSION 1
 
+static void render_compact(struct sh_buf *b, const struct sh_report_ctx *ctx);
+
 static void key(struct sh_buf *b, const char *k)
 {
 	sh_buf_json_str(b, k);
@@ -244,7 +246,78 @@ static void quality(struct sh_buf *b, const struct sh_report_ctx *ctx)
 	sh_buf_add(b, "}}");
 }
 
-static void render(struct sh_buf *b, const struct sh_report_ctx *ctx)
+static void indent(struct sh_buf *b, int depth)
+{
+	sh_buf_addc(b, '\n');
+	for (int i = 0; i < depth; i++)
+		sh_buf_add(b, "  ");
+}
+
+/*
+ * Re-indent compact JSON, two spaces a level, one member per line, so that
+ * goldens diff line by line; empty arrays and objects stay "[]" and "{}".
+ */
+static void pretty(struct sh_buf *out, const char *s)
+{
+	int depth = 0;
+	bool in_str = false;
+
+	for (; *s; s++) {
+		char c = *s;
+
+		if (in_str) {
+			sh_buf_addc(out, c);
+			if (c == '\\' && s[1])
+				sh_buf_addc(out, *++s);
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			in_str = true;
+			sh_buf_addc(out, c);
+			break;
+		case '{':
+		case '[':
+			sh_buf_addc(out, c);
+			if (s[1] == (c == '{' ? '}' : ']'))
+				sh_buf_addc(out, *++s);
+			else
+				indent(out, ++depth);
+			break;
+		case '}':
+		case ']':
+			indent(out, --depth);
+			sh_buf_addc(out, c);
+			break;
+		case ',':
+			sh_buf_addc(out, c);
+			indent(out, depth);
+			break;
+		case ':':
+			sh_buf_add(out, ": ");
+			break;
+		default:
+			sh_buf_addc(out, c);
+		}
+	}
+}
+
+static void render(struct sh_buf *out, const struct sh_report_ctx *ctx)
+{
+	struct sh_buf compact;
+
+	sh_buf_init(&compact);
+	render_compact(&compact, ctx);
+	if (compact.failed)
+		out->failed = true;
+	else
+		pretty(out, compact.data);
+	sh_buf_release(&compact);
+}
+
+static void render_compact(struct sh_buf *b, const struct sh_report_ctx *ctx)
 {
 	size_t n;
 	const struct sh_finding **v = sh_report_findings(ctx, &n);
