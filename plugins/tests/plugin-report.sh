@@ -16,9 +16,7 @@ make_tmpdir
 instance=schedhang-tracepoints-$$
 created=
 cleanup() {
-	for ev in $created; do
-		echo "-:schedhang/$ev" >>"$tracefs/uprobe_events" 2>/dev/null
-	done
+	remove_events
 	rmdir "$tracefs/instances/$instance" 2>/dev/null
 	rm -rf "$TMPD"
 }
@@ -41,39 +39,60 @@ offset_of() {
 # Slot i of the argument array, as the contract's probe ABI lays it out.
 slot() { echo "+$(($2 * 8))(%di):$3"; }
 
+# Creates schedhang/$1 at its probe function; returns 1 if the name is taken.
 add_event() {
 	ev=$1; sym=schedhang_probe_${ev#schedhang_}; shift
 	off=$(offset_of "$sym")
 	[ -n "$off" ] || fail "cannot compute the file offset of '$sym'"
-	if [ -e "$tracefs/events/schedhang/$ev" ]; then
-		skip "schedhang/$ev already exists (another recorder owns it)"
-	fi
-	echo "p:schedhang/$ev $target:$off $*" >>"$tracefs/uprobe_events" ||
-		fail "cannot create uprobe schedhang/$ev"
+	[ -e "$tracefs/events/schedhang/$ev" ] && return 1
+	echo "p:schedhang/$ev $target:$off $*" >>"$tracefs/uprobe_events" 2>/dev/null ||
+		return 1
 	created="$created $ev"
 }
 
-add_event schedhang_sched_info sched=$(slot x 0 u64) 'name=+0(+8(%di)):string' \
-	credit_limit=$(slot x 2 u32) timeout_ms=$(slot x 3 u32) \
-	work_run=$(slot x 4 u64) work_free=$(slot x 5 u64)
-add_event schedhang_push sched=$(slot x 0 u64) entity=$(slot x 1 u64) \
-	ectx=$(slot x 2 u64) seqno=$(slot x 3 u64) first=$(slot x 4 u32) \
-	cnt_before=$(slot x 5 u32) cnt_after=$(slot x 6 u32)
-add_event schedhang_kick sched=$(slot x 0 u64) which=$(slot x 1 u32) \
-	reason=$(slot x 2 u32) stopped=$(slot x 3 u32) queued=$(slot x 4 u32)
-add_event schedhang_worker sched=$(slot x 0 u64) outcome=$(slot x 1 u32) \
-	entity=$(slot x 2 u64) ectx=$(slot x 3 u64) seqno=$(slot x 4 u64) \
-	credit_count=$(slot x 5 u32) credit_limit=$(slot x 6 u32) \
-	n_nonempty_unready=$(slot x 7 u32)
-add_event schedhang_dep entity=$(slot x 0 u64) ectx=$(slot x 1 u64) \
-	seqno=$(slot x 2 u64) dep_ctx=$(slot x 3 u64) dep_seqno=$(slot x 4 u64) \
-	action=$(slot x 5 u32)
-add_event schedhang_state sched=$(slot x 0 u64) entity=$(slot x 1 u64) \
-	state=$(slot x 2 u32) arg=$(slot x 3 s64)
+add_events() {
+	add_event schedhang_sched_info sched=$(slot x 0 u64) 'name=+0(+8(%di)):string' \
+		credit_limit=$(slot x 2 u32) timeout_ms=$(slot x 3 u32) \
+		work_run=$(slot x 4 u64) work_free=$(slot x 5 u64) &&
+	add_event schedhang_push sched=$(slot x 0 u64) entity=$(slot x 1 u64) \
+		ectx=$(slot x 2 u64) seqno=$(slot x 3 u64) first=$(slot x 4 u32) \
+		cnt_before=$(slot x 5 u32) cnt_after=$(slot x 6 u32) &&
+	add_event schedhang_kick sched=$(slot x 0 u64) which=$(slot x 1 u32) \
+		reason=$(slot x 2 u32) stopped=$(slot x 3 u32) queued=$(slot x 4 u32) &&
+	add_event schedhang_worker sched=$(slot x 0 u64) outcome=$(slot x 1 u32) \
+		entity=$(slot x 2 u64) ectx=$(slot x 3 u64) seqno=$(slot x 4 u64) \
+		credit_count=$(slot x 5 u32) credit_limit=$(slot x 6 u32) \
+		n_nonempty_unready=$(slot x 7 u32) &&
+	add_event schedhang_dep entity=$(slot x 0 u64) ectx=$(slot x 1 u64) \
+		seqno=$(slot x 2 u64) dep_ctx=$(slot x 3 u64) dep_seqno=$(slot x 4 u64) \
+		action=$(slot x 5 u32) &&
+	add_event schedhang_state sched=$(slot x 0 u64) entity=$(slot x 1 u64) \
+		state=$(slot x 2 u32) arg=$(slot x 3 s64)
+}
+
+remove_events() {
+	for ev in $created; do
+		echo "-:schedhang/$ev" >>"$tracefs/uprobe_events" 2>/dev/null
+	done
+	created=
+}
+
+# The names are the contract's, so other recorders on this machine may hold
+# some of them for a while: back off and retry for up to a minute.
+tries=0
+until add_events; do
+	remove_events
+	tries=$((tries + 1))
+	[ $tries -lt 60 ] ||
+		skip "uprobe names in group schedhang stay taken (another recorder owns them)"
+	sleep 1
+done
 
 # Record in a private instance; trace-cmd exits 1 here despite a good file.
 dat=$TMPD/trace.dat
-trace-cmd record --no-filter -d -B "$instance" -e schedhang -o "$dat" \
+events=$(for ev in $created; do printf -- " -e schedhang:%s" "$ev"; done)
+# shellcheck disable=SC2086
+trace-cmd record --no-filter -d -B "$instance" $events -o "$dat" \
 	"$target" >"$TMPD/record.log" 2>&1
 [ -s "$dat" ] || { cat "$TMPD/record.log"; fail "trace-cmd record wrote no file"; }
 
