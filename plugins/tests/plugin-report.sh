@@ -5,6 +5,7 @@
 . "$top_srcdir/tests/lib/common.sh"
 
 require_tracing
+lock_uprobes
 command -v trace-cmd >/dev/null || skip "trace-cmd is not installed"
 
 target=$top_builddir/plugins/tests/probe-target
