@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
@@ -196,15 +198,18 @@ static bool skip_str(struct cursor *c, const char *want)
 }
 
 /*
- * A v6 file lists each CPU's data as (offset, size) after its headers.
+ * A v6 file lists each CPU's data as (offset, size) after its headers, and
+ * each instance buffer's the same way at the offset its BUFFER option gives.
  * libtracecmd 1.3.1 crashes on some v6 files cut inside the data (a NULL
  * dereference in its error path), so walk the sections first and refuse a
  * file that ends before the data it announces.
  */
 static int check_v6(const char *path, int fd, uint64_t size, const unsigned char *hdr)
 {
+	enum { OPT_BUFFER = 3, MAX_BUFFERS = 64 };
 	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
-	uint64_t ncpus, n;
+	uint64_t ncpus, n, bufs[MAX_BUFFERS];
+	unsigned nbuf = 0;
 
 	c.off = DAT_MAGIC_LEN + 2 + 1 + 1 + 4;		/* magic, "6\0", endian, long size, page size */
 	if (!skip_str(&c, "header_page") || (skip(&c, rd(&c, 8)), !skip_str(&c, "header_event")))
@@ -224,27 +229,70 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 	if (c.bad)
 		goto trunc;
 	if (skip_str(&c, "options  ")) {
-		for (uint16_t id; (id = (uint16_t)rd(&c, 2)) && !c.bad;)
-			skip(&c, rd(&c, 4));
+		for (uint16_t id; (id = (uint16_t)rd(&c, 2)) && !c.bad;) {
+			uint64_t len = rd(&c, 4);
+
+			if (id == OPT_BUFFER && len >= 8 && nbuf < MAX_BUFFERS) {
+				bufs[nbuf++] = rd(&c, 8);	/* then the name */
+				len -= 8;
+			}
+			skip(&c, len);
+		}
 	}
 	if (c.bad)
 		goto trunc;
 	if (!skip_str(&c, "flyrecord"))
 		return 0;				/* latency or unknown: leave it to libtracecmd */
-	for (uint64_t cpu = 0; cpu < ncpus && !c.bad; cpu++) {
-		uint64_t off = rd(&c, 8), len = rd(&c, 8);
+	/* the top level's CPU table, then each instance's ("flyrecord" + table) */
+	for (unsigned b = 0;; b++) {
+		for (uint64_t cpu = 0; cpu < ncpus && !c.bad; cpu++) {
+			uint64_t off = rd(&c, 8), len = rd(&c, 8);
 
-		if (!c.bad && (off > size || len > size - off))
-			return sh_error("cannot read '%s': truncated trace.dat: CPU %llu data ends at "
-					"offset %llu, the file at %llu", path, (unsigned long long)cpu,
-					(unsigned long long)(off + len), (unsigned long long)size);
+			if (!c.bad && (off > size || len > size - off))
+				return sh_error("cannot read '%s': truncated trace.dat: CPU %llu data "
+						"ends at offset %llu, the file at %llu", path,
+						(unsigned long long)cpu, (unsigned long long)(off + len),
+						(unsigned long long)size);
+		}
+		if (c.bad)
+			goto trunc;
+		if (b == nbuf)
+			return 0;
+		if (bufs[b] >= size)
+			return sh_error("cannot read '%s': truncated trace.dat: buffer at offset %llu, "
+					"the file ends at %llu", path, (unsigned long long)bufs[b],
+					(unsigned long long)size);
+		c.off = bufs[b];
+		if (!skip_str(&c, "flyrecord"))
+			return 0;
 	}
-	if (!c.bad)
-		return 0;
 trunc:
 	return sh_error("cannot read '%s': truncated trace.dat: header section at offset %llu "
 			"runs past the end (%llu bytes)", path, (unsigned long long)c.off,
 			(unsigned long long)size);
+}
+
+/*
+ * v7: compression name and version, then the offset of the first options
+ * section. libtracecmd 1.3.1 double-frees when the file ends inside that
+ * offset, so check it is there and points inside the file.
+ */
+static int check_v7(const char *path, int fd, uint64_t size, const unsigned char *hdr)
+{
+	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
+	uint64_t opt;
+
+	c.off = DAT_MAGIC_LEN + 2 + 1 + 1 + 4;
+	skip_str(&c, NULL);			/* compression algorithm */
+	skip_str(&c, NULL);			/* its version */
+	opt = rd(&c, 8);
+	if (c.bad)
+		return sh_error("cannot read '%s': truncated trace.dat header", path);
+	if (opt >= size)
+		return sh_error("cannot read '%s': truncated trace.dat: options at offset %llu, "
+				"the file ends at %llu", path, (unsigned long long)opt,
+				(unsigned long long)size);
+	return 0;
 }
 
 /* "trace.dat v7 (zstd)" from the file header: magic, version, endian, long size, page size, compression. */
@@ -274,6 +322,8 @@ static int read_header(struct sh_source *src)
 		r = sh_error("cannot read '%s': truncated trace.dat header", path);
 	if (!r && strcmp((char *)buf + DAT_MAGIC_LEN, "6") == 0)
 		r = check_v6(path, fd, (uint64_t)st.st_size, buf);
+	else if (!r && strcmp((char *)buf + DAT_MAGIC_LEN, "7") == 0)
+		r = check_v7(path, fd, (uint64_t)st.st_size, buf);
 	close(fd);
 	if (r < 0)
 		return -1;
@@ -331,6 +381,40 @@ static int open_streams(struct sh_source *src)
 	return 0;
 }
 
+/*
+ * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
+ * format text, section tables) that no cheap check catches. Open the file
+ * once in a child first: if that dies, the parent reports the file as
+ * corrupt instead of crashing. Only the headers are parsed twice.
+ */
+static bool opens_safely(const char *path)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return true;		/* cannot tell: let the real open try */
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		struct tracecmd_input *h;
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		h = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		if (h)
+			tracecmd_close(h);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return true;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
@@ -342,6 +426,8 @@ static int dat_open(struct sh_source *src)
 	if (read_header(src) < 0)
 		return -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	if (!opens_safely(path))
+		return sh_error("cannot read '%s': corrupt trace.dat headers", path);
 	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!top)
 		return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
@@ -368,8 +454,8 @@ static int dat_open(struct sh_source *src)
 	if ((s = tracecmd_get_trace_clock(top)))
 		snprintf(src->info.clock, sizeof(src->info.clock), "%s", s);
 	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
-	if ((s = tracecmd_get_uname(top)))
-		snprintf(src->info.kernel, sizeof(src->info.kernel), "%s", s);
+	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
+		sscanf(s, "%*s %*s %95s", src->info.kernel);
 	return open_streams(src);
 }
 
