@@ -26,6 +26,8 @@ struct text {
 	uint64_t lineno;
 	uint64_t last_ts;
 	bool lost_pending;		/* a LOST line waits for the next event's timestamp */
+	bool lost_ready;		/* ... which lost_ts now holds */
+	uint64_t lost_ts;
 	int lost_cpu;
 	uint64_t lost_count;
 	bool held;			/* ev_held is delivered next */
@@ -449,6 +451,13 @@ static bool header_line(struct sh_source *src, struct text *t, const char *l)
 		snprintf(src->info.format, sizeof(src->info.format), "trace-cmd report text");
 		return true;
 	}
+	{
+		/* "BUFFER: CPU:N [...]": lost lines of trace-cmd report's instances */
+		const char *sp = strchr(l, ' ');
+
+		if (sp && sp > l && sp[-1] == ':' && strncmp(skip_spaces(sp), "CPU:", 4) == 0)
+			l = skip_spaces(sp);
+	}
 	if (strncmp(l, "version = ", 10) == 0 ||
 	    (sscanf(l, "CPU %d is empty%c", &a, &c) == 1))
 		return true;
@@ -533,6 +542,7 @@ static void lost_event(struct text *t, uint64_t ts, struct sh_event *ev)
 	ev->pid = -1;
 	ev->lost.count = t->lost_count;
 	t->lost_pending = false;
+	t->lost_ready = false;
 }
 
 static int note_buffer(struct sh_source *src, struct text *t, const struct sh_text_head *h)
@@ -569,6 +579,10 @@ static int event_line(struct sh_source *src, struct text *t, const char *l, stru
 	}
 	if (note_buffer(src, t, &h) < 0)
 		return -1;
+	if (t->lost_pending && !t->lost_ready) {	/* the marker takes this line's time */
+		t->lost_ts = h.ts;
+		t->lost_ready = true;
+	}
 	src->info.raw_events++;
 	name = sh_strpool_get(src->strings, h.name, h.name_len);
 	if (!name)
@@ -621,15 +635,18 @@ static int text_next(struct sh_source *src, struct sh_event *ev)
 		r = event_line(src, t, l, ev);
 		if (r < 0)
 			return -1;
-		if (r == 0)
-			continue;
-		t->last_ts = ev->ts;
-		if (t->lost_pending) {
-			t->ev_held = *ev;
-			t->held = true;
-			lost_event(t, ev->ts, ev);
+		if (r == 1)
+			t->last_ts = ev->ts;
+		if (t->lost_ready) {
+			if (r == 1) {
+				t->ev_held = *ev;
+				t->held = true;
+			}
+			lost_event(t, t->lost_ts, ev);
+			return 1;
 		}
-		return 1;
+		if (r == 1)
+			return 1;
 	}
 	if (ferror(t->f))
 		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
