@@ -83,6 +83,7 @@ struct handle {
 	struct tep_handle *tep;		/* borrowed from h */
 	struct evcache *ec;		/* owned; indexed by event id */
 	size_t nec;
+	bool swap;			/* the file's byte order is not the host's */
 };
 
 struct stream {
@@ -347,6 +348,8 @@ static int add_handle(struct sh_source *src, struct tracecmd_input *h, const cha
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->handles = hs;
 	hs[d->nhandles] = (struct handle){ .h = h, .tep = tracecmd_get_tep(h) };
+	hs[d->nhandles].swap = tep_is_file_bigendian(hs[d->nhandles].tep) !=
+			       tep_is_local_bigendian(hs[d->nhandles].tep);
 	d->nhandles++;
 	return sh_source_add_buffer(src, name);
 }
@@ -525,13 +528,44 @@ static struct evcache *resolve(struct sh_source *src, struct handle *hd, int id)
 	return c;
 }
 
-static bool read_num(const struct tep_format_field *f, const struct tep_record *r, uint64_t *v)
+/* A number field of @r (host byte order unless @swap), sign-extended if signed. */
+static bool read_num(const struct tep_format_field *f, const struct tep_record *r, bool swap,
+		     uint64_t *v)
 {
+	const unsigned char *p = (const unsigned char *)r->data + f->offset;
 	unsigned long long x;
 
-	if (f->offset < 0 || f->offset + f->size > r->size ||
-	    tep_read_number_field((struct tep_format_field *)f, r->data, &x) < 0)
+	if (f->offset < 0 || f->offset + f->size > r->size)
 		return false;
+	switch (swap ? 0 : f->size) {	/* the hot path: no library call */
+	case 1:
+		x = p[0];
+		break;
+	case 2: {
+		uint16_t u;
+
+		memcpy(&u, p, 2);
+		x = u;
+		break;
+	}
+	case 4: {
+		uint32_t u;
+
+		memcpy(&u, p, 4);
+		x = u;
+		break;
+	}
+	case 8: {
+		uint64_t u;
+
+		memcpy(&u, p, 8);
+		x = u;
+		break;
+	}
+	default:
+		if (tep_read_number_field((struct tep_format_field *)f, r->data, &x) < 0)
+			return false;
+	}
 	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && f->size > 0) {
 		unsigned bits = (unsigned)f->size * 8;
 		uint64_t m = 1ull << (bits - 1);
@@ -545,7 +579,7 @@ static bool read_num(const struct tep_format_field *f, const struct tep_record *
 
 /* A string field (fixed char[] or __data_loc/__rel_loc) interned; NULL if out of bounds. */
 static const char *read_str(struct sh_source *src, const struct tep_format_field *f,
-			    const struct tep_record *r)
+			    const struct tep_record *r, bool swap)
 {
 	const char *base = r->data;
 	size_t off, len;
@@ -556,7 +590,7 @@ static const char *read_str(struct sh_source *src, const struct tep_format_field
 	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
 		uint64_t v;
 
-		if (!read_num(f, r, &v))
+		if (!read_num(f, r, swap, &v))
 			return NULL;
 		off = v & 0xffff;
 		len = (v >> 16) & 0xffff;
@@ -631,13 +665,13 @@ static bool decode(struct sh_source *src, struct handle *hd, const struct evcach
 		switch (sf->conv) {
 		case SH_CV_NUM:
 		case SH_CV_STATE:
-			ok = read_num(f, r, &ev->f[sf->slot]);
+			ok = read_num(f, r, hd->swap, &ev->f[sf->slot]);
 			break;
 		case SH_CV_STR:
-			ok = (ev->str[sf->slot] = read_str(src, f, r)) != NULL;
+			ok = (ev->str[sf->slot] = read_str(src, f, r, hd->swap)) != NULL;
 			break;
 		case SH_CV_FUNC:
-			ok = read_num(f, r, &v) && (fe = lookup_func(src, hd, v));
+			ok = read_num(f, r, hd->swap, &v) && (fe = lookup_func(src, hd, v));
 			if (ok) {
 				ev->f[sf->slot] = fe->cls;
 				ev->str[1] = fe->str;
@@ -744,6 +778,7 @@ struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
 		return NULL;
 	}
 	d->handles[0].tep = tep;
+	d->handles[0].swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	d->nhandles = 1;
 	src->priv = d;
 	return src;

@@ -129,6 +129,32 @@ grep -q '^# format: trace.dat v7$' "$TMPD/v7.dat.dat.ev" || fail "v7 format name
 grep -q '^# format: trace.dat v7 (zstd)$' "$TMPD/v7z.dat.dat.ev" || fail "v7+zstd format name"
 grep -q "^# kernel: $(uname -r)" "$TMPD/v6.dat.dat.ev" || fail "kernel release"
 
+# --- the tracefs text form: an instance's "trace" file (irq-flags column, headers) ---
+mkdir "$T/instances/$INST" || fail "cannot create instance $INST"
+I=$T/instances/$INST
+echo 1 > "$I/events/sched/sched_switch/enable"
+echo 1 > "$I/events/sched/sched_wakeup/enable"
+for p in $PROBES; do echo 1 > "$I/events/schedhang/$p/enable"; done
+"$TARGET" $N
+echo 0 > "$I/tracing_on"
+cat "$I/trace" > "$TMPD/tracefs.txt"
+for p in $PROBES; do echo 0 > "$I/events/schedhang/$p/enable"; done
+rmdir "$I" || fail "cannot remove instance $INST"
+"$SH_EVENTS" "$TMPD/tracefs.txt" > "$TMPD/tracefs.ev" 2> "$TMPD/tracefs.err" ||
+	fail "tracefs text: $(cat "$TMPD/tracefs.err")"
+[ -s "$TMPD/tracefs.err" ] && fail "tracefs text: $(cat "$TMPD/tracefs.err")"
+grep -q 'unparsed_lines: 0$' "$TMPD/tracefs.ev" || fail "tracefs text: unparsed lines"
+want=$(grep -cE '^.*\[[0-9]+\] [^ ]+ +[0-9]+\.[0-9]+: (sched_switch|sched_wakeup|schedhang_[a-z_]+):' "$TMPD/tracefs.txt")
+got=$(grep -v '^#' "$TMPD/tracefs.ev" | grep -vc ' lost_events ')
+[ "$got" = "$want" ] && [ "$got" -gt 0 ] || fail "tracefs text: $got events, the file has $want"
+if [ $UPROBES = yes ]; then
+	grep ' schedhang_push ' "$TMPD/tracefs.ev" | sed 's/.* seqno=\([0-9]*\) .*/\1/' > "$TMPD/seqnos"
+	seq 0 $((N - 1)) | cmp -s - "$TMPD/seqnos" || fail "tracefs text: schedhang_push seqnos"
+	grep -q ' schedhang_push sched=0xffff8881052a0000 entity=0xffff888104c8a400 ectx=77 seqno=3 first=1 cnt_before=0 cnt_after=1 flags=0x4$' "$TMPD/tracefs.ev" ||
+		fail "tracefs text: schedhang_push fields"
+fi
+echo "tracefs text: $got events"
+
 # --- lost events: a tiny instance buffer under a burst of uprobe hits ---
 if [ $UPROBES = yes ]; then
 	trace-cmd record --no-filter -d -o "$TMPD/lost.dat" -B "$INST" -b 8 -e schedhang \
