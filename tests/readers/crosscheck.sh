@@ -103,7 +103,8 @@ check_file() {	# FILE LABEL
 	f=$1
 	compare "$f" "$2"
 	grep -q "^# buffers: '' '$INST'\$" "$f.dat.ev" || fail "$2: buffers: $(grep buffers "$f.dat.ev")"
-	grep -q ' sched_switch ' "$f.a" || fail "$2: no top-level sched_switch"
+	# other recorders on this machine may turn the top level's tracing off meanwhile
+	grep -q ' sched_switch ' "$f.a" || echo "note: $2: no top-level sched_switch recorded"
 	grep -qE ' (sched_wakeup|workqueue_[a-z_]+|schedhang_[a-z_]+) ' "$f.a" ||
 		fail "$2: no events from the instance buffer"
 	grep -q '^# unordered: 0\|unordered: 0 ' "$f.dat.ev" || fail "$2: unordered timestamps"
