@@ -111,11 +111,29 @@ static bool parse_tail(const char *p, struct sh_text_head *h)
 	return true;
 }
 
+/* "-PID" ending at @end: the pid is the digits after the last '-' before "[CPU]". */
+static bool parse_pid(const char *line, const char *end, struct sh_text_head *h)
+{
+	const char *d = end, *p;
+	uint64_t pid;
+
+	while (d > line && isdigit((unsigned char)d[-1]))
+		d--;
+	if (d == end || d == line || d[-1] != '-' || end - d > 10)
+		return false;
+	p = d;
+	if (!parse_uint(&p, end, &pid) || pid > INT32_MAX)
+		return false;
+	h->pid = (int32_t)pid;
+	h->comm_end = d - 1;
+	return true;
+}
+
 /* Does "[CPU]" start at @b, with "COMM-PID" (and maybe "(TGID)") before it? */
 static bool parse_at_bracket(const char *line, const char *b, struct sh_text_head *h)
 {
 	const char *p = b + 1, *q;
-	uint64_t cpu, pid;
+	uint64_t cpu;
 
 	if (!parse_uint(&p, p + 12, &cpu) || *p != ']' || cpu > INT32_MAX)
 		return false;
@@ -131,19 +149,8 @@ static bool parse_at_bracket(const char *line, const char *b, struct sh_text_hea
 		while (q > line && q[-1] == ' ')
 			q--;
 	}
-	{
-		const char *d = q, *dd;
-
-		while (d > line && isdigit((unsigned char)d[-1]))
-			d--;
-		if (d == q || d == line || d[-1] != '-' || q - d > 10)
-			return false;
-		dd = d;
-		if (!parse_uint(&dd, q, &pid) || pid > INT32_MAX)
-			return false;
-		h->pid = (int32_t)pid;
-		h->comm_end = d - 1;
-	}
+	if (!parse_pid(line, q, h))
+		return false;
 	h->cpu = (int32_t)cpu;
 	h->comm = skip_spaces(line);
 	if (h->comm > h->comm_end)
