@@ -267,11 +267,13 @@ static bool key_field(struct sh_source *src, const struct sh_schema_event *se, u
 	case SH_CV_NUM:
 		if (!parse_value(&p, is_ptr_slot(se->type, sf->slot), &ev->f[sf->slot], &hashed))
 			return false;
-		if (sf->tpair) {
+		if (sf->tpair) {	/* "CTX:SEQNO" fills this field and the next */
 			int s2 = se->fields[i + 1].slot;
 
-			if (*p != ':' || !parse_value((p++, &p), is_ptr_slot(se->type, s2),
-						      &ev->f[s2], &hashed))
+			if (*p != ':')
+				return false;
+			p++;
+			if (!parse_value(&p, is_ptr_slot(se->type, s2), &ev->f[s2], &hashed))
 				return false;
 		}
 		break;
