@@ -121,13 +121,8 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
 	if (n == 0)
 		return sh_error("cannot read '%s': empty file", path), NULL;
-	if (fmt != SH_INPUT_AUTO) {
-		const struct sh_source_ops *ops = ops_for(fmt);
-
-		if (ops->sniff && !ops->sniff(buf, (size_t)n))
-			return sh_error("cannot read '%s': not a %s file", path, ops->name), NULL;
-		return ops;
-	}
+	if (fmt != SH_INPUT_AUTO)	/* forced: the reader itself says what is wrong */
+		return ops_for(fmt);
 	for (size_t i = 0; i < sizeof(all_ops) / sizeof(all_ops[0]); i++)
 		if (!all_ops[i]->want_dir && all_ops[i]->sniff && all_ops[i]->sniff(buf, (size_t)n))
 			return all_ops[i];

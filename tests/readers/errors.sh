@@ -52,3 +52,44 @@ grep -q '^# cpus: 4$' "$TMPD/out" || fail "empty trace: no #P:4"
 [ "$(wc -l < "$TMPD/err")" = 1 ] || fail "mixed: $(cat "$TMPD/err")"
 grep -q 'unparsed_lines: 2$' "$TMPD/out" || fail "mixed: $(grep events "$TMPD/out")"
 echo "all error cases give one line"
+
+# mutated text traces: read or refused, never a crash
+python3 - "$TMPD" <<'PY'
+import random, sys
+base = [
+    " kworker/u8:2-91  [001] .....  812.000101: schedhang_push: sched=0xffff8881052a0000 entity=0x1 ectx=77 seqno=1042 first=0 cnt_before=1 cnt_after=1",
+    "gnome-shel:cs0-1706 [004] 44.895256: drm_sched_job: entity=0xffffa00d52574810, id=135, fence=0xffffa00d9baf9c40, ring=gfx_0.0.0, job count:0, hw job count:0",
+    "   Web Content-4242 [001] 100.000000100: drm_sched_job_queue: dev=0000:03:00.0, fence=77:1042, ring=gfx, job count:3, hw job count:2, client_id:9",
+    " a b-c-12 [001] 100.000000400: drm_sched_job_add_dep: fence=77:1043 depends on fence=12:99",
+    " kworker/u8:2-91 [000] 100.000000700: workqueue_execute_start: work struct 0xffff8881052a0120: function drm_sched_run_job_work [gpu_sched]",
+    " sleep-18654 [001] 725.106608773: sched_switch: prev_comm=trace cmd prev_pid=18654 prev_prio=120 prev_state=R+ ==> next_comm=m next_pid=21 next_prio=0",
+    " migration/1-21 [001] 725.106638167: sched_switch: migration/1:21 [0] S ==> trace-cmd:18651 [120]",
+    " <idle>-0 [001] 724.528258462: sched_wakeup: sleep:18649 [120] CPU:001",
+    "CPU:1 [LOST 12 EVENTS]",
+    "inst: CPU:0 [EVENTS DROPPED]",
+]
+r = random.Random(7)
+for n in range(40):
+    lines = ["# tracer: nop"]
+    for _ in range(200):
+        l = list(r.choice(base))
+        for _ in range(r.randrange(0, 6)):
+            op = r.randrange(3)
+            i = r.randrange(len(l) + 1)
+            if op == 0 and l:
+                del l[min(i, len(l) - 1)]
+            elif op == 1:
+                l.insert(i, r.choice(" -:[]=,.0123456789xabc()|+"))
+            else:
+                l = l[:i]
+        lines.append("".join(l))
+    open("%s/mut%02d.txt" % (sys.argv[1], n), "w").write("\n".join(lines) + "\n")
+PY
+for f in "$TMPD"/mut*.txt; do
+	"$SH_EVENTS" -f text "$f" > /dev/null 2> "$TMPD/err"
+	rc=$?
+	[ $rc = 0 ] || fail "$f: status $rc: $(head -3 "$TMPD/err")"
+	[ "$(wc -l < "$TMPD/err")" -le 40 ] || fail "$f: too many diagnostics"
+	grep -q Sanitizer "$TMPD/err" && fail "$f: $(head -3 "$TMPD/err")"
+done
+echo "mutated text traces: no crash"
