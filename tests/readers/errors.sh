@@ -93,3 +93,10 @@ for f in "$TMPD"/mut*.txt; do
 	grep -q Sanitizer "$TMPD/err" && fail "$f: $(head -3 "$TMPD/err")"
 done
 echo "mutated text traces: no crash"
+
+# a forced format reads a pipe (no content sniffing, no second open)
+printf '%s\n' 'cpus=1' ' a-1 [000] 1.000001: sched_wakeup: comm=x pid=2 prio=1 target_cpu=000' |
+	"$SH_EVENTS" -f text /dev/stdin > "$TMPD/out" 2> "$TMPD/err" || fail "pipe: $(cat "$TMPD/err")"
+grep -q '^1000001000 cpu=0 pid=1 comm=a sched_wakeup woken_pid=2 target_cpu=0 comm="x"$' "$TMPD/out" ||
+	fail "pipe: $(cat "$TMPD/out")"
+echo "pipe: read"
