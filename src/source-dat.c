@@ -189,11 +189,15 @@ static int read_header(struct sh_source *src)
 	return 0;
 }
 
+/* Take @h into the source; on failure the caller still owns it. */
 static int add_handle(struct sh_source *src, struct tracecmd_input *h, const char *name)
 {
 	struct dat *d = src->priv;
-	struct handle *hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
+	struct handle *hs;
 
+	if (sh_source_add_buffer(src, name) < 0)
+		return -1;
+	hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
 	if (!hs)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->handles = hs;
@@ -201,7 +205,7 @@ static int add_handle(struct sh_source *src, struct tracecmd_input *h, const cha
 	hs[d->nhandles].swap = tep_is_file_bigendian(hs[d->nhandles].tep) !=
 			       tep_is_local_bigendian(hs[d->nhandles].tep);
 	d->nhandles++;
-	return sh_source_add_buffer(src, name);
+	return 0;
 }
 
 /* One merge cursor per (buffer, CPU) that has data. */
@@ -290,8 +294,10 @@ static int dat_open(struct sh_source *src)
 		return sh_error("cannot read '%s': out of memory", path);
 	}
 	src->priv = d;
-	if (add_handle(src, top, "") < 0)
+	if (add_handle(src, top, "") < 0) {
+		tracecmd_close(top);
 		return -1;
+	}
 	nb = tracecmd_buffer_instances(top);
 	for (int i = 0; i < nb; i++) {
 		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
