@@ -442,9 +442,10 @@ int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct 
 
 /* ---- headers and the stream ---- */
 
+/* Headers ('#...', "cpus=", "version = ", "CPU N is empty") and lost-event lines. */
 static bool header_line(struct sh_source *src, struct text *t, const char *l)
 {
-	int a, b;
+	int a;
 	unsigned long long n;
 	char c;
 
@@ -479,8 +480,6 @@ static bool header_line(struct sh_source *src, struct text *t, const char *l)
 		t->lost_count = n;
 		return true;
 	}
-	if (sscanf(l, "##### CPU %d buffer started %n", &b, &a) == 1)
-		return true;
 	return false;
 }
 
