@@ -180,12 +180,12 @@ bool sh_text_parse_head(const char *line, struct sh_text_head *h)
 
 /* ---- field values ---- */
 
-/* @key in @s preceded by start, ' ', ',' or '(' and followed by '=', ':' or ' '. */
-static const char *find_key(const char *s, const char *key)
+/* @key in @s from @from on, preceded by start, ' ', ',' or '(' and followed by '=', ':' or ' '. */
+static const char *find_key_from(const char *s, const char *from, const char *key)
 {
 	size_t kl = strlen(key);
 
-	for (const char *p = strstr(s, key); p; p = strstr(p + 1, key)) {
+	for (const char *p = strstr(from, key); p; p = strstr(p + 1, key)) {
 		char after = p[kl];
 
 		if (p != s && p[-1] != ' ' && p[-1] != ',' && p[-1] != '(')
@@ -194,6 +194,11 @@ static const char *find_key(const char *s, const char *key)
 			return p + kl + 1;
 	}
 	return NULL;
+}
+
+static const char *find_key(const char *s, const char *key)
+{
+	return find_key_from(s, s, key);
 }
 
 /* A number: hex for pointer fields (0x optional: tracefs hashes print without it). */
@@ -254,15 +259,21 @@ static bool is_ptr_slot(unsigned type, int slot)
 }
 
 /* One keyed field of @se into @ev; false if absent or malformed. */
+/*
+ * One keyed field of @se into @ev; false if absent or malformed. Fields are
+ * printed in table order, so the search starts at *@cur (after the previous
+ * value) and only falls back to the whole text.
+ */
 static bool key_field(struct sh_source *src, const struct sh_schema_event *se, unsigned i,
-		      const char *rest, struct sh_event *ev)
+		      const char *rest, const char **cur, struct sh_event *ev)
 {
 	const struct sh_schema_field *sf = &se->fields[i];
-	const char *p = find_key(rest, sf->tkey);
+	const char *p = find_key_from(rest, *cur, sf->tkey);
 	bool hashed = false;
 
-	if (!p)
+	if (!p && !(p = find_key(rest, sf->tkey)))
 		return false;
+	*cur = p;
 	switch (sf->conv) {
 	case SH_CV_NUM:
 		if (!parse_value(&p, is_ptr_slot(se->type, sf->slot), &ev->f[sf->slot], &hashed))
@@ -415,6 +426,7 @@ static bool parse_wakeup(struct sh_source *src, const char *rest, struct sh_even
 int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct sh_event *ev)
 {
 	const struct sh_schema_event *se = sh_schema_at(si);
+	const char *cur = rest;
 
 	ev->type = se->type;
 	ev->flags |= se->flags;
@@ -432,7 +444,7 @@ int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct 
 
 		if (!sf->tkey)
 			continue;
-		if (!key_field(src, se, i, rest, ev) && sf->required) {
+		if (!key_field(src, se, i, rest, &cur, ev) && sf->required) {
 			sh_source_missing(src, si, sf->tkey);
 			return -1;
 		}
@@ -456,6 +468,8 @@ static bool header_line(struct sh_source *src, struct text *t, const char *l)
 			src->info.ncpus = a;
 		return true;
 	}
+	if (l[0] == ' ' && l[1] == ' ')
+		return false;		/* the common case: a right-aligned event line */
 	if (sscanf(l, "cpus=%d%c", &a, &c) == 1) {
 		src->info.ncpus = a;
 		snprintf(src->info.format, sizeof(src->info.format), "trace-cmd report text");
