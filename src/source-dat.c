@@ -363,7 +363,13 @@ static struct evcache *resolve(struct sh_source *src, struct handle *hd, int id)
 		return c;
 	c->state = EC_UNKNOWN;
 	tev = tep_find_event(hd->tep, id);
-	if (!tev || (si = sh_schema_find(tev->system, tev->name)) < 0)
+	if (!tev)
+		return c;
+	si = sh_schema_find(tev->system, tev->name);
+	/* a probe of a schedhang_* name in another group (as text shows no group) */
+	if (si < 0 && tep_find_field(tev, SH_SCHEMA_PROBE_IP))
+		si = sh_schema_find(SH_SCHEMA_SCHEDHANG_SYSTEM, tev->name);
+	if (si < 0)
 		return c;
 	se = sh_schema_at((unsigned)si);
 	c->si = (int16_t)si;
