@@ -23,6 +23,7 @@ static const char usage[] =
 	"      --no-default-events  record only the -e events and the uprobes\n"
 	"      --uprobes BINARY     attach to BINARY's schedhang_probe_* functions\n"
 	"                           (repeatable; x86-64 only)\n"
+	"      --uprobe-group GROUP create the uprobe events in GROUP, not schedhang\n"
 	"  -B, --instance NAME      tracefs instance to create (default schedhang)\n"
 	"  -b, --buffer-size KB     per-CPU ring buffer size in KB\n"
 	"  -C, --clock CLOCK        trace clock (default mono)\n"
@@ -34,13 +35,14 @@ static const char usage[] =
 	"Exit status: 0 trace written, 2 usage error, 3 system error (no root,\n"
 	"no tracefs, disk full...). See schedhang-record(1).\n";
 
-enum { OPT_NO_DEFAULT = 256, OPT_UPROBES, OPT_DURATION, OPT_CHECK };
+enum { OPT_NO_DEFAULT = 256, OPT_UPROBES, OPT_GROUP, OPT_DURATION, OPT_CHECK };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "event", required_argument, NULL, 'e' },
 	{ "no-default-events", no_argument, NULL, OPT_NO_DEFAULT },
 	{ "uprobes", required_argument, NULL, OPT_UPROBES },
+	{ "uprobe-group", required_argument, NULL, OPT_GROUP },
 	{ "instance", required_argument, NULL, 'B' },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "clock", required_argument, NULL, 'C' },
@@ -82,6 +84,7 @@ static int parse_opt(struct sh_record_opts *o, int c, const char *arg)
 	case 'C': o->clock = arg; return 0;
 	case 'e': return push(&o->events, &o->nevents, arg);
 	case OPT_UPROBES: return push(&o->binaries, &o->nbinaries, arg);
+	case OPT_GROUP: o->uprobe_group = arg; return 0;
 	case OPT_NO_DEFAULT: o->no_default = true; return 0;
 	case OPT_CHECK: return 1;
 	case 'b':

@@ -149,7 +149,7 @@ static int select_events(struct sh_record *r)
 	for (unsigned i = 0; i < r->up.n; i++) {
 		char spec[256];
 
-		snprintf(spec, sizeof(spec), SH_UPROBE_GROUP ":%s", r->up.v[i].event);
+		snprintf(spec, sizeof(spec), "%s:%s", sh_uprobes_group(&r->up), r->up.v[i].event);
 		if (sh_evlist_add_spec(&r->ev, spec) < 0)
 			return -1;
 	}
@@ -164,6 +164,7 @@ static int setup(struct sh_record *r)
 	long n = sysconf(_SC_NPROCESSORS_CONF);
 
 	r->ncpus = n > 0 ? (unsigned)n : 1;
+	r->up.group = r->o->uprobe_group;
 	for (unsigned i = 0; i < r->o->nbinaries; i++)
 		if (sh_uprobes_scan(&r->up, r->o->binaries[i]) < 0)
 			return -1;

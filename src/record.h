@@ -29,6 +29,7 @@ struct sh_record_opts {
 	unsigned nevents;
 	const char **binaries;	/* --uprobes */
 	unsigned nbinaries;
+	const char *uprobe_group; /* --uprobe-group, NULL for the contract's */
 	bool no_default;	/* --no-default-events */
 	char **cmd;		/* -- COMMAND ARGS, or NULL */
 };

@@ -48,7 +48,7 @@ static const char *fetch_type(const struct sh_field_desc *f)
 		return in_list(s32_fields, f->name) ? "s32" : "s64";
 	if (f->kind == SH_FK_E || in_list(u32_fields, f->name))
 		return "u32";
-	return "u64";
+	return f->kind == SH_FK_X ? "x64" : "u64";
 }
 
 /* Slot of string @s of @type, or -1 when it has none. */
@@ -256,7 +256,7 @@ int sh_uprobes_scan(struct sh_uprobes *up, const char *binary)
 }
 
 /* The last line of the kernel's error_log, or a placeholder. */
-static void report_error_log(const struct sh_uprobe *p)
+static void report_error_log(const char *group, const struct sh_uprobe *p)
 {
 	char *log = tracefs_instance_file_read(NULL, "error_log", NULL);
 	char *last = NULL;
@@ -264,28 +264,34 @@ static void report_error_log(const struct sh_uprobe *p)
 	for (char *line = log ? strtok(log, "\n") : NULL; line; line = strtok(NULL, "\n"))
 		if (line[0] && line[0] != ' ')
 			last = line;
-	sh_error("cannot create uprobe '%s/%s' at '%s':0x%llx: %s", SH_UPROBE_GROUP, p->event,
+	sh_error("cannot create uprobe '%s/%s' at '%s':0x%llx: %s", group, p->event,
 		 p->file, (unsigned long long)p->offset,
 		 last ? last : (errno ? strerror(errno) : "rejected (error_log empty)"));
 	free(log);
 }
 
-static int create_one(struct sh_uprobe *p)
+const char *sh_uprobes_group(const struct sh_uprobes *up)
+{
+	return up->group ? up->group : SH_UPROBE_GROUP;
+}
+
+static int create_one(const char *group, struct sh_uprobe *p)
 {
 	struct tracefs_dynevent *ev;
 
-	if (tracefs_event_file_exists(NULL, SH_UPROBE_GROUP, p->event, "format"))
+	if (tracefs_event_file_exists(NULL, group, p->event, "format"))
 		return sh_error("cannot create uprobe '%s/%s': the event already exists "
 				"(another recorder, or left over: remove it with "
-				"echo '-:%s/%s' >> /sys/kernel/tracing/uprobe_events)",
-				SH_UPROBE_GROUP, p->event, SH_UPROBE_GROUP, p->event);
-	ev = tracefs_uprobe_alloc(SH_UPROBE_GROUP, p->event, p->file, p->offset, p->args);
+				"echo '-:%s/%s' >> /sys/kernel/tracing/uprobe_events, "
+				"or choose another --uprobe-group)",
+				group, p->event, group, p->event);
+	ev = tracefs_uprobe_alloc(group, p->event, p->file, p->offset, p->args);
 	if (!ev)
 		return sh_error("cannot create uprobe '%s': out of memory", p->event);
 	tracefs_instance_file_clear(NULL, "error_log");
 	errno = 0;
 	if (tracefs_dynevent_create(ev) < 0) {
-		report_error_log(p);
+		report_error_log(group, p);
 		tracefs_dynevent_free(ev);
 		return -1;
 	}
@@ -296,7 +302,7 @@ static int create_one(struct sh_uprobe *p)
 int sh_uprobes_create(struct sh_uprobes *up)
 {
 	for (unsigned i = 0; i < up->n; i++)
-		if (create_one(&up->v[i]) < 0)
+		if (create_one(sh_uprobes_group(up), &up->v[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -309,7 +315,7 @@ void sh_uprobes_destroy(struct sh_uprobes *up)
 		if (!ev)
 			continue;
 		if (tracefs_dynevent_destroy(ev, true) < 0)
-			sh_warning("cannot remove uprobe '%s/%s'", SH_UPROBE_GROUP,
+			sh_warning("cannot remove uprobe '%s/%s'", sh_uprobes_group(up),
 				   up->v[i].event);
 		tracefs_dynevent_free(ev);
 		up->v[i].dynevent = NULL;

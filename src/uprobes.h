@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+/* The contract's group; --uprobe-group may choose another one. */
 #define SH_UPROBE_GROUP "schedhang"
 
 struct sh_uprobe {
@@ -24,7 +25,11 @@ struct sh_uprobe {
 struct sh_uprobes {
 	struct sh_uprobe *v;	/* owned */
 	unsigned n;
+	const char *group;	/* borrowed; NULL means SH_UPROBE_GROUP */
 };
+
+/* The group of @up's events. */
+const char *sh_uprobes_group(const struct sh_uprobes *up);
 
 /*
  * Add the probes of @binary to @up (read with libelf). Unknown

@@ -1,0 +1,24 @@
+#!/bin/sh
+# An existing instance is refused (-B), and without root recording fails with
+# one error line and exit 3.
+. "$top_srcdir/tests/lib/common.sh"
+. "$top_srcdir/tests/record/lib.sh"
+
+mkdir "$TRACEFS/instances/$INST" || fail "cannot create instance $INST"
+status=0
+"$SCHEDHANG" record -B "$INST" -o "$TMPD/t.dat" -- true 2>"$TMPD/err" || status=$?
+rmdir "$TRACEFS/instances/$INST"
+cat "$TMPD/err"
+[ $status = 3 ] || fail "existing instance: exit $status, want 3"
+grep -q "instance '$INST' already exists" "$TMPD/err" || fail "no clear error"
+[ ! -e "$TMPD/t.dat" ] || fail "wrote a file"
+
+command -v setpriv >/dev/null || skip "needs setpriv for the non-root case"
+chmod 755 "$TMPD"
+status=0
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$SCHEDHANG" record -o "$TMPD/n.dat" -- true >"$TMPD/out" 2>"$TMPD/err" || status=$?
+cat "$TMPD/err"
+[ $status = 3 ] || fail "non-root: exit $status, want 3"
+[ "$(wc -l <"$TMPD/err")" = 1 ] || fail "non-root: want one error line"
+grep -q "needs root" "$TMPD/err" || fail "non-root: error does not say what is needed"
