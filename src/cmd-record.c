@@ -107,7 +107,11 @@ static int parse(struct sh_record_opts *o, int argc, char **argv, bool *check)
 	int c, r;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:e:B:b:C:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:e:B:b:C:h", longopts, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return sh_error("%s option '%s'", c == ':' ? "missing argument of" :
+					"unknown", argv[optind - 1]);
 		if (c == 'h') {
 			fputs(usage, stdout);
 			return 1;

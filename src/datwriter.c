@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,13 @@ static int write_all(struct out *o, const struct sh_dat_input *in)
 	return 0;
 }
 
+static bool is_regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int sh_dat_write(const char *path, const struct sh_dat_input *in)
 {
 	struct out *o;
@@ -280,8 +288,8 @@ int sh_dat_write(const char *path, const struct sh_dat_input *in)
 		o->err = errno;
 	if (o->err)
 		ret = sh_error("cannot write '%s': %s", path, strerror(o->err));
-	if (ret < 0)
-		unlink(path);
+	if (ret < 0 && is_regular(path))
+		unlink(path);	/* never a device such as /dev/full */
 	free(o);
 	return ret;
 }

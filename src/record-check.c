@@ -23,10 +23,8 @@ static const struct {
 	{ "sched (switch, wakeup)", "sched", "sched_switch" },
 };
 
-static void check_access(FILE *out)
+static void check_access(FILE *out, const char *dir)
 {
-	const char *dir = tracefs_tracing_dir();
-
 	fprintf(out, "tracefs:     %s\n", dir ? dir : "not mounted (and cannot mount)");
 	fprintf(out, "permissions: %s\n",
 		geteuid() ? "not root: recording needs root (CAP_SYS_ADMIN)" :
@@ -67,10 +65,10 @@ static void check_events(FILE *out, const struct sh_record_opts *o)
 
 int sh_record_check(const struct sh_record_opts *o)
 {
-	int ok = geteuid() == 0 && tracefs_tracing_dir() &&
-		 access(tracefs_tracing_dir(), W_OK) == 0;
+	const char *dir = tracefs_tracing_dir();	/* once: it leaks when it fails */
+	int ok = geteuid() == 0 && dir && access(dir, W_OK) == 0;
 
-	check_access(stdout);
+	check_access(stdout, dir);
 	if (ok) {
 		check_schemas(stdout);
 		check_events(stdout, o);
@@ -78,6 +76,7 @@ int sh_record_check(const struct sh_record_opts *o)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return sh_error("cannot write to stdout"), SH_EXIT_INPUT;
 	if (!ok)
-		return sh_record_require_tracefs() < 0 ? SH_EXIT_INPUT : SH_EXIT_OK;
+		return sh_error("recording needs root (CAP_SYS_ADMIN) and a writable tracefs"),
+		       SH_EXIT_INPUT;
 	return SH_EXIT_OK;
 }

@@ -13,6 +13,21 @@ cat "$TMPD/err"
 grep -q "instance '$INST' already exists" "$TMPD/err" || fail "no clear error"
 [ ! -e "$TMPD/t.dat" ] || fail "wrote a file"
 
+# An instance left by a recorder that died (SIGKILL) is known by its pid file
+# and reused with a warning.
+mkdir "$TRACEFS/instances/$INST" || fail "cannot create instance $INST"
+mkdir -p /run/schedhang
+sh -c 'echo $$' >"/run/schedhang/instance-$INST.pid"	# a pid that has exited
+status=0
+"$SCHEDHANG" record -B "$INST" --no-default-events -e sched:sched_switch \
+	-o "$TMPD/stale.dat" -- true 2>"$TMPD/err" || status=$?
+cat "$TMPD/err"
+[ $status = 0 ] || fail "stale instance: exit $status, want 0"
+grep -q "removing tracefs instance '$INST' left by a dead schedhang" "$TMPD/err" ||
+	fail "stale instance: no warning"
+assert_clean
+[ ! -e "/run/schedhang/instance-$INST.pid" ] || fail "pid file left behind"
+
 command -v setpriv >/dev/null || skip "needs setpriv for the non-root case"
 chmod 755 "$TMPD"
 status=0

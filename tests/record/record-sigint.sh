@@ -19,3 +19,14 @@ assert_clean
 n=$(recorded_count "$TMPD/err")
 m=$(report_count "$TMPD/s.dat")
 [ -n "$n" ] && [ "$n" = "$m" ] || fail "recorded $n, trace-cmd report shows $m"
+
+# The recorded command killed mid-run: recording stops and the file is valid.
+"$SCHEDHANG" record -B "$INST" --no-default-events -e sched:sched_switch \
+	-o "$TMPD/k.dat" -- sh -c 'sleep 0.2; kill -9 $$' 2>"$TMPD/err" ||
+	{ cat "$TMPD/err"; fail "record exited $? when its command was killed"; }
+cat "$TMPD/err"
+grep -q "killed by signal 9" "$TMPD/err" || fail "the command's death is not reported"
+assert_clean
+n=$(recorded_count "$TMPD/err")
+m=$(report_count "$TMPD/k.dat")
+[ -n "$n" ] && [ "$n" = "$m" ] || fail "killed command: recorded $n, trace-cmd report shows $m"

@@ -175,11 +175,29 @@ static void test_errors(void **state)
 	assert_int_equal(sh_dat_write("/nonexistent-dir/t.dat", &in), -1);
 }
 
+/* A full device fails with ENOSPC and is of course not removed. */
+static void test_full(void **state)
+{
+	static const char hp[] = "x";
+	struct sh_dat_input in = { .page_size = PAGE, .header_page = { hp, 1 },
+				   .header_event = { hp, 1 } };
+	char big[70000];
+
+	(void)state;
+	if (access("/dev/full", W_OK) < 0)
+		skip();
+	memset(big, 'k', sizeof(big));
+	in.kallsyms = (struct sh_dat_blob){ big, sizeof(big) };
+	assert_int_equal(sh_dat_write("/dev/full", &in), -1);
+	assert_int_equal(access("/dev/full", F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
