@@ -260,6 +260,26 @@ static int write_all(struct out *o, const struct sh_dat_input *in)
 	return 0;
 }
 
+/* As events/header_page and header_event read on x86-64 (kernel 6.18). */
+static const char default_header_page[] =
+	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n";
+static const char default_header_event[] =
+	"# compressed entry header\n"
+	"\ttype_len    :    5 bits\n\ttime_delta  :   27 bits\n\tarray       :   32 bits\n\n"
+	"\tpadding     : type == 29\n\ttime_extend : type == 30\n"
+	"\ttime_stamp : type == 31\n\tdata max type_len  == 28\n";
+
+void sh_dat_default_headers(struct sh_dat_input *in)
+{
+	in->header_page = (struct sh_dat_blob){ default_header_page,
+						sizeof(default_header_page) - 1 };
+	in->header_event = (struct sh_dat_blob){ default_header_event,
+						 sizeof(default_header_event) - 1 };
+}
+
 static bool is_regular(const char *path)
 {
 	struct stat st;

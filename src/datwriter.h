@@ -43,6 +43,12 @@ struct sh_dat_input {
 };
 
 /*
+ * Set @in's header_page and header_event to the text of a 64-bit
+ * little-endian kernel with 4096-byte pages, for synthetic traces.
+ */
+void sh_dat_default_headers(struct sh_dat_input *in);
+
+/*
  * Write @in to @path as a trace.dat v6 file. On failure the partial file is
  * removed and -1 is returned after an sh_error() naming the file and cause.
  */

@@ -17,17 +17,6 @@
 
 #include "datwriter.h"
 
-/* As the kernel's events/header_page and header_event on x86-64. */
-static const char header_page[] =
-	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
-	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n";
-static const char header_event[] =
-	"# compressed entry header\n"
-	"\ttype_len    :    5 bits\n\ttime_delta  :   27 bits\n\tarray       :   32 bits\n\n"
-	"\tpadding     : type == 29\n\ttime_extend : type == 30\n"
-	"\ttime_stamp : type == 31\n\tdata max type_len  == 28\n";
 #define TICK_ID 1000
 static const char tick_format[] =
 	"name: tick\nID: 1000\nformat:\n"
@@ -116,8 +105,6 @@ static void write_trace(const char *path, const char *const *files)
 	};
 	struct sh_dat_input in = {
 		.page_size = PAGE,
-		.header_page = { header_page, sizeof(header_page) - 1 },
-		.header_event = { header_event, sizeof(header_event) - 1 },
 		.events = &fmt, .n_events = 1,
 		.cmdlines = { "42 worker\n", 10 },
 		.ncpus = 3, .cpu_files = files, .cpustats = stats,
@@ -125,6 +112,7 @@ static void write_trace(const char *path, const char *const *files)
 		.uname = { "Linux test", 10 },
 	};
 
+	sh_dat_default_headers(&in);
 	assert_int_equal(sh_dat_write(path, &in), 0);
 }
 
