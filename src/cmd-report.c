@@ -1,21 +1,309 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* schedhang report: find lost wakeups and other hangs in a trace. */
+/* schedhang report: read a trace, rebuild the scheduler state, print the findings. */
 #include "config.h"
 
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis.h"
 #include "cmd.h"
 #include "error.h"
+#include "report.h"
+#include "source.h"
 
 static const char usage[] =
-	"usage: schedhang report [OPTIONS] [FILE]\n"
+	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"
 	"\n"
-	"Not implemented yet.\n";
+	"Rebuild the state of every drm_sched scheduler, entity and job from a trace\n"
+	"and report lost wakeups and other hangs, with the events that prove them.\n"
+	"\n"
+	"  -i, --input FILE        trace to read (default: trace.dat); a trace.dat, an\n"
+	"                          ftrace/trace-cmd text trace or a CTF folder\n"
+	"      --input-format FMT  dat, text or ctf instead of detecting it\n"
+	"      --format FMT        text (default) or json\n"
+	"      --time START,END    analyze only events in [START, END] (seconds; either may be empty)\n"
+	"      --cpu LIST          analyze only events of these CPUs (e.g. 0,2-3)\n"
+	"      --sched NAME        show only this scheduler (name or 0x id)\n"
+	"      --entity ID         show only this entity (0x pointer or fence context)\n"
+	"      --stall MS          report lost-wakeup stalls of at least MS, rescued or not\n"
+	"                          (default: only jobs still stranded at the end of the trace)\n"
+	"      --hang MS           threshold of the other hang classes (default: --stall, else 1000)\n"
+	"      --min MS            table: only entities whose worst queue->run is at least MS\n"
+	"      --top N             show at most N findings\n"
+	"  -t                      timestamps in ns (default: us)\n"
+	"      --color WHEN        auto (default), always or never\n"
+	"\n"
+	"Exit status: 0 no finding, 1 findings reported, 2 usage error, 3 input error.\n";
+
+struct filters {
+	bool has_time;
+	uint64_t t_start, t_end;
+	uint8_t *cpus;		/* owned: cpus[c] != 0 selects CPU c; NULL = all */
+	size_t ncpus;
+};
+
+struct report_args {
+	const char *input;
+	enum sh_input_format input_format;
+	const struct sh_report_ops *ops;
+	struct sh_analysis_opts aopts;
+	struct sh_report_opts ropts;
+	struct filters filt;
+	const char *color;
+};
+
+enum { OPT_INPUT_FORMAT = 256, OPT_FORMAT, OPT_TIME, OPT_CPU, OPT_SCHED, OPT_ENTITY, OPT_STALL,
+       OPT_HANG, OPT_MIN, OPT_TOP, OPT_COLOR };
+
+static const struct option options[] = {
+	{ "input", required_argument, NULL, 'i' },
+	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "sched", required_argument, NULL, OPT_SCHED },
+	{ "entity", required_argument, NULL, OPT_ENTITY },
+	{ "stall", required_argument, NULL, OPT_STALL },
+	{ "hang", required_argument, NULL, OPT_HANG },
+	{ "min", required_argument, NULL, OPT_MIN },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "1.5" seconds -> ns; empty is not a time. */
+static int parse_seconds(const char *s, const char *end, uint64_t *out)
+{
+	char buf[64], *stop;
+	double v;
+
+	if (end - s <= 0 || (size_t)(end - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, (size_t)(end - s));
+	buf[end - s] = '\0';
+	v = strtod(buf, &stop);
+	if (*stop || v < 0 || v > 1.8e10)
+		return -1;
+	*out = (uint64_t)(v * 1e9 + 0.5);
+	return 0;
+}
+
+static int parse_time(const char *arg, struct filters *f)
+{
+	const char *comma = strchr(arg, ',');
+
+	if (!comma)
+		return sh_error("--time takes START,END (seconds), not '%s'", arg);
+	f->has_time = true;
+	f->t_start = 0;
+	f->t_end = UINT64_MAX;
+	if ((comma > arg && parse_seconds(arg, comma, &f->t_start) < 0) ||
+	    (comma[1] && parse_seconds(comma + 1, comma + strlen(comma), &f->t_end) < 0) ||
+	    f->t_start > f->t_end)
+		return sh_error("--time takes START,END (seconds), not '%s'", arg);
+	return 0;
+}
+
+static int parse_cpus(const char *arg, struct filters *f)
+{
+	const char *p = arg;
+
+	while (*p) {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+
+		if (end == p || lo > 65535)
+			return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoul(p, &end, 10);
+			if (end == p || hi < lo || hi > 65535)
+				return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
+		}
+		if (hi >= f->ncpus) {
+			uint8_t *c = realloc(f->cpus, hi + 1);
+
+			if (!c)
+				return sh_error("out of memory");
+			memset(c + f->ncpus, 0, hi + 1 - f->ncpus);
+			f->cpus = c;
+			f->ncpus = hi + 1;
+		}
+		memset(f->cpus + lo, 1, hi - lo + 1);
+		p = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
+	}
+	return f->cpus ? 0 : sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
+}
+
+static int parse_u64(const char *opt, const char *arg, uint64_t scale, uint64_t *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || v < 0 || v * (double)scale > 1.8e19)
+		return sh_error("%s takes a number, not '%s'", opt, arg);
+	*out = (uint64_t)(v * (double)scale + 0.5);
+	return 0;
+}
+
+/* An entity pointer (0x...) or fence context (decimal). */
+static int parse_id(const char *arg, uint64_t *out)
+{
+	char *end;
+
+	*out = strtoull(arg, &end, 0);
+	return end == arg || *end ? sh_error("--entity takes an id (0x... or a number), not '%s'", arg) : 0;
+}
+
+static int parse_option(int c, const char *arg, struct report_args *ra)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'i': ra->input = arg; return 0;
+	case 't': ra->ropts.ns = true; return 0;
+	case OPT_INPUT_FORMAT:
+		return sh_input_format_parse(arg, &ra->input_format) < 0 ?
+			sh_error("--input-format takes dat, text or ctf, not '%s'", arg) : 0;
+	case OPT_FORMAT:
+		ra->ops = sh_report_find(arg);
+		return ra->ops ? 0 : sh_error("--format takes text or json, not '%s'", arg);
+	case OPT_TIME: return parse_time(arg, &ra->filt);
+	case OPT_CPU: return parse_cpus(arg, &ra->filt);
+	case OPT_SCHED: ra->ropts.sched = arg; return 0;
+	case OPT_ENTITY:
+		ra->ropts.has_entity = true;
+		return parse_id(arg, &ra->ropts.entity);
+	case OPT_STALL: return parse_u64("--stall", arg, 1000000, &ra->aopts.stall_ns);
+	case OPT_HANG: return parse_u64("--hang", arg, 1000000, &ra->aopts.hang_ns);
+	case OPT_MIN: return parse_u64("--min", arg, 1000000, &ra->ropts.min_ns);
+	case OPT_TOP:
+		if (parse_u64("--top", arg, 1, &v) < 0 || v > 1000000)
+			return -1;
+		ra->ropts.top = (unsigned)v;
+		return 0;
+	case OPT_COLOR:
+		ra->color = arg;
+		return strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never") ?
+			sh_error("--color takes auto, always or never, not '%s'", arg) : 0;
+	default:
+		return -1;
+	}
+}
+
+static int parse_args(int argc, char **argv, struct report_args *ra)
+{
+	int c;
+
+	ra->ops = &sh_report_text;
+	ra->color = "auto";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "i:th", options, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			sh_error("unknown option or missing value: '%s'", argv[optind - 1]);
+			return -1;
+		}
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (parse_option(c, optarg, ra) < 0)
+			return -1;
+	}
+	if (optind < argc) {
+		if (ra->input || optind + 1 < argc)
+			return sh_error("one input trace only (got '%s')", argv[optind]);
+		ra->input = argv[optind];
+	}
+	if (!ra->input)
+		ra->input = "trace.dat";
+	ra->ropts.input_name = ra->input;
+	ra->ropts.color = strcmp(ra->color, "always") == 0 ||
+			  (strcmp(ra->color, "auto") == 0 && isatty(STDOUT_FILENO) && ra->ops == &sh_report_text);
+	return 0;
+}
+
+static bool selected(const struct filters *f, const struct sh_event *ev)
+{
+	if (ev->type == SH_EV_LOST)
+		return true;	/* lost data matters wherever it is */
+	if (f->has_time && (ev->ts < f->t_start || ev->ts > f->t_end))
+		return false;
+	if (f->cpus && (ev->cpu < 0 || (size_t)ev->cpu >= f->ncpus || !f->cpus[ev->cpu]))
+		return false;
+	return true;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Stream the input through the analysis, with progress on a terminal for long inputs. */
+static int analyze(struct sh_source *src, struct sh_analysis *a, const struct filters *f)
+{
+	bool tty = isatty(STDERR_FILENO);
+	double t0 = tty ? now() : 0, last = t0;
+	struct sh_event ev;
+	uint64_t n = 0;
+	int r;
+
+	while ((r = sh_source_next(src, &ev)) > 0) {
+		if (selected(f, &ev) && sh_analysis_feed(a, &ev) < 0)
+			return -1;
+		if (tty && (++n & 0xfffff) == 0 && now() - last >= 1.0) {
+			last = now();
+			fprintf(stderr, "\rschedhang report: %" PRIu64 " events read...", n);
+		}
+	}
+	if (tty && last != t0)
+		fputs("\r\033[K", stderr);
+	if (r < 0)
+		return -1;
+	return sh_analysis_finish(a);
+}
 
 static int run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	sh_error("not implemented yet");
-	return SH_EXIT_USAGE;
+	struct report_args ra = { 0 };
+	struct sh_source *src = NULL;
+	struct sh_analysis *a = NULL;
+	struct sh_buf out;
+	int status = SH_EXIT_INPUT, r;
+	size_t shown = 0;
+
+	sh_buf_init(&out);
+	r = parse_args(argc, argv, &ra);
+	if (r != 0) {
+		status = r > 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+		goto out;
+	}
+	src = sh_source_open(ra.input, ra.input_format);
+	a = src ? sh_analysis_new(&ra.aopts) : NULL;
+	if (!a || analyze(src, a, &ra.filt) < 0)
+		goto out;
+	struct sh_report_ctx ctx = { sh_source_info(src), a, &ra.ropts };
+	free((void *)sh_report_findings(&ctx, &shown));
+	ra.ops->render(&out, &ctx);
+	if (sh_buf_write(&out, stdout) == 0)
+		status = shown ? SH_EXIT_FINDINGS : SH_EXIT_OK;
+out:
+	sh_buf_release(&out);
+	sh_analysis_free(a);
+	sh_source_free(src);
+	free(ra.filt.cpus);
+	return status;
 }
 
 const struct sh_cmd sh_cmd_report = {

@@ -60,6 +60,7 @@ struct sh_trace_info {
 	uint64_t unknown_events;	/* input events of types schedhang does not map */
 	uint64_t missing_field;		/* events dropped for a missing required field */
 	uint64_t unordered;		/* events whose timestamp went backwards */
+	uint64_t unparsed_lines;	/* text input: lines that are not events or headers */
 	uint64_t *lost_per_cpu;		/* owned; nlost_cpu entries; events lost per CPU */
 	size_t nlost_cpu;
 	uint64_t lost_markers;		/* lost-event markers in the stream */

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Lost wakeups, exactly as the event contract defines them: a job whose push
+ * returned not-first while its scheduler's worker was going (or had gone)
+ * idle, after which the worker did not run again. The stall is open from the
+ * push until the next worker run (rescued) or the end of the trace.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
+
+#define NS_PER_MS 1000000.0
+
+/* Can a job of @s be stranded now? Paused or credit-starved workers idle for other reasons. */
+static bool can_strand(const struct sh_sched *s)
+{
+	const struct sh_event *end = sh_saved_get(&s->last_end);
+
+	if (s->stopped || s->worker != SH_WORKER_IDLE)
+		return false;
+	if (end && end->type == SH_EV_WORKER &&
+	    (end->worker.outcome == SH_OUTCOME_NO_CREDIT || end->worker.outcome == SH_OUTCOME_STOPPED))
+		return false;
+	return true;
+}
+
+/* The job at the head of @e cannot run while it waits for a dependency. */
+static bool head_blocked(const struct sh_model *m, const struct sh_entity *e)
+{
+	const struct sh_qjob *head = sh_entity_head(e);
+	const struct sh_job *j = head ? sh_model_job(m, e->ectx, head->seqno) : NULL;
+
+	return e->killed || (j && j->dep_blocked);
+}
+
+static void open_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *e,
+		       const struct sh_event *push)
+{
+	struct sh_lw_stall *st = &s->lw;
+	const struct sh_event *pop = sh_saved_get(&e->last_pop);
+
+	memset(st, 0, sizeof(*st));
+	st->open = true;
+	st->start = push->ts;
+	st->entity = e;
+	st->ectx = push->push.ectx;
+	st->seqno = push->push.seqno;
+	sh_save(&st->push, push);
+	if (pop && pop->idx < push->idx)
+		sh_save(&st->pred_pop, pop);
+	st->last_end = s->last_end;
+	st->last_begin = s->last_begin;
+	st->last_kick = s->last_kick;
+	(void)a;
+}
+
+/* The earliest not-first push since the last worker run whose job is still queued. */
+static const struct sh_event *stranded_push(const struct sh_analysis *a, const struct sh_sched *s)
+{
+	const struct sh_event *begin = sh_saved_get(&s->last_begin);
+	const struct sh_event *best = NULL;
+
+	for (unsigned i = 0; i < s->ndirty; i++) {
+		const struct sh_entity *e = s->dirty[i];
+
+		if (head_blocked(a->model, e))
+			continue;
+		for (uint64_t q = 0; q < e->qlen; q++) {
+			const struct sh_qjob *qj = sh_entity_qjob(e, q);
+			const struct sh_job *j;
+
+			if (qj->first || (begin && qj->push_idx < begin->idx))
+				continue;
+			j = sh_model_job(a->model, e->ectx, qj->seqno);
+			if (j && j->push.set && (!best || j->push.ev.idx < best->idx))
+				best = &j->push.ev;
+			break;
+		}
+	}
+	return best;
+}
+
+static const char *race_evidence(const struct sh_lw_stall *st)
+{
+	const struct sh_event *end = sh_saved_get(&st->last_end);
+	const struct sh_event *pop = sh_saved_get(&st->pred_pop);
+	const struct sh_event *push = &st->push.ev;
+
+	if (end && end->type == SH_EV_WORKER && end->worker.outcome == SH_OUTCOME_NO_ENTITY &&
+	    end->worker.n_nonempty_unready > 0)
+		return "the worker went idle (NO_ENTITY) while an entity had a queued job it could not count";
+	if (pop && pop->pop.cnt_after == 0 && (pop->pop.head_nonnull || pop->pop.slowpath))
+		return "the predecessor's pop left the queue head set with a count of 0";
+	if (pop && pop->pop.cnt_after == 0 && push->push.cnt_before >= 1 && pop->ts <= push->ts)
+		return "the predecessor was popped inside the push window (after cnt_before was read)";
+	return NULL;
+}
+
+static void describe(struct sh_finding *f, const struct sh_lw_stall *st, const char *why,
+		     bool rescued, uint64_t dur)
+{
+	char how[96];
+
+	if (rescued)
+		snprintf(how, sizeof(how), "rescued after %.3f ms by %s", dur / NS_PER_MS,
+			 f->rescued_by);
+	else
+		snprintf(how, sizeof(how), "still queued %.3f ms later, at the end of the trace",
+			 dur / NS_PER_MS);
+	snprintf(f->detail, sizeof(f->detail),
+		 "push of job %" PRIu64 ":%" PRIu64 " returned not-first and no worker ran; %s%s%s",
+		 st->ectx, st->seqno, how, why ? "; " : "", why ? why : "");
+	if (st->more)
+		snprintf(f->detail + strlen(f->detail), sizeof(f->detail) - strlen(f->detail),
+			 "; %" PRIu64 " more not-first pushes waited with it", st->more);
+}
+
+static void cite(struct sh_finding *f, const struct sh_lw_stall *st, const struct sh_event *rescue)
+{
+	sh_finding_cite(f, sh_saved_get(&st->last_kick), "last kick of the worker before the stall");
+	sh_finding_cite(f, sh_saved_get(&st->last_begin), "last worker run before the stall began");
+	sh_finding_cite(f, sh_saved_get(&st->pred_pop), "pop of the predecessor job");
+	sh_finding_cite(f, sh_saved_get(&st->last_end), "the worker's last decision before idling");
+	sh_finding_cite(f, &st->push.ev, "push that did not wake the worker (first=0)");
+	sh_finding_cite(f, sh_saved_get(&st->rescue_kick), "kick that rescued the job");
+	sh_finding_cite(f, rescue, "next worker run");
+}
+
+static void close_stall(struct sh_analysis *a, struct sh_sched *s, uint64_t at,
+			const struct sh_event *rescue)
+{
+	struct sh_lw_stall *st = &s->lw;
+	uint64_t dur = at > st->start ? at - st->start : 0;
+	uint64_t thr = a->opts.stall_ns;
+	bool report = rescue ? thr && dur >= thr : !thr || dur >= thr;
+	const struct sh_event *kick = sh_saved_get(&st->rescue_kick);
+	const struct sh_event *from = sh_saved_get(&st->last_begin);
+	const char *why = race_evidence(st);
+	struct sh_finding *f;
+
+	st->open = false;
+	s->stalls++;
+	st->entity->st.stalls++;
+	if (!report)
+		return;
+	f = sh_analysis_report(a, why ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK, s, st->start, at);
+	if (!f)
+		return;
+	if (from && from->ts < st->start)
+		f->conf = sh_analysis_confidence(a, from->ts, at);
+	f->entity = st->entity->id;
+	f->has_job = true;
+	f->ectx = st->ectx;
+	f->seqno = st->seqno;
+	f->open_at_end = !rescue;
+	if (rescue)
+		f->rescued_by = kick ? sh_enum_name(SH_ENUM_KICK_REASON, kick->kick.reason)
+				     : "a worker run";
+	if (rescue && !f->rescued_by)
+		f->rescued_by = "an unknown kick";
+	describe(f, st, why, rescue != NULL, dur);
+	cite(f, st, rescue);
+}
+
+static void on_push(struct sh_analysis *a, const struct sh_event *ev)
+{
+	struct sh_entity *e = sh_model_entity(a->model, ev->push.entity);
+	struct sh_sched *s = e ? e->sched : NULL;
+
+	if (!s || ev->push.first)
+		return;
+	if (s->lw.open)
+		s->lw.more++;
+	else if (can_strand(s) && !head_blocked(a->model, e))
+		open_stall(a, s, e, ev);
+}
+
+static void on_worker_end(struct sh_analysis *a, struct sh_sched *s)
+{
+	const struct sh_event *push;
+	struct sh_entity *e;
+
+	if (s->lw.open || !can_strand(s))
+		return;
+	push = stranded_push(a, s);
+	e = push ? sh_model_entity(a->model, push->push.entity) : NULL;
+	if (e)
+		open_stall(a, s, e, push);
+}
+
+static struct sh_sched *sched_of(const struct sh_analysis *a, const struct sh_event *ev)
+{
+	switch (ev->type) {
+	case SH_EV_WORKER_BEGIN: return sh_model_sched(a->model, ev->worker_begin.sched);
+	case SH_EV_WORKER: return sh_model_sched(a->model, ev->worker.sched);
+	case SH_EV_KICK: return sh_model_sched(a->model, ev->kick.sched);
+	case SH_EV_WQ_START:
+	case SH_EV_WQ_END:
+		return sh_model_sched_of_work(a->model, ev->wq_start.work);
+	default: return NULL;
+	}
+}
+
+static void lw_event(struct sh_analysis *a, const struct sh_event *ev)
+{
+	struct sh_sched *s;
+
+	if (ev->type == SH_EV_PUSH) {
+		on_push(a, ev);
+		return;
+	}
+	s = sched_of(a, ev);
+	if (!s)
+		return;
+	switch (ev->type) {
+	case SH_EV_WORKER_BEGIN:
+	case SH_EV_WQ_START:
+		if (s->lw.open && s->worker == SH_WORKER_RUNNING &&
+		    s->last_begin.ev.idx == ev->idx)
+			close_stall(a, s, ev->ts, ev);
+		break;
+	case SH_EV_WORKER:
+	case SH_EV_WQ_END:
+		if (s->worker == SH_WORKER_IDLE && s->last_end.ev.idx == ev->idx)
+			on_worker_end(a, s);
+		break;
+	case SH_EV_KICK:
+		if (s->lw.open && ev->kick.which == SH_KICK_WHICH_RUN && !ev->kick.stopped &&
+		    !s->lw.rescue_kick.set)
+			sh_save(&s->lw.rescue_kick, ev);
+		break;
+	default:
+		break;
+	}
+}
+
+static void lw_finish(struct sh_analysis *a)
+{
+	void *v;
+
+	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);) {
+		struct sh_sched *s = v;
+
+		if (!s->lw.open)
+			continue;
+		/* A kick that the trace ended before serving is not a lost wakeup. */
+		if (s->lw.rescue_kick.set) {
+			s->lw.open = false;
+			continue;
+		}
+		close_stall(a, s, a->model->last_ts, NULL);
+	}
+}
+
+const struct sh_detector sh_detect_lostwake = {
+	.name = "lostwake",
+	.event = lw_event,
+	.finish = lw_finish,
+};

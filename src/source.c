@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Opening an input: format detection by content, the ops table chosen once,
+ * and the accounting every format shares (indices, per-type counts, time
+ * span, unordered timestamps, lost events per CPU).
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "source-impl.h"
+
+#define SNIFF_SIZE 4096
+#define CTF_MAX_DEPTH 6
+
+static const struct sh_source_ops *const all_ops[] = {
+	&sh_source_dat_ops,
+	&sh_source_ctf_ops,
+	&sh_source_text_ops,
+};
+
+int sh_input_format_parse(const char *name, enum sh_input_format *out)
+{
+	static const struct { const char *name; enum sh_input_format f; } fmts[] = {
+		{ "dat", SH_INPUT_DAT }, { "text", SH_INPUT_TEXT }, { "ctf", SH_INPUT_CTF },
+	};
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		if (strcmp(name, fmts[i].name) == 0) {
+			*out = fmts[i].f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Is there a file named "metadata" in @dir or below (CTF)? */
+static bool has_ctf_metadata(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		char *sub;
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
+			break;
+		if (stat(sub, &st) == 0) {
+			if (S_ISREG(st.st_mode) && strcmp(de->d_name, "metadata") == 0)
+				found = true;
+			else if (S_ISDIR(st.st_mode) && depth < CTF_MAX_DEPTH)
+				found = has_ctf_metadata(sub, depth + 1);
+		}
+		free(sub);
+	}
+	closedir(d);
+	return found;
+}
+
+static const struct sh_source_ops *ops_for(enum sh_input_format fmt)
+{
+	for (size_t i = 0; i < sizeof(all_ops) / sizeof(all_ops[0]); i++)
+		if (all_ops[i]->format == fmt)
+			return all_ops[i];
+	return NULL;
+}
+
+/* Pick the reader of @path: by @fmt, or by content. NULL = reported. */
+static const struct sh_source_ops *detect(const char *path, enum sh_input_format fmt)
+{
+	unsigned char buf[SNIFF_SIZE];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (stat(path, &st) < 0)
+		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
+	if (S_ISDIR(st.st_mode)) {
+		if (fmt != SH_INPUT_AUTO && fmt != SH_INPUT_CTF)
+			return sh_error("cannot read '%s': is a directory", path), NULL;
+		if (!has_ctf_metadata(path, 0))
+			return sh_error("cannot read '%s': a directory without a CTF 'metadata' file",
+					path), NULL;
+		return ops_for(SH_INPUT_CTF);
+	}
+	if (fmt == SH_INPUT_CTF)
+		return sh_error("cannot read '%s': a CTF trace is a directory", path), NULL;
+	if (!S_ISREG(st.st_mode) && fmt == SH_INPUT_AUTO)
+		return sh_error("cannot read '%s': not a regular file (use --input-format)", path), NULL;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n < 0)
+		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
+	if (n == 0)
+		return sh_error("cannot read '%s': empty file", path), NULL;
+	if (fmt != SH_INPUT_AUTO) {
+		const struct sh_source_ops *ops = ops_for(fmt);
+
+		if (ops->sniff && !ops->sniff(buf, (size_t)n))
+			return sh_error("cannot read '%s': not a %s file", path, ops->name), NULL;
+		return ops;
+	}
+	for (size_t i = 0; i < sizeof(all_ops) / sizeof(all_ops[0]); i++)
+		if (!all_ops[i]->want_dir && all_ops[i]->sniff && all_ops[i]->sniff(buf, (size_t)n))
+			return all_ops[i];
+	return sh_error("cannot read '%s': not a trace.dat, ftrace text or CTF trace", path), NULL;
+}
+
+struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *path)
+{
+	struct sh_source *src = calloc(1, sizeof(*src));
+
+	if (!src)
+		return sh_error("cannot read '%s': out of memory", path), NULL;
+	src->ops = ops;
+	src->info.path = path;
+	src->strings = sh_strpool_new();
+	src->warned = calloc(sh_schema_count(), 1);
+	if (!src->strings || !src->warned) {
+		sh_error("cannot read '%s': out of memory", path);
+		sh_source_free(src);
+		return NULL;
+	}
+	return src;
+}
+
+struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt)
+{
+	const struct sh_source_ops *ops = detect(path, fmt);
+	struct sh_source *src;
+
+	if (!ops || !(src = sh_source_new(ops, path)))
+		return NULL;
+	if (ops->open(src) < 0) {
+		sh_source_free(src);
+		return NULL;
+	}
+	return src;
+}
+
+static int count_lost(struct sh_source *src, const struct sh_event *ev)
+{
+	struct sh_trace_info *in = &src->info;
+
+	in->lost_markers++;
+	if (ev->lost.count == 0)
+		in->lost_unknown++;
+	if (ev->cpu < 0)
+		return 0;
+	if ((size_t)ev->cpu >= in->nlost_cpu) {
+		size_t n = (size_t)ev->cpu + 1;
+		uint64_t *p = realloc(in->lost_per_cpu, n * sizeof(*p));
+
+		if (!p)
+			return sh_error("cannot read '%s': out of memory", in->path);
+		memset(p + in->nlost_cpu, 0, (n - in->nlost_cpu) * sizeof(*p));
+		in->lost_per_cpu = p;
+		in->nlost_cpu = n;
+	}
+	in->lost_per_cpu[ev->cpu] += ev->lost.count;
+	return 0;
+}
+
+int sh_source_next(struct sh_source *src, struct sh_event *ev)
+{
+	struct sh_trace_info *in = &src->info;
+	int r = src->ops->next(src, ev);
+
+	if (r <= 0)
+		return r;
+	ev->idx = in->nevents++;
+	in->per_type[ev->type]++;
+	if (ev->idx == 0)
+		in->first_ts = ev->ts;
+	else if (ev->ts < src->prev_ts)
+		in->unordered++;
+	src->prev_ts = ev->ts;
+	if (ev->ts > in->last_ts)
+		in->last_ts = ev->ts;
+	if (ev->type == SH_EV_LOST && count_lost(src, ev) < 0)
+		return -1;
+	return 1;
+}
+
+const struct sh_trace_info *sh_source_info(const struct sh_source *src)
+{
+	return &src->info;
+}
+
+void sh_source_free(struct sh_source *src)
+{
+	if (!src)
+		return;
+	if (src->priv && src->ops->close)
+		src->ops->close(src);
+	for (size_t i = 0; i < src->info.nbuffers; i++)
+		free(src->info.buffers[i]);
+	free(src->info.buffers);
+	free(src->info.lost_per_cpu);
+	sh_strpool_free(src->strings);
+	free(src->warned);
+	free(src);
+}
+
+void sh_source_missing(struct sh_source *src, unsigned si, const char *field)
+{
+	const struct sh_schema_event *se = sh_schema_at(si);
+
+	src->info.missing_field++;
+	if (!se || src->warned[si])
+		return;
+	src->warned[si] = 1;
+	sh_warning("'%s': %s:%s events without field '%s' are ignored", src->info.path,
+		   se->system, se->event, field);
+}
+
+int sh_source_add_buffer(struct sh_source *src, const char *name)
+{
+	struct sh_trace_info *in = &src->info;
+	char **b = realloc(in->buffers, (in->nbuffers + 1) * sizeof(*b));
+
+	if (!b)
+		return sh_error("cannot read '%s': out of memory", in->path);
+	in->buffers = b;
+	b[in->nbuffers] = strdup(name);
+	if (!b[in->nbuffers])
+		return sh_error("cannot read '%s': out of memory", in->path);
+	in->nbuffers++;
+	return 0;
+}
