@@ -17,7 +17,9 @@ cleanup_tracefs() {
 		echo "leftover instance $INST" >&2
 		rmdir "$TRACEFS/instances/$INST" 2>/dev/null
 	fi
-	grep "^p:$GROUP/" "$TRACEFS/uprobe_events" 2>/dev/null | while read -r def _; do
+	# only ours: our group and our private copy of the probe target
+	grep "^p:$GROUP/[^ ]* $PROBE_TARGET:" "$TRACEFS/uprobe_events" 2>/dev/null |
+	while read -r def _; do
 		echo "leftover uprobe ${def#p:}" >&2
 		echo "-:${def#p:}" >>"$TRACEFS/uprobe_events"
 	done
@@ -28,7 +30,8 @@ trap cleanup_tracefs EXIT
 # Fail unless the instance and the test's uprobes are gone.
 assert_clean() {
 	[ ! -d "$TRACEFS/instances/$INST" ] || fail "instance $INST left behind"
-	! grep -q "^p:$GROUP/" "$TRACEFS/uprobe_events" || fail "uprobes of $GROUP left behind"
+	! grep -q "^p:$GROUP/[^ ]* $PROBE_TARGET:" "$TRACEFS/uprobe_events" ||
+		fail "uprobes of $GROUP left behind"
 }
 
 # Number of events trace-cmd report prints for FILE.
