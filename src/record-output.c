@@ -80,7 +80,7 @@ static struct sh_dat_blob text(const char *s)
 /* Owned buffers behind the blobs of one sh_dat_input. */
 struct gathered {
 	char *hpage, *hevent, *kallsyms, *printk;
-	char **ftrace_text;		/* tracefs list */
+	char **ftrace_text;		/* NULL-terminated, compacted */
 	struct sh_dat_blob *ftrace;
 	struct sh_dat_format *events;
 	struct sh_dat_blob *cpustats;
@@ -113,8 +113,10 @@ static int gather_ftrace(struct gathered *g, struct sh_dat_input *in)
 	for (unsigned i = 0; i < n; i++) {
 		char *f = tracefs_event_file_read(NULL, "ftrace", names[i], "format", NULL);
 
-		if (f)
-			g->ftrace[in->n_ftrace++] = text(g->ftrace_text[i] = f);
+		if (f) {
+			g->ftrace_text[in->n_ftrace] = f;
+			g->ftrace[in->n_ftrace++] = text(f);
+		}
 	}
 	tracefs_list_free(names);
 	in->ftrace = g->ftrace;

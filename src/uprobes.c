@@ -21,8 +21,9 @@
 /*
  * What the descriptor tables of event.h do not say: the slot of a string
  * field (the contract lists schedhang_sched_info's name second) and the
- * fields the contract declares u32 or s32 (all other integers are u64 ids or
- * pointers, s64 when signed, enumerations u32).
+ * fields the contract declares u32 or s32. Other integers are u64 ids, s64
+ * when signed; enumerations are u32; pointers are fetched as x64 so the text
+ * form prints them 0x%llx as the contract asks (same 8 bytes as u64).
  */
 static const struct { unsigned type, str, slot; } string_slots[] = {
 	{ SH_EV_SCHED_INFO, 0, 1 },

@@ -13,6 +13,23 @@ cat "$TMPD/err"
 grep -q "instance '$INST' already exists" "$TMPD/err" || fail "no clear error"
 [ ! -e "$TMPD/t.dat" ] || fail "wrote a file"
 
+# --uprobes refuses non-x86-64 binaries and binaries without probes, clearly,
+# before touching tracefs.
+cp "$PROBE_TARGET" "$TMPD/arm64-target"
+printf '\267\000' | dd of="$TMPD/arm64-target" bs=1 seek=18 conv=notrunc 2>/dev/null
+for bin in "$TMPD/arm64-target" /bin/true; do
+	status=0
+	"$SCHEDHANG" record -B "$INST" --uprobes "$bin" -o "$TMPD/t.dat" -- true \
+		2>"$TMPD/err" || status=$?
+	cat "$TMPD/err"
+	[ $status = 3 ] || fail "--uprobes $bin: exit $status, want 3"
+	[ "$(wc -l <"$TMPD/err")" = 1 ] || fail "--uprobes $bin: want one error line"
+	assert_clean
+done
+grep -q "has no schedhang_probe_\* function" "$TMPD/err" || fail "no-probe error unclear"
+"$SCHEDHANG" record --uprobes "$TMPD/arm64-target" -- true 2>&1 | grep -q "is not x86-64" ||
+	fail "non-x86-64 error unclear"
+
 # An instance left by a recorder that died (SIGKILL) is known by its pid file
 # and reused with a warning.
 mkdir "$TRACEFS/instances/$INST" || fail "cannot create instance $INST"
