@@ -272,6 +272,31 @@ static bool opens_safely(const char *path)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/*
+ * libtracecmd prints its own diagnostics on stderr ("Can not mmap file, will
+ * read instead", even at TEP_LOG_NONE for some paths). Its print functions are
+ * weak symbols meant to be replaced: schedhang reports every failure itself,
+ * in one line naming the file, so the library's own lines are dropped.
+ */
+void tracecmd_warning(const char *fmt, ...);
+void tracecmd_critical(const char *fmt, ...);
+void tracecmd_info(const char *fmt, ...);
+
+void tracecmd_warning(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_critical(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_info(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
 static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
