@@ -1,0 +1,59 @@
+#!/bin/sh
+# The schedhang babeltrace2 plugin run inside babeltrace2 prints the golden
+# reports; filter.schedhang.findings adds the findings as events.
+. "$top_srcdir/tests/ctf/ctf-lib.sh"
+make_tmpdir
+P=--plugin-path=$PLUGIN_DIR
+
+make_ctf spsc-race "$TMPD/spsc"
+bt2 "$P" "$TMPD/spsc" -c sink.schedhang.report >"$TMPD/out" 2>"$TMPD/err" ||
+	fail "sink.schedhang.report failed: $(cat "$TMPD/err")"
+head -1 "$TMPD/out" | grep -q '^schedhang report: babeltrace2 graph$' || fail "header: $(head -1 "$TMPD/out")"
+golden_stdout report-spsc-race | strip_text >"$TMPD/want"
+strip_text <"$TMPD/out" | diff -u "$TMPD/want" - || fail "text report differs"
+
+bt2 "$P" "$TMPD/spsc" -c sink.schedhang.report -p 'format="json"' >"$TMPD/out" ||
+	fail "json report failed"
+golden_stdout report-spsc-race-json | strip_json >"$TMPD/want"
+strip_json <"$TMPD/out" | diff -u "$TMPD/want" - || fail "JSON report differs"
+
+# parameters: stall-ms and ns, straight from the scenario source (no CTF in between)
+bt2 "$P:$TEST_PLUGIN_DIR" run -c src:source.schedhangtest.scenario \
+	-p "path=\"$GOLDEN/traces/spsc-race-rescued.txt\"" \
+	-c out:sink.schedhang.report -p 'stall-ms=10,ns=true' -x src:out >"$TMPD/out" ||
+	fail "stall-ms run failed"
+golden_stdout report-spsc-race-rescued-stall | strip_text >"$TMPD/want"
+strip_text <"$TMPD/out" | diff -u "$TMPD/want" - || fail "stall-ms=10,ns=true report differs"
+
+# discarded events straight into the sink: the lost-events golden
+bt2 "$P:$TEST_PLUGIN_DIR" run -c src:source.schedhangtest.scenario \
+	-p "path=\"$GOLDEN/traces/spsc-race-lost-events.txt\"" \
+	-c out:sink.schedhang.report -x src:out >"$TMPD/out" || fail "lost-events run failed"
+golden_stdout report-spsc-race-lost-events | strip_text >"$TMPD/want"
+strip_text <"$TMPD/out" | diff -u "$TMPD/want" - || fail "lost-events report differs"
+
+# a bad parameter fails the graph with a message naming it
+if bt2 "$P" "$TMPD/spsc" -c sink.schedhang.report -p 'format="xml"' >"$TMPD/out" 2>&1; then
+	fail "format=xml accepted"
+fi
+grep -q "parameter 'format' must be" "$TMPD/out" || fail "format=xml: $(tail -3 "$TMPD/out")"
+
+# the filter forwards every event and adds one schedhang_finding per finding
+bt2 "$P" "$TMPD/spsc" -c filter.schedhang.findings >"$TMPD/out" || fail "filter failed"
+[ "$(grep -c 'schedhang:schedhang_' "$TMPD/out")" = 77 ] || fail "filter lost events"
+[ "$(grep -c '^schedhang_finding: ' "$TMPD/out")" = 3 ] || fail "filter: not 3 findings"
+grep -q '^schedhang_finding: { class = "SPSC_RACE", confidence = "proven", .*start_ns = 2000008000, end_ns = 5000000000, open_at_end = 1' \
+	"$TMPD/out" || fail "filter: no SPSC_RACE finding"
+# ... and sink.ctf.fs stores them
+bt2 "$P" "$TMPD/spsc" -c filter.schedhang.findings -o ctf -w "$TMPD/stored" >/dev/null ||
+	fail "filter -> sink.ctf.fs failed"
+babeltrace2 "$TMPD/stored/schedhang" | grep -c '^schedhang_finding: ' | grep -qx 3 ||
+	fail "stored findings"
+
+# help shows the descriptions and parameters
+bt2 "$P" help sink.schedhang.report >"$TMPD/out" 2>&1 || fail "help failed"
+for w in "Print schedhang's report" stall-ms hang-ms top format ns; do
+	grep -q -- "$w" "$TMPD/out" || fail "help lacks '$w'"
+done
+bt2 "$P" help filter.schedhang.findings | grep -q schedhang_finding || fail "filter help"
+echo ok
