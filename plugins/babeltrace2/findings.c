@@ -6,12 +6,18 @@
  * Why at the end, in a stream of our own: a finding is known only once its
  * stall ends (often at the end of the trace), so it cannot be slotted into
  * the upstream streams in time order, and an upstream stream's class is not
- * ours to extend. So the filter owns a trace class `schedhang` with one
- * stream class; after upstream's last message it emits stream beginning,
- * packet beginning, one event per finding, packet end, stream end. That
- * stream class has no clock class (the finding's times are payload fields in
- * ns from the clock's origin), so the extra messages never break the time
- * order a downstream muxer or sink.ctf.fs checks.
+ * ours to extend. So after upstream's last message the filter creates a trace
+ * `schedhang` with one stream and emits stream beginning, packet beginning,
+ * one event per finding (in start order), packet end, stream end.
+ *
+ * The stream class's clock class copies the upstream one (frequency, offset,
+ * origin, UUID, name), so a folder that sink.ctf.fs wrote with both traces
+ * reads back through a muxer, and each finding event is stamped at its start.
+ * Without an upstream clock class the stream has none and the times are
+ * only in the payload (start_ns, end_ns: ns from the clock's origin).
+ * The findings are stamped earlier than upstream's last event: fine for
+ * sink.text.pretty and sink.ctf.fs (they check order per stream), but a
+ * muxer placed after this filter in the same graph would refuse them.
  */
 #include "config.h"
 
@@ -26,13 +32,14 @@ enum { M_CLASS, M_CONF, M_SUMMARY, M_SCHED, M_ENTITY, M_START, M_END, M_OPEN, M_
 
 struct findings_comp {
 	struct shp_params p;
-	bt_trace_class *tc;		/* owned reference */
-	bt_stream_class *sc;		/* borrowed from tc */
-	bt_event_class *ec;		/* borrowed from sc */
 };
 
 struct findings_iter {
 	struct findings_comp *fc;	/* borrowed from the component */
+	const bt_clock_class *up_clock;	/* owned reference: upstream's first default clock */
+	bt_trace_class *tc;		/* owned reference */
+	bt_stream_class *sc;		/* borrowed from tc */
+	bt_event_class *ec;		/* borrowed from sc */
 	bt_message_iterator *up;	/* owned reference */
 	struct sh_source *src;		/* owned; feed mode */
 	struct sh_analysis *a;		/* owned */
@@ -62,7 +69,32 @@ static int add_member(bt_trace_class *tc, bt_field_class *st, const char *name, 
 	return r;
 }
 
-static int make_classes(struct findings_comp *c, bt_self_component *self)
+/* Our clock class: a copy of upstream's, so the two correlate. */
+static bt_clock_class *copy_clock(bt_self_component *self, const bt_clock_class *up)
+{
+	bt_clock_class *cc = bt_clock_class_create(self);
+	int64_t sec;
+	uint64_t cyc;
+
+	if (!cc)
+		return NULL;
+	bt_clock_class_set_frequency(cc, bt_clock_class_get_frequency(up));
+	bt_clock_class_get_offset(up, &sec, &cyc);
+	bt_clock_class_set_offset(cc, sec, cyc);
+	bt_clock_class_set_precision(cc, bt_clock_class_get_precision(up));
+	bt_clock_class_set_origin_is_unix_epoch(cc, bt_clock_class_origin_is_unix_epoch(up));
+	if (bt_clock_class_get_uuid(up))
+		bt_clock_class_set_uuid(cc, bt_clock_class_get_uuid(up));
+	if (bt_clock_class_get_name(up) &&
+	    bt_clock_class_set_name(cc, bt_clock_class_get_name(up)) !=
+		    BT_CLOCK_CLASS_SET_NAME_STATUS_OK) {
+		bt_clock_class_put_ref(cc);
+		return NULL;
+	}
+	return cc;
+}
+
+static int make_classes(struct findings_iter *c, bt_self_component *self)
 {
 	static const struct { const char *name; int kind; } members[M__N] = {
 		{ "class", 's' }, { "confidence", 's' }, { "summary", 's' }, { "sched", 'x' },
@@ -73,10 +105,20 @@ static int make_classes(struct findings_comp *c, bt_self_component *self)
 	int r = 0;
 
 	c->tc = bt_trace_class_create(self);
-	if (!c->tc || !(c->sc = bt_stream_class_create(c->tc)) ||
-	    !(c->ec = bt_event_class_create(c->sc)) || !(p = bt_field_class_structure_create(c->tc)))
+	if (!c->tc || !(c->sc = bt_stream_class_create(c->tc)))
 		return -1;
+	if (c->up_clock) {
+		bt_clock_class *cc = copy_clock(self, c->up_clock);
+
+		r = cc && bt_stream_class_set_default_clock_class(c->sc, cc) ==
+			BT_STREAM_CLASS_SET_DEFAULT_CLOCK_CLASS_STATUS_OK ? 0 : -1;
+		bt_clock_class_put_ref(cc);
+		if (r < 0)
+			return -1;
+	}
 	bt_stream_class_set_supports_packets(c->sc, BT_TRUE, BT_FALSE, BT_FALSE);
+	if (!(c->ec = bt_event_class_create(c->sc)) || !(p = bt_field_class_structure_create(c->tc)))
+		return -1;
 	bt_stream_class_set_name(c->sc, "schedhang");
 	for (int i = 0; i < M__N && r == 0; i++)
 		r = add_member(c->tc, p, members[i].name, members[i].kind);
@@ -92,9 +134,6 @@ static int make_classes(struct findings_comp *c, bt_self_component *self)
 
 static void comp_free(struct findings_comp *c)
 {
-	if (!c)
-		return;
-	bt_trace_class_put_ref(c->tc);
 	free(c);
 }
 
@@ -107,7 +146,7 @@ bt_component_class_initialize_method_status shp_findings_init(
 
 	if (!c)
 		return BT_COMPONENT_CLASS_INITIALIZE_METHOD_STATUS_MEMORY_ERROR;
-	if (shp_params_parse(comp, params, &c->p) < 0 || make_classes(c, comp) < 0 ||
+	if (shp_params_parse(comp, params, &c->p) < 0 ||
 	    bt_self_component_filter_add_input_port(self, "in", NULL, NULL) !=
 		    BT_SELF_COMPONENT_ADD_PORT_STATUS_OK ||
 	    bt_self_component_filter_add_output_port(self, "out", NULL, NULL) !=
@@ -136,6 +175,8 @@ void shp_findings_iter_finalize(bt_self_message_iterator *self)
 	bt_packet_put_ref(it->packet);
 	bt_stream_put_ref(it->stream);
 	bt_trace_put_ref(it->trace);
+	bt_trace_class_put_ref(it->tc);
+	bt_clock_class_put_ref(it->up_clock);
 	bt_message_iterator_put_ref(it->up);
 	sh_analysis_free(it->a);
 	sh_source_free(it->src);
@@ -188,11 +229,40 @@ static void set_u64(bt_field *p, int i, uint64_t v)
 		bt_field_structure_borrow_member_field_by_index(p, (uint64_t)i), v);
 }
 
+/* Clock value of @ns from the origin in clock class @cc (0 before its offset). */
+static uint64_t ns_to_cycles(const bt_clock_class *cc, uint64_t ns)
+{
+	uint64_t freq = bt_clock_class_get_frequency(cc), cyc;
+	int64_t sec;
+	double off_ns, v;
+
+	bt_clock_class_get_offset(cc, &sec, &cyc);
+	off_ns = (double)sec * 1e9 + (double)cyc * 1e9 / (double)freq;
+	v = ((double)ns - off_ns) * (double)freq / 1e9;
+	if (freq == 1000000000 && sec >= 0 && cyc < freq)	/* exact in the common case */
+		return ns >= (uint64_t)sec * freq + cyc ? ns - ((uint64_t)sec * freq + cyc) : 0;
+	return v > 0 ? (uint64_t)v : 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct sh_finding *x = *(const struct sh_finding *const *)a;
+	const struct sh_finding *y = *(const struct sh_finding *const *)b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
 static bt_message *finding_event(struct findings_iter *it, bt_self_message_iterator *self,
 				 const struct sh_finding *f)
 {
-	bt_message *m = bt_message_event_create_with_packet(self, it->fc->ec, it->packet);
+	bt_message *m;
 	bt_field *p;
+
+	if (it->up_clock)
+		m = bt_message_event_create_with_packet_and_default_clock_snapshot(self, it->ec,
+			it->packet, ns_to_cycles(it->up_clock, f->start));
+	else
+		m = bt_message_event_create_with_packet(self, it->ec, it->packet);
 
 	if (!m)
 		return NULL;
@@ -213,28 +283,54 @@ static bt_message *finding_event(struct findings_iter *it, bt_self_message_itera
 static int build_findings(struct findings_iter *it, bt_self_message_iterator *self)
 {
 	const struct sh_findings *fs;
+	const struct sh_finding **order = NULL;
 	size_t cap;
+	int r = -1;
 
-	if (sh_analysis_finish(it->a) < 0)
+	if (sh_analysis_finish(it->a) < 0 ||
+	    make_classes(it, bt_self_message_iterator_borrow_component(self)) < 0)
 		return -1;
 	fs = &it->a->findings;
 	cap = fs->len + 4;
 	it->extra = calloc(cap, sizeof(*it->extra));
-	it->trace = bt_trace_create(it->fc->tc);
-	if (!it->extra || !it->trace || !(it->stream = bt_stream_create(it->fc->sc, it->trace)) ||
+	order = calloc(fs->len + 1, sizeof(*order));
+	it->trace = bt_trace_create(it->tc);
+	if (!it->extra || !order || !it->trace ||
+	    !(it->stream = bt_stream_create(it->sc, it->trace)) ||
 	    !(it->packet = bt_packet_create(it->stream)))
-		return -1;
+		goto out;
 	bt_trace_set_name(it->trace, "schedhang");
+	for (size_t i = 0; i < fs->len; i++)
+		order[i] = &fs->items[i];
+	qsort(order, fs->len, sizeof(*order), by_start);
 	if (push(it, bt_message_stream_beginning_create(self, it->stream), cap) < 0 ||
 	    push(it, bt_message_packet_beginning_create(self, it->packet), cap) < 0)
-		return -1;
+		goto out;
 	for (size_t i = 0; i < fs->len; i++)
-		if (push(it, finding_event(it, self, &fs->items[i]), cap) < 0)
-			return -1;
+		if (push(it, finding_event(it, self, order[i]), cap) < 0)
+			goto out;
 	if (push(it, bt_message_packet_end_create(self, it->packet), cap) < 0 ||
 	    push(it, bt_message_stream_end_create(self, it->stream), cap) < 0)
-		return -1;
-	return 0;
+		goto out;
+	r = 0;
+out:
+	free(order);
+	return r;
+}
+
+/* Remember upstream's first default clock class. */
+static void note_clock(struct findings_iter *it, const bt_message *msg)
+{
+	const bt_clock_class *cc;
+
+	if (it->up_clock || bt_message_get_type(msg) != BT_MESSAGE_TYPE_STREAM_BEGINNING)
+		return;
+	cc = bt_stream_class_borrow_default_clock_class_const(bt_stream_borrow_class_const(
+		bt_message_stream_beginning_borrow_stream_const(msg)));
+	if (cc) {
+		bt_clock_class_get_ref(cc);
+		it->up_clock = cc;
+	}
 }
 
 static bt_message_iterator_class_next_method_status next_extra(struct findings_iter *it,
@@ -296,6 +392,7 @@ bt_message_iterator_class_next_method_status shp_findings_iter_next(
 				"schedhang analysis failed");
 			return BT_MESSAGE_ITERATOR_CLASS_NEXT_METHOD_STATUS_ERROR;
 		}
+		note_clock(it, up[i]);
 		msgs[i] = up[i];
 	}
 	*count = n;
