@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
@@ -31,13 +32,15 @@ int tracecmd_cpus(struct tracecmd_input *handle);
 
 /*
  * libtracecmd 1.3.1 leaks the clock name it sscanf()s while opening a v6
- * file (tracecmd_parse_trace_clock). Tell LeakSanitizer, when it is linked
- * in, so sanitizer builds stay clean; the unwinder often stops in libc.
+ * file (tracecmd_parse_trace_clock), and both libraries leak on their
+ * error paths for corrupt files. Tell LeakSanitizer, when it is linked in,
+ * so sanitizer builds stay clean; the unwinder often stops in libc.
  */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
-	return "leak:tracecmd_parse_trace_clock\nleak:__isoc99_vsscanf\n";
+	return "leak:tracecmd_parse_trace_clock\nleak:__isoc99_vsscanf\n"
+	       "leak:libtracecmd.so\nleak:libtraceevent.so\n";
 }
 
 const char *__lsan_default_options(void);
@@ -141,6 +144,109 @@ static bool dat_sniff(const unsigned char *buf, size_t len)
 	return len >= DAT_MAGIC_LEN && memcmp(buf, dat_magic, DAT_MAGIC_LEN) == 0;
 }
 
+/* Bounded reader over the file for the v6 layout check. */
+struct cursor {
+	int fd;
+	uint64_t off, size;
+	bool big_endian, bad;
+};
+
+static uint64_t rd(struct cursor *c, unsigned n)
+{
+	unsigned char b[8];
+	uint64_t v = 0;
+
+	if (c->bad || c->off + n > c->size || pread(c->fd, b, n, (off_t)c->off) != (ssize_t)n) {
+		c->bad = true;
+		return 0;
+	}
+	c->off += n;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)b[c->big_endian ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+static void skip(struct cursor *c, uint64_t n)
+{
+	if (n > c->size - c->off)
+		c->bad = true;
+	else
+		c->off += n;
+}
+
+/* Skip a NUL-terminated string; false if it does not end within 4 KiB. */
+static bool skip_str(struct cursor *c, const char *want)
+{
+	char buf[4096];
+	ssize_t n;
+	size_t len;
+
+	if (c->bad)
+		return false;
+	n = pread(c->fd, buf, sizeof(buf), (off_t)c->off);
+	if (n <= 0 || !memchr(buf, '\0', (size_t)n)) {
+		c->bad = true;
+		return false;
+	}
+	len = strlen(buf);
+	if (want && strcmp(buf, want) != 0)
+		return false;
+	c->off += len + 1;
+	return true;
+}
+
+/*
+ * A v6 file lists each CPU's data as (offset, size) after its headers.
+ * libtracecmd 1.3.1 crashes on some v6 files cut inside the data (a NULL
+ * dereference in its error path), so walk the sections first and refuse a
+ * file that ends before the data it announces.
+ */
+static int check_v6(const char *path, int fd, uint64_t size, const unsigned char *hdr)
+{
+	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
+	uint64_t ncpus, n;
+
+	c.off = DAT_MAGIC_LEN + 2 + 1 + 1 + 4;		/* magic, "6\0", endian, long size, page size */
+	if (!skip_str(&c, "header_page") || (skip(&c, rd(&c, 8)), !skip_str(&c, "header_event")))
+		goto trunc;
+	skip(&c, rd(&c, 8));
+	for (n = rd(&c, 4); n-- && !c.bad;)		/* ftrace formats */
+		skip(&c, rd(&c, 8));
+	for (uint64_t sys = rd(&c, 4); sys-- && !c.bad;) {	/* event systems */
+		skip_str(&c, NULL);
+		for (n = rd(&c, 4); n-- && !c.bad;)
+			skip(&c, rd(&c, 8));
+	}
+	skip(&c, rd(&c, 4));				/* kallsyms */
+	skip(&c, rd(&c, 4));				/* printk formats */
+	skip(&c, rd(&c, 8));				/* cmdlines */
+	ncpus = rd(&c, 4);
+	if (c.bad)
+		goto trunc;
+	if (skip_str(&c, "options  ")) {
+		for (uint16_t id; (id = (uint16_t)rd(&c, 2)) && !c.bad;)
+			skip(&c, rd(&c, 4));
+	}
+	if (c.bad)
+		goto trunc;
+	if (!skip_str(&c, "flyrecord"))
+		return 0;				/* latency or unknown: leave it to libtracecmd */
+	for (uint64_t cpu = 0; cpu < ncpus && !c.bad; cpu++) {
+		uint64_t off = rd(&c, 8), len = rd(&c, 8);
+
+		if (!c.bad && (off > size || len > size - off))
+			return sh_error("cannot read '%s': truncated trace.dat: CPU %llu data ends at "
+					"offset %llu, the file at %llu", path, (unsigned long long)cpu,
+					(unsigned long long)(off + len), (unsigned long long)size);
+	}
+	if (!c.bad)
+		return 0;
+trunc:
+	return sh_error("cannot read '%s': truncated trace.dat: header section at offset %llu "
+			"runs past the end (%llu bytes)", path, (unsigned long long)c.off,
+			(unsigned long long)size);
+}
+
 /* "trace.dat v7 (zstd)" from the file header: magic, version, endian, long size, page size, compression. */
 static int read_header(struct sh_source *src)
 {
@@ -148,20 +254,29 @@ static int read_header(struct sh_source *src)
 	const char *path = src->info.path;
 	ssize_t n;
 	size_t vlen, off;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY), r;
+	struct stat st;
 
 	if (fd < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno));
 	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		return sh_error("cannot read '%s': %s", path, strerror(errno));
+	if (n < 0 || fstat(fd, &st) < 0) {
+		r = sh_error("cannot read '%s': %s", path, strerror(errno));
+		close(fd);
+		return r;
+	}
 	buf[n] = '\0';
+	r = 0;
 	if (!dat_sniff(buf, (size_t)n))
-		return sh_error("cannot read '%s': not a trace.dat file", path);
-	vlen = strnlen((char *)buf + DAT_MAGIC_LEN, (size_t)n - DAT_MAGIC_LEN);
-	if (DAT_MAGIC_LEN + vlen >= (size_t)n || vlen == 0 || vlen > 3)
-		return sh_error("cannot read '%s': truncated trace.dat header", path);
+		r = sh_error("cannot read '%s': not a trace.dat file", path);
+	vlen = r ? 0 : strnlen((char *)buf + DAT_MAGIC_LEN, (size_t)n - DAT_MAGIC_LEN);
+	if (!r && (DAT_MAGIC_LEN + vlen + 7 >= (size_t)n || vlen == 0 || vlen > 3))
+		r = sh_error("cannot read '%s': truncated trace.dat header", path);
+	if (!r && strcmp((char *)buf + DAT_MAGIC_LEN, "6") == 0)
+		r = check_v6(path, fd, (uint64_t)st.st_size, buf);
+	close(fd);
+	if (r < 0)
+		return -1;
 	off = DAT_MAGIC_LEN + vlen + 1 + 1 + 1 + 4;	/* version NUL, endian, long size, page size */
 	if (atoi((char *)buf + DAT_MAGIC_LEN) >= 7 && off < (size_t)n &&
 	    strcmp((char *)buf + off, "none") != 0 && buf[off])

@@ -267,6 +267,14 @@ static bool key_field(struct sh_source *src, const struct sh_schema_event *se, u
 		}
 		break;
 	case SH_CV_STR:
+		if (*p == '"') {	/* probe "string" arguments print quoted */
+			const char *q = strchr(p + 1, '"');
+
+			if (q) {
+				ev->str[sf->slot] = intern_n(src, p + 1, (size_t)(q - p - 1));
+				return ev->str[sf->slot] != NULL;
+			}
+		}
 		ev->str[sf->slot] = intern_until(src, p, ", \t");
 		return ev->str[sf->slot] != NULL;
 	case SH_CV_FUNC:
