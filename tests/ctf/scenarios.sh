@@ -31,10 +31,15 @@ for case in "$GOLDEN"/cases/report-*.golden; do
 done
 [ "${n:-0}" -ge 10 ] || fail "only ${n:-0} scenario cases found"
 
-# perf naming ("schedhang:schedhang_push", perf_tid in the payload, no comm)
-make_ctf spsc-race-lost-events "$TMPD/perf" perf
-"$SH_EVENTS" -q "$GOLDEN/traces/spsc-race-lost-events.txt" | sed 's/ comm=[^ ]*//' >"$TMPD/want"
-"$SH_EVENTS" -q "$TMPD/perf" | sed 's/ comm=[^ ]*//' | diff -u "$TMPD/want" - ||
-	fail "perf naming: normalized events differ"
-"$SH_EVENTS" "$TMPD/perf" | grep -q '^# lost cpu 0: 1234$' || fail "perf naming: lost events per CPU"
+# perf naming ("schedhang:schedhang_push", "sched:sched_switch", perf_tid in the
+# payload, no comm): the same normalized events as the text form
+for name in spsc-race-lost-events synthetic-stock616-kthread-race; do
+	[ -f "$GOLDEN/traces/$name.txt" ] || continue
+	make_ctf "$name" "$TMPD/perf-$name" perf
+	"$SH_EVENTS" -q "$GOLDEN/traces/$name.txt" | sed 's/ comm=[^ ]*//' >"$TMPD/want"
+	"$SH_EVENTS" -q "$TMPD/perf-$name" | sed 's/ comm=[^ ]*//' | diff -u "$TMPD/want" - ||
+		fail "perf naming, $name: normalized events differ"
+done
+"$SH_EVENTS" "$TMPD/perf-spsc-race-lost-events" | grep -q '^# lost cpu 0: 1234$' ||
+	fail "perf naming: lost events per CPU"
 echo "ok: $n scenarios"
