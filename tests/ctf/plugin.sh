@@ -32,6 +32,17 @@ bt2 "$P:$TEST_PLUGIN_DIR" run -c src:source.schedhangtest.scenario \
 golden_stdout report-spsc-race-lost-events | strip_text >"$TMPD/want"
 strip_text <"$TMPD/out" | diff -u "$TMPD/want" - || fail "lost-events report differs"
 
+# discarded packets: a lost-events marker of unknown count, still on CPU 0
+bt2 "$P:$TEST_PLUGIN_DIR" run -c src:source.schedhangtest.scenario \
+	-p "path=\"$GOLDEN/traces/spsc-race-lost-events.txt\",lost=\"packets\"" \
+	-c out:sink.schedhang.report -p 'format="json"' -x src:out >"$TMPD/out" ||
+	fail "discarded-packets run failed"
+tr -d ' \n' <"$TMPD/out" >"$TMPD/flat"
+grep -q '"lost_events":{"per_cpu":\[0\],"total":0,"markers":1,"markers_unknown_count":1}' \
+	"$TMPD/flat" || fail "discarded packets: $(grep -A8 lost_events "$TMPD/out")"
+grep -q '"class":"SPSC_RACE","confidence":"degraded"' "$TMPD/flat" ||
+	fail "discarded packets: the race is not degraded"
+
 # a bad parameter fails the graph with a message naming it
 if bt2 "$P" "$TMPD/spsc" -c sink.schedhang.report -p 'format="xml"' >"$TMPD/out" 2>&1; then
 	fail "format=xml accepted"

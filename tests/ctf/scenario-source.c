@@ -12,6 +12,8 @@
  *   naming  "lttng" (default): LTTng-UST "schedhang:schedhang_push", LTTng-
  *           modules kernel names, tid/procname contexts;
  *           "perf": "system:event" names, perf_tid in the payload, no comm
+ *   lost    "events" (default): discarded-events messages with the count;
+ *           "packets": discarded-packets messages (the event count unknown)
  *
  * One stream per CPU, packet context cpu_id. A lost-events marker of the
  * scenario on CPU C ends C's packet there and emits a discarded-events
@@ -38,6 +40,7 @@ struct scen {
 	size_t nev;
 	int ncpus;
 	bool perf;
+	bool lost_packets;		/* markers as discarded packets */
 	bt_trace_class *tc;		/* owned reference */
 	bt_stream_class *sc;		/* borrowed from tc */
 	bt_event_class **ecs;		/* owned array of borrowed classes, per schema entry */
@@ -155,6 +158,7 @@ static int make_classes(struct scen *s, bt_self_component *self)
 		return -1;
 	bt_stream_class_set_supports_packets(s->sc, BT_TRUE, BT_TRUE, BT_TRUE);
 	bt_stream_class_set_supports_discarded_events(s->sc, BT_TRUE, BT_TRUE);
+	bt_stream_class_set_supports_discarded_packets(s->sc, BT_TRUE, BT_TRUE);
 	pc = bt_field_class_structure_create(s->tc);
 	r = pc && add_member(pc, "cpu_id", int_class(s->tc, false)) == 0 &&
 	    bt_stream_class_set_packet_context_field_class(s->sc, pc) ==
@@ -211,12 +215,15 @@ static bt_component_class_initialize_method_status scen_init(
 {
 	const bt_value *path = bt_value_map_borrow_entry_value_const(params, "path");
 	const bt_value *naming = bt_value_map_borrow_entry_value_const(params, "naming");
+	const bt_value *lost = bt_value_map_borrow_entry_value_const(params, "lost");
 	struct scen *s = calloc(1, sizeof(*s));
 
 	if (!s || !path || !bt_value_is_string(path))
 		goto fail;
 	s->perf = naming && bt_value_is_string(naming) &&
 		  strcmp(bt_value_string_get(naming), "perf") == 0;
+	s->lost_packets = lost && bt_value_is_string(lost) &&
+			  strcmp(bt_value_string_get(lost), "packets") == 0;
 	s->ecs = calloc(sh_schema_count(), sizeof(*s->ecs));
 	if (!s->ecs || read_scenario(s, bt_value_string_get(path)) < 0 ||
 	    make_classes(s, bt_self_component_source_as_self_component(self)) < 0 ||
@@ -289,6 +296,15 @@ static int emit_lost(struct iter *it, bt_self_message_iterator *self, size_t i)
 	if (push(it, bt_message_packet_end_create_with_default_clock_snapshot(self, c->packet,
 									      ev->ts)) < 0)
 		return -1;
+	if (it->sc->lost_packets) {
+		m = bt_message_discarded_packets_create_with_default_clock_snapshots(
+			self, c->stream, ev->ts, packet_end(it->sc, ev->cpu, i + 1));
+		if (m)
+			bt_message_discarded_packets_set_count(m, 1);
+		if (push(it, m) < 0)
+			return -1;
+		return begin_packet(it, self, ev->cpu, ev->ts);
+	}
 	m = bt_message_discarded_events_create_with_default_clock_snapshots(
 		self, c->stream, ev->ts, packet_end(it->sc, ev->cpu, i + 1));
 	if (m && ev->lost.count)
@@ -430,7 +446,8 @@ BT_PLUGIN_SOURCE_COMPONENT_CLASS(scenario, iter_next);
 BT_PLUGIN_SOURCE_COMPONENT_CLASS_DESCRIPTION(scenario,
 	"Emit a schedhang text scenario as CTF-like events (test fixture).");
 BT_PLUGIN_SOURCE_COMPONENT_CLASS_HELP(scenario,
-	"Parameters: path=TEXT-TRACE (required), naming=\"lttng\" (default) or \"perf\".");
+	"Parameters: path=TEXT-TRACE (required), naming=\"lttng\" (default) or \"perf\",\n"
+	"lost=\"events\" (default) or \"packets\".");
 BT_PLUGIN_SOURCE_COMPONENT_CLASS_INITIALIZE_METHOD(scenario, scen_init);
 BT_PLUGIN_SOURCE_COMPONENT_CLASS_FINALIZE_METHOD(scenario, scen_finalize);
 BT_PLUGIN_SOURCE_COMPONENT_CLASS_MESSAGE_ITERATOR_CLASS_INITIALIZE_METHOD(scenario, iter_init);
