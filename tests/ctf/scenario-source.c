@@ -60,13 +60,17 @@ struct iter {
 	size_t nmsgs, cap, pos;
 };
 
-static bt_field_class *int_class(bt_trace_class *tc, bool is_signed)
+/* An integer class of @bits bits (the reader takes any width and sign-extends). */
+static bt_field_class *int_class(bt_trace_class *tc, bool is_signed, unsigned bits, bool hex)
 {
 	bt_field_class *fc = is_signed ? bt_field_class_integer_signed_create(tc)
 				       : bt_field_class_integer_unsigned_create(tc);
 
 	if (fc)
-		bt_field_class_integer_set_field_value_range(fc, is_signed ? 32 : 64);
+		bt_field_class_integer_set_field_value_range(fc, bits);
+	if (fc && hex)
+		bt_field_class_integer_set_preferred_display_base(fc,
+			BT_FIELD_CLASS_INTEGER_PREFERRED_DISPLAY_BASE_HEXADECIMAL);
 	return fc;
 }
 
@@ -114,15 +118,15 @@ static bt_event_class *make_event_class(struct scen *s, unsigned si)
 	else
 		snprintf(name, sizeof(name), "%s", se->event);
 	if (r == 0 && s->perf)
-		r = add_member(p, "perf_tid", int_class(s->tc, true));
+		r = add_member(p, "perf_tid", int_class(s->tc, true, 32, false));
 	for (unsigned i = 0; r == 0 && i < se->nfields; i++) {
 		const struct sh_schema_field *f = &se->fields[i];
 
 		if (f->conv == SH_CV_STR || f->conv == SH_CV_FUNC)
 			r = add_member(p, f->kname, bt_field_class_string_create(s->tc));
 		else
-			r = add_member(p, f->kname,
-				       int_class(s->tc, d->fields[f->slot].kind == SH_FK_S));
+			r = add_member(p, f->kname, int_class(s->tc, d->fields[f->slot].kind == SH_FK_S, 64,
+							     d->fields[f->slot].kind == SH_FK_X));
 	}
 	if (r == 0 && (bt_event_class_set_name(ec, name) != BT_EVENT_CLASS_SET_NAME_STATUS_OK ||
 		       bt_event_class_set_payload_field_class(ec, p) !=
@@ -160,14 +164,14 @@ static int make_classes(struct scen *s, bt_self_component *self)
 	bt_stream_class_set_supports_discarded_events(s->sc, BT_TRUE, BT_TRUE);
 	bt_stream_class_set_supports_discarded_packets(s->sc, BT_TRUE, BT_TRUE);
 	pc = bt_field_class_structure_create(s->tc);
-	r = pc && add_member(pc, "cpu_id", int_class(s->tc, false)) == 0 &&
+	r = pc && add_member(pc, "cpu_id", int_class(s->tc, false, 32, false)) == 0 &&
 	    bt_stream_class_set_packet_context_field_class(s->sc, pc) ==
 		    BT_STREAM_CLASS_SET_FIELD_CLASS_STATUS_OK ? 0 : -1;
 	bt_field_class_put_ref(pc);
 	if (r < 0 || s->perf)
 		return r;
 	cctx = bt_field_class_structure_create(s->tc);
-	r = cctx && add_member(cctx, "tid", int_class(s->tc, true)) == 0 &&
+	r = cctx && add_member(cctx, "tid", int_class(s->tc, true, 32, false)) == 0 &&
 	    add_member(cctx, "procname", bt_field_class_string_create(s->tc)) == 0 &&
 	    bt_stream_class_set_event_common_context_field_class(s->sc, cctx) ==
 		    BT_STREAM_CLASS_SET_FIELD_CLASS_STATUS_OK ? 0 : -1;
