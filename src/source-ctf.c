@@ -182,18 +182,27 @@ static int find_traces(struct ctf *ctf, const char *dir, int depth)
 	return r;
 }
 
-/* Report a babeltrace2 failure in one line: @what, then its root cause. */
+/* Report a babeltrace2 failure in one line: @what, then its root cause in our style. */
 static int bt_fail(struct sh_source *src, const char *what)
 {
 	const bt_error *err = bt_current_thread_take_error();
 	const char *cause = NULL;
-	int len;
+	char first = 0;
+	int len = 0;
 
 	if (err && bt_error_get_cause_count(err) > 0)
 		cause = bt_error_cause_get_message(bt_error_borrow_cause_by_index(err, 0));
-	len = cause ? (int)strcspn(cause, "\n") : 0;
-	sh_error("cannot read '%s': %s%s%.*s", src->info.path, what, cause ? ": " : "", len,
-		 cause ? cause : "");
+	if (cause && *cause) {
+		len = (int)strcspn(cause, "\n");
+		if (len > 1 && cause[len - 1] == '.')
+			len--;
+		first = (char)(cause[0] >= 'A' && cause[0] <= 'Z' ? cause[0] - 'A' + 'a' : cause[0]);
+	}
+	if (len > 0)
+		sh_error("cannot read '%s': %s: %c%.*s", src->info.path, what, first, len - 1,
+			 cause + 1);
+	else
+		sh_error("cannot read '%s': %s", src->info.path, what);
 	if (err)
 		bt_error_release(err);
 	return -1;
@@ -372,7 +381,7 @@ static int ctf_next(struct sh_source *src, struct sh_event *ev)
 				bt_current_thread_clear_error();
 				return -1;
 			}
-			return bt_fail(src, "corrupt CTF data");
+			return bt_fail(src, "cannot decode the CTF data");
 		}
 	}
 	if (ctf->qhead == ctf->qlen)

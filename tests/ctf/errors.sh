@@ -25,5 +25,10 @@ make_ctf spsc-race "$TMPD/trunc"
 for f in "$TMPD"/trunc/trace/stream*; do
 	head -c 100 "$f" >"$f.tmp" && mv "$f.tmp" "$f"
 done
-one_error "$TMPD/trunc" ""
+one_error "$TMPD/trunc" "not a readable CTF trace: failed to index CTF stream file"
+# garbage inside a packet: found while reading, after the graph started
+make_ctf spsc-race "$TMPD/garbage"
+f=$(ls "$TMPD"/garbage/trace/stream* | head -1)
+tr '\000' '\377' </dev/zero | head -c 700 | dd of="$f" bs=1 seek=200 conv=notrunc 2>/dev/null
+one_error "$TMPD/garbage" "cannot decode the CTF data: "
 echo ok
