@@ -156,9 +156,9 @@ static void resolve_fields(struct evcache *c, const bt_event_class *ec)
 	}
 }
 
-static struct evcache *resolve(struct sh_ctf_map *ctf, const bt_event_class *ec)
+static struct evcache *resolve(struct sh_ctf_map *m, const bt_event_class *ec)
 {
-	struct evcache *c = sh_hmap_get(&ctf->classes, (uint64_t)(uintptr_t)ec);
+	struct evcache *c = sh_hmap_get(&m->classes, (uint64_t)(uintptr_t)ec);
 	const bt_stream_class *sc;
 	const char *name;
 	int si;
@@ -166,7 +166,7 @@ static struct evcache *resolve(struct sh_ctf_map *ctf, const bt_event_class *ec)
 	if (c)
 		return c;
 	c = calloc(1, sizeof(*c));
-	if (!c || sh_hmap_put(&ctf->classes, (uint64_t)(uintptr_t)ec, c) < 0) {
+	if (!c || sh_hmap_put(&m->classes, (uint64_t)(uintptr_t)ec, c) < 0) {
 		free(c);
 		return NULL;
 	}
@@ -264,13 +264,13 @@ static void note_cpu(struct sh_source *src, int64_t cpu)
 }
 
 /* ts, cpu, pid and comm of event @e of @msg. */
-static void map_head(struct sh_source *src, struct sh_ctf_map *ctf, const struct evcache *c,
+static void map_head(struct sh_source *src, struct sh_ctf_map *m, const struct evcache *c,
 		     const bt_message *msg, const bt_event *e, struct sh_event *ev)
 {
 	const struct sh_str *s;
 	uint64_t v;
 
-	ev->ts = ctf->last_ts;
+	ev->ts = m->last_ts;
 	if (c->has_clock) {
 		int64_t ns;
 
@@ -279,7 +279,7 @@ static void map_head(struct sh_source *src, struct sh_ctf_map *ctf, const struct
 		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
 			ev->ts = ns > 0 ? (uint64_t)ns : 0;
 	}
-	ctf->last_ts = ev->ts;
+	m->last_ts = ev->ts;
 	ev->cpu = -1;
 	if (c->cpu_idx >= 0 &&
 	    field_num(member(bt_packet_borrow_context_field_const(bt_event_borrow_packet_const(e)),
@@ -334,11 +334,11 @@ static bool map_payload(struct sh_source *src, const struct evcache *c, const bt
 	return true;
 }
 
-static int map_event(struct sh_source *src, struct sh_ctf_map *ctf, const bt_message *msg,
+static int map_event(struct sh_source *src, struct sh_ctf_map *m, const bt_message *msg,
 		     struct sh_event *ev)
 {
 	const bt_event *e = bt_message_event_borrow_event_const(msg);
-	struct evcache *c = resolve(ctf, bt_event_borrow_class_const(e));
+	struct evcache *c = resolve(m, bt_event_borrow_class_const(e));
 
 	if (!c)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
@@ -352,7 +352,7 @@ static int map_event(struct sh_source *src, struct sh_ctf_map *ctf, const bt_mes
 		return 0;
 	}
 	memset(ev, 0, sizeof(*ev));
-	map_head(src, ctf, c, msg, e, ev);
+	map_head(src, m, c, msg, e, ev);
 	ev->type = sh_schema_at((unsigned)c->si)->type;
 	ev->flags = c->flags;
 	if (!map_payload(src, c, e, ev))
@@ -361,23 +361,23 @@ static int map_event(struct sh_source *src, struct sh_ctf_map *ctf, const bt_mes
 	return 1;
 }
 
-static struct sh_ctf_stream_cpu *stream_slot(struct sh_ctf_map *ctf, const bt_stream *s)
+static struct sh_ctf_stream_cpu *stream_slot(struct sh_ctf_map *m, const bt_stream *s)
 {
 	struct sh_ctf_stream_cpu *p;
 
-	for (size_t i = 0; i < ctf->nscpu; i++)
-		if (ctf->scpu[i].stream == s)
-			return &ctf->scpu[i];
-	p = realloc(ctf->scpu, (ctf->nscpu + 1) * sizeof(*p));
+	for (size_t i = 0; i < m->nscpu; i++)
+		if (m->scpu[i].stream == s)
+			return &m->scpu[i];
+	p = realloc(m->scpu, (m->nscpu + 1) * sizeof(*p));
 	if (!p)
 		return NULL;
-	ctf->scpu = p;
-	p[ctf->nscpu] = (struct sh_ctf_stream_cpu){ s, -1 };
-	return &p[ctf->nscpu++];
+	m->scpu = p;
+	p[m->nscpu] = (struct sh_ctf_stream_cpu){ s, -1 };
+	return &p[m->nscpu++];
 }
 
 /* A packet's "cpu_id" names the CPU of its stream, for discarded-item messages. */
-static int note_packet(struct sh_source *src, struct sh_ctf_map *ctf, const bt_message *msg)
+static int note_packet(struct sh_source *src, struct sh_ctf_map *m, const bt_message *msg)
 {
 	const bt_packet *pk = bt_message_packet_beginning_borrow_packet_const(msg);
 	const bt_field *ctx = bt_packet_borrow_context_field_const(pk);
@@ -388,7 +388,7 @@ static int note_packet(struct sh_source *src, struct sh_ctf_map *ctf, const bt_m
 	if (!ctx || !(f = bt_field_structure_borrow_member_field_by_name_const(ctx, "cpu_id")) ||
 	    !field_num(f, &v) || v >= INT32_MAX)
 		return 0;
-	sc = stream_slot(ctf, bt_packet_borrow_stream_const(pk));
+	sc = stream_slot(m, bt_packet_borrow_stream_const(pk));
 	if (!sc)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	sc->cpu = (int32_t)v;
@@ -404,7 +404,7 @@ static const char *env_str(const bt_trace *t, const char *name)
 }
 
 /* The first stream tells the tracer, kernel release and clock name. */
-static void note_stream(struct sh_source *src, struct sh_ctf_map *ctf, const bt_message *msg)
+static void note_stream(struct sh_source *src, struct sh_ctf_map *m, const bt_message *msg)
 {
 	const bt_stream *s = bt_message_stream_beginning_borrow_stream_const(msg);
 	const bt_trace *t = bt_stream_borrow_trace_const(s);
@@ -412,9 +412,9 @@ static void note_stream(struct sh_source *src, struct sh_ctf_map *ctf, const bt_
 		bt_stream_class_borrow_default_clock_class_const(bt_stream_borrow_class_const(s));
 	const char *tracer = env_str(t, "tracer_name"), *rel;
 
-	if (ctf->env_done)
+	if (m->env_done)
 		return;
-	ctf->env_done = true;
+	m->env_done = true;
 	if (tracer)
 		snprintf(src->info.format, sizeof(src->info.format), "CTF (%.32s)", tracer);
 	rel = env_str(t, "kernel_release");
@@ -427,7 +427,7 @@ static void note_stream(struct sh_source *src, struct sh_ctf_map *ctf, const bt_
 }
 
 /* Discarded events or packets -> a lost marker (count 0 = unknown). */
-static int map_discarded(struct sh_source *src, struct sh_ctf_map *ctf, const bt_message *msg,
+static int map_discarded(struct sh_source *src, struct sh_ctf_map *m, const bt_message *msg,
 			 struct sh_event *ev)
 {
 	bool events = bt_message_get_type(msg) == BT_MESSAGE_TYPE_DISCARDED_EVENTS;
@@ -435,7 +435,7 @@ static int map_discarded(struct sh_source *src, struct sh_ctf_map *ctf, const bt
 				    : bt_message_discarded_packets_borrow_stream_const(msg);
 	const bt_stream_class *sc = bt_stream_borrow_class_const(s);
 	const bt_clock_snapshot *snap = NULL;
-	struct sh_ctf_stream_cpu *cpu = stream_slot(ctf, s);
+	struct sh_ctf_stream_cpu *cpu = stream_slot(m, s);
 	uint64_t n = 0;
 	int64_t ns;
 
@@ -445,7 +445,7 @@ static int map_discarded(struct sh_source *src, struct sh_ctf_map *ctf, const bt
 	ev->type = SH_EV_LOST;
 	ev->pid = -1;
 	ev->cpu = cpu->cpu;
-	ev->ts = ctf->last_ts;
+	ev->ts = m->last_ts;
 	if (events && bt_stream_class_discarded_events_have_default_clock_snapshots(sc))
 		snap = bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(msg);
 	else if (!events && bt_stream_class_discarded_packets_have_default_clock_snapshots(sc))
@@ -460,20 +460,20 @@ static int map_discarded(struct sh_source *src, struct sh_ctf_map *ctf, const bt
 	return 1;
 }
 
-int sh_ctf_map_message(struct sh_ctf_map *ctf, struct sh_source *src, const bt_message *msg,
+int sh_ctf_map_message(struct sh_ctf_map *m, struct sh_source *src, const bt_message *msg,
 		       struct sh_event *ev)
 {
 	switch (bt_message_get_type(msg)) {
 	case BT_MESSAGE_TYPE_EVENT:
-		return map_event(src, ctf, msg, ev);
+		return map_event(src, m, msg, ev);
 	case BT_MESSAGE_TYPE_STREAM_BEGINNING:
-		note_stream(src, ctf, msg);
+		note_stream(src, m, msg);
 		return 0;
 	case BT_MESSAGE_TYPE_PACKET_BEGINNING:
-		return note_packet(src, ctf, msg);
+		return note_packet(src, m, msg);
 	case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
 	case BT_MESSAGE_TYPE_DISCARDED_PACKETS:
-		return map_discarded(src, ctf, msg, ev);
+		return map_discarded(src, m, msg, ev);
 	default:
 		return 0;
 	}
