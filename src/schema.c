@@ -162,16 +162,16 @@ static const struct sh_schema_field f_wakeup[] = {
  * Workqueue events keep the kernel's field names there (function is an address).
  */
 static const struct sh_schema_field f_lttng_switch[] = {
-	S("prev_comm", NULL, 0, true),
-	NK(sched_switch, prev_pid, "prev_tid", NULL, true),
-	{ "prev_state", NULL, SH_CV_STATE, SLOT(sched_switch, prev_state), true, false },
-	S("next_comm", NULL, 1, true),
-	NK(sched_switch, next_pid, "next_tid", NULL, true),
+	S("prev_comm", "prev_comm", 0, true),
+	NK(sched_switch, prev_pid, "prev_tid", "prev_tid", true),
+	{ "prev_state", "prev_state", SH_CV_STATE, SLOT(sched_switch, prev_state), true, false },
+	S("next_comm", "next_comm", 1, true),
+	NK(sched_switch, next_pid, "next_tid", "next_tid", true),
 };
 static const struct sh_schema_field f_lttng_wakeup[] = {
-	S("comm", NULL, 0, true),
-	NK(wakeup, woken_pid, "tid", NULL, true),
-	NK(wakeup, target_cpu, "target_cpu", NULL, false),
+	S("comm", "comm", 0, true),
+	NK(wakeup, woken_pid, "tid", "tid", true),
+	NK(wakeup, target_cpu, "target_cpu", "target_cpu", false),
 };
 
 #define NF(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
