@@ -193,7 +193,8 @@ static int on_wq_stock(struct sh_model *m, const struct sh_event *ev)
 	uint64_t cpu = (uint64_t)ev->cpu;
 	struct sh_sched *s;
 
-	if (ev->wq_queue.func != SH_WQ_FUNC_RUN_JOB || ev->cpu < 0)
+	/* cpu_work grows to the highest CPU: refuse corrupt ones (Linux allows 8192) */
+	if (ev->wq_queue.func != SH_WQ_FUNC_RUN_JOB || ev->cpu < 0 || ev->cpu >= (1 << 20))
 		return 0;
 	if (ev->type == SH_EV_WQ_QUEUE && ev->str[0] && !sh_model_sched_of_work(m, ev->wq_queue.work)) {
 		s = sh_model_sched(m, sh_model_ring_id(ev->str[0]));
