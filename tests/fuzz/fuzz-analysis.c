@@ -5,13 +5,15 @@
  *
  * Input: two option bytes (stall threshold, hang threshold), then events:
  *   type byte (modulo SH_EV__COUNT), time byte (0xff: +2 s, 0xfe: 1 ms
- *   backwards, else +b*b us), CPU/flags/comm byte, one byte per field
+ *   backwards, else +b*b us), CPU/flags/comm byte (0xff: CPU -1, 0xfe: CPU
+ *   INT32_MAX), one byte per field
  *   (0xff: 8 raw bytes follow; else a small value from a few pointers, ids
  *   or enum values, so events collide on the same objects), one byte per
  *   string slot (an index into a table of nasty strings).
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -82,7 +84,7 @@ static bool next_event(struct reader *r, uint64_t *ts, struct sh_event *ev)
 	timestamp(r, ts);
 	ev->ts = *ts;
 	c = byte(r);
-	ev->cpu = (int32_t)(c & 3) - (c == 0xff);	/* -1 sometimes */
+	ev->cpu = c == 0xfe ? INT32_MAX : (int32_t)(c & 3) - (c == 0xff);	/* corrupt sometimes */
 	ev->flags = (uint16_t)((c >> 2) & 0xf);
 	ev->pid = (int32_t)(100 + (c >> 6));
 	ev->comm = (c >> 6) == 3 ? NULL : strings[(c >> 6) + 8];
