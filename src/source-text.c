@@ -28,6 +28,9 @@ struct text {
 	bool lost_pending;		/* a LOST line waits for the next event's timestamp */
 	int lost_cpu;
 	uint64_t lost_count;
+	bool lost2_pending;		/* a second LOST line came while one was pending */
+	int lost2_cpu;
+	uint64_t lost2_count;
 	bool held;			/* ev_held is delivered next */
 	struct sh_event ev_held;
 	bool warned_bad;
@@ -456,6 +459,12 @@ static bool header_line(struct sh_source *src, struct text *t, const char *l)
 	    sscanf(l, "CPU:%d [%llu EVENTS DROPPED]%c", &a, &n, &c) == 2 ||
 	    (sscanf(l, "CPU:%d [EVENTS DROPPED]%c", &a, &c) == 1 && (n = 0, 1)) ||
 	    (sscanf(l, "CPU:%d [LOST EVENTS]%c", &a, &c) == 1 && (n = 0, 1))) {
+		if (t->lost_pending) {		/* two markers in a row: keep the first too */
+			t->lost2_pending = true;
+			t->lost2_cpu = a;
+			t->lost2_count = n;
+			return true;
+		}
 		t->lost_pending = true;
 		t->lost_cpu = a;
 		t->lost_count = n;
@@ -533,6 +542,19 @@ static void lost_event(struct text *t, uint64_t ts, struct sh_event *ev)
 	ev->pid = -1;
 	ev->lost.count = t->lost_count;
 	t->lost_pending = false;
+}
+
+/*
+ * A LOST line came while another was pending: deliver the pending one now,
+ * at the last event's timestamp, and keep the new one pending.
+ */
+static void lost_flush(struct text *t, struct sh_event *ev)
+{
+	lost_event(t, t->last_ts, ev);
+	t->lost_pending = true;
+	t->lost_cpu = t->lost2_cpu;
+	t->lost_count = t->lost2_count;
+	t->lost2_pending = false;
 }
 
 static int note_buffer(struct sh_source *src, struct text *t, const struct sh_text_head *h)
@@ -616,8 +638,15 @@ static int text_next(struct sh_source *src, struct sh_event *ev)
 		t->lineno++;
 		while (n > 0 && (l[n - 1] == '\n' || l[n - 1] == '\r'))
 			l[--n] = '\0';
-		if (!l[strspn(l, " \t")] || header_line(src, t, l))
+		if (!l[strspn(l, " \t")])
 			continue;
+		if (header_line(src, t, l)) {
+			if (t->lost2_pending) {
+				lost_flush(t, ev);
+				return 1;
+			}
+			continue;
+		}
 		r = event_line(src, t, l, ev);
 		if (r < 0)
 			return -1;
