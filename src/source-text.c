@@ -415,10 +415,15 @@ int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct 
 	if (se->type <= SH_EV_STATE && rest[0] == '(') {	/* uprobe: "(0x55d0c0a01139) k=v ..." */
 		ev->flags |= SH_EVF_UPROBE;
 	}
+	/* a malformed switch or wakeup is dropped, and counted like a missing field */
+	if (se->text == SH_TX_SWITCH && !parse_switch(src, rest, ev))
+		return sh_source_missing(src, si, "next_pid"), -1;
 	if (se->text == SH_TX_SWITCH)
-		return parse_switch(src, rest, ev) ? 0 : -1;
+		return 0;
+	if (se->text == SH_TX_WAKEUP && !parse_wakeup(src, rest, ev))
+		return sh_source_missing(src, si, "pid"), -1;
 	if (se->text == SH_TX_WAKEUP)
-		return parse_wakeup(src, rest, ev) ? 0 : -1;
+		return 0;
 	for (unsigned i = 0; i < se->nfields; i++) {
 		const struct sh_schema_field *sf = &se->fields[i];
 
