@@ -434,9 +434,16 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 	return 0;
 }
 
+/*
+ * A dependency callback: CB_ADDED blocks the job until its CB_FIRED. The
+ * kernel emits CB_ADDED after dma_fence_add_callback() returns, so a callback
+ * firing on another CPU may be traced first: a CB_FIRED seen before its
+ * CB_ADDED cancels it.
+ */
 static int on_dep(struct sh_model *m, const struct sh_event *ev)
 {
 	const struct sh_ev_dep *d = &ev->dep;
+	uint64_t key = sh_key2(d->dep_ctx, d->dep_seqno) | 1;
 	struct sh_job *j;
 
 	if (d->action != SH_DEP_ACTION_CB_ADDED && d->action != SH_DEP_ACTION_CB_FIRED)
@@ -444,10 +451,14 @@ static int on_dep(struct sh_model *m, const struct sh_event *ev)
 	j = sh_model_get_job(m, d->ectx, d->seqno);
 	if (!j)
 		return -1;
-	if (d->action == SH_DEP_ACTION_CB_ADDED)
-		j->dep_blocked = true;
-	else
+	if (d->action == SH_DEP_ACTION_CB_FIRED) {
+		j->fired_key = j->dep_blocked ? 0 : key;
 		sh_model_unblock(m, j);
+	} else if (j->fired_key == key) {
+		j->fired_key = 0;
+	} else {
+		j->dep_blocked = true;
+	}
 	sh_save(&j->dep, ev);
 	return 0;
 }
