@@ -10,16 +10,19 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
 
 #include "error.h"
 #include "source-dat.h"
+#include "source-dat-check.h"
 #include "source-impl.h"
 
 /*
@@ -50,7 +53,7 @@ const char *__lsan_default_options(void)
 }
 
 static const char dat_magic[] = "\x17\x08\x44tracing";
-#define DAT_MAGIC_LEN 10
+
 
 enum { EC_UNRESOLVED, EC_MAPPED, EC_UNKNOWN, EC_BROKEN };
 
@@ -81,6 +84,7 @@ struct handle {
 	struct tep_handle *tep;		/* borrowed from h */
 	struct evcache *ec;		/* owned; indexed by event id */
 	size_t nec;
+	bool swap;			/* the file's byte order is not the host's */
 };
 
 struct stream {
@@ -144,109 +148,6 @@ static bool dat_sniff(const unsigned char *buf, size_t len)
 	return len >= DAT_MAGIC_LEN && memcmp(buf, dat_magic, DAT_MAGIC_LEN) == 0;
 }
 
-/* Bounded reader over the file for the v6 layout check. */
-struct cursor {
-	int fd;
-	uint64_t off, size;
-	bool big_endian, bad;
-};
-
-static uint64_t rd(struct cursor *c, unsigned n)
-{
-	unsigned char b[8];
-	uint64_t v = 0;
-
-	if (c->bad || c->off + n > c->size || pread(c->fd, b, n, (off_t)c->off) != (ssize_t)n) {
-		c->bad = true;
-		return 0;
-	}
-	c->off += n;
-	for (unsigned i = 0; i < n; i++)
-		v |= (uint64_t)b[c->big_endian ? n - 1 - i : i] << (8 * i);
-	return v;
-}
-
-static void skip(struct cursor *c, uint64_t n)
-{
-	if (n > c->size - c->off)
-		c->bad = true;
-	else
-		c->off += n;
-}
-
-/* Skip a NUL-terminated string; false if it does not end within 4 KiB. */
-static bool skip_str(struct cursor *c, const char *want)
-{
-	char buf[4096];
-	ssize_t n;
-	size_t len;
-
-	if (c->bad)
-		return false;
-	n = pread(c->fd, buf, sizeof(buf), (off_t)c->off);
-	if (n <= 0 || !memchr(buf, '\0', (size_t)n)) {
-		c->bad = true;
-		return false;
-	}
-	len = strlen(buf);
-	if (want && strcmp(buf, want) != 0)
-		return false;
-	c->off += len + 1;
-	return true;
-}
-
-/*
- * A v6 file lists each CPU's data as (offset, size) after its headers.
- * libtracecmd 1.3.1 crashes on some v6 files cut inside the data (a NULL
- * dereference in its error path), so walk the sections first and refuse a
- * file that ends before the data it announces.
- */
-static int check_v6(const char *path, int fd, uint64_t size, const unsigned char *hdr)
-{
-	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
-	uint64_t ncpus, n;
-
-	c.off = DAT_MAGIC_LEN + 2 + 1 + 1 + 4;		/* magic, "6\0", endian, long size, page size */
-	if (!skip_str(&c, "header_page") || (skip(&c, rd(&c, 8)), !skip_str(&c, "header_event")))
-		goto trunc;
-	skip(&c, rd(&c, 8));
-	for (n = rd(&c, 4); n-- && !c.bad;)		/* ftrace formats */
-		skip(&c, rd(&c, 8));
-	for (uint64_t sys = rd(&c, 4); sys-- && !c.bad;) {	/* event systems */
-		skip_str(&c, NULL);
-		for (n = rd(&c, 4); n-- && !c.bad;)
-			skip(&c, rd(&c, 8));
-	}
-	skip(&c, rd(&c, 4));				/* kallsyms */
-	skip(&c, rd(&c, 4));				/* printk formats */
-	skip(&c, rd(&c, 8));				/* cmdlines */
-	ncpus = rd(&c, 4);
-	if (c.bad)
-		goto trunc;
-	if (skip_str(&c, "options  ")) {
-		for (uint16_t id; (id = (uint16_t)rd(&c, 2)) && !c.bad;)
-			skip(&c, rd(&c, 4));
-	}
-	if (c.bad)
-		goto trunc;
-	if (!skip_str(&c, "flyrecord"))
-		return 0;				/* latency or unknown: leave it to libtracecmd */
-	for (uint64_t cpu = 0; cpu < ncpus && !c.bad; cpu++) {
-		uint64_t off = rd(&c, 8), len = rd(&c, 8);
-
-		if (!c.bad && (off > size || len > size - off))
-			return sh_error("cannot read '%s': truncated trace.dat: CPU %llu data ends at "
-					"offset %llu, the file at %llu", path, (unsigned long long)cpu,
-					(unsigned long long)(off + len), (unsigned long long)size);
-	}
-	if (!c.bad)
-		return 0;
-trunc:
-	return sh_error("cannot read '%s': truncated trace.dat: header section at offset %llu "
-			"runs past the end (%llu bytes)", path, (unsigned long long)c.off,
-			(unsigned long long)size);
-}
-
 /* "trace.dat v7 (zstd)" from the file header: magic, version, endian, long size, page size, compression. */
 static int read_header(struct sh_source *src)
 {
@@ -272,8 +173,8 @@ static int read_header(struct sh_source *src)
 	vlen = r ? 0 : strnlen((char *)buf + DAT_MAGIC_LEN, (size_t)n - DAT_MAGIC_LEN);
 	if (!r && (DAT_MAGIC_LEN + vlen + 7 >= (size_t)n || vlen == 0 || vlen > 3))
 		r = sh_error("cannot read '%s': truncated trace.dat header", path);
-	if (!r && strcmp((char *)buf + DAT_MAGIC_LEN, "6") == 0)
-		r = check_v6(path, fd, (uint64_t)st.st_size, buf);
+	if (!r)
+		r = sh_dat_check_layout(path, fd, (uint64_t)st.st_size, buf);
 	close(fd);
 	if (r < 0)
 		return -1;
@@ -288,17 +189,23 @@ static int read_header(struct sh_source *src)
 	return 0;
 }
 
+/* Take @h into the source; on failure the caller still owns it. */
 static int add_handle(struct sh_source *src, struct tracecmd_input *h, const char *name)
 {
 	struct dat *d = src->priv;
-	struct handle *hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
+	struct handle *hs;
 
+	if (sh_source_add_buffer(src, name) < 0)
+		return -1;
+	hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
 	if (!hs)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->handles = hs;
 	hs[d->nhandles] = (struct handle){ .h = h, .tep = tracecmd_get_tep(h) };
+	hs[d->nhandles].swap = tep_is_file_bigendian(hs[d->nhandles].tep) !=
+			       tep_is_local_bigendian(hs[d->nhandles].tep);
 	d->nhandles++;
-	return sh_source_add_buffer(src, name);
+	return 0;
 }
 
 /* One merge cursor per (buffer, CPU) that has data. */
@@ -331,6 +238,40 @@ static int open_streams(struct sh_source *src)
 	return 0;
 }
 
+/*
+ * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
+ * format text, section tables) that no cheap check catches. Open the file
+ * once in a child first: if that dies, the parent reports the file as
+ * corrupt instead of crashing. Only the headers are parsed twice.
+ */
+static bool opens_safely(const char *path)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return true;		/* cannot tell: let the real open try */
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		struct tracecmd_input *h;
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		h = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		if (h)
+			tracecmd_close(h);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return true;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
@@ -342,6 +283,8 @@ static int dat_open(struct sh_source *src)
 	if (read_header(src) < 0)
 		return -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	if (!opens_safely(path))
+		return sh_error("cannot read '%s': corrupt trace.dat headers", path);
 	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!top)
 		return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
@@ -351,8 +294,10 @@ static int dat_open(struct sh_source *src)
 		return sh_error("cannot read '%s': out of memory", path);
 	}
 	src->priv = d;
-	if (add_handle(src, top, "") < 0)
+	if (add_handle(src, top, "") < 0) {
+		tracecmd_close(top);
 		return -1;
+	}
 	nb = tracecmd_buffer_instances(top);
 	for (int i = 0; i < nb; i++) {
 		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
@@ -368,8 +313,8 @@ static int dat_open(struct sh_source *src)
 	if ((s = tracecmd_get_trace_clock(top)))
 		snprintf(src->info.clock, sizeof(src->info.clock), "%s", s);
 	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
-	if ((s = tracecmd_get_uname(top)))
-		snprintf(src->info.kernel, sizeof(src->info.kernel), "%s", s);
+	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
+		sscanf(s, "%*s %*s %95s", src->info.kernel);
 	return open_streams(src);
 }
 
@@ -439,13 +384,44 @@ static struct evcache *resolve(struct sh_source *src, struct handle *hd, int id)
 	return c;
 }
 
-static bool read_num(const struct tep_format_field *f, const struct tep_record *r, uint64_t *v)
+/* A number field of @r (host byte order unless @swap), sign-extended if signed. */
+static bool read_num(const struct tep_format_field *f, const struct tep_record *r, bool swap,
+		     uint64_t *v)
 {
+	const unsigned char *p = (const unsigned char *)r->data + f->offset;
 	unsigned long long x;
 
-	if (f->offset < 0 || f->offset + f->size > r->size ||
-	    tep_read_number_field((struct tep_format_field *)f, r->data, &x) < 0)
+	if (f->offset < 0 || f->offset + f->size > r->size)
 		return false;
+	switch (swap ? 0 : f->size) {	/* the hot path: no library call */
+	case 1:
+		x = p[0];
+		break;
+	case 2: {
+		uint16_t u;
+
+		memcpy(&u, p, 2);
+		x = u;
+		break;
+	}
+	case 4: {
+		uint32_t u;
+
+		memcpy(&u, p, 4);
+		x = u;
+		break;
+	}
+	case 8: {
+		uint64_t u;
+
+		memcpy(&u, p, 8);
+		x = u;
+		break;
+	}
+	default:
+		if (tep_read_number_field((struct tep_format_field *)f, r->data, &x) < 0)
+			return false;
+	}
 	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && f->size > 0) {
 		unsigned bits = (unsigned)f->size * 8;
 		uint64_t m = 1ull << (bits - 1);
@@ -459,7 +435,7 @@ static bool read_num(const struct tep_format_field *f, const struct tep_record *
 
 /* A string field (fixed char[] or __data_loc/__rel_loc) interned; NULL if out of bounds. */
 static const char *read_str(struct sh_source *src, const struct tep_format_field *f,
-			    const struct tep_record *r)
+			    const struct tep_record *r, bool swap)
 {
 	const char *base = r->data;
 	size_t off, len;
@@ -470,7 +446,7 @@ static const char *read_str(struct sh_source *src, const struct tep_format_field
 	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
 		uint64_t v;
 
-		if (!read_num(f, r, &v))
+		if (!read_num(f, r, swap, &v))
 			return NULL;
 		off = v & 0xffff;
 		len = (v >> 16) & 0xffff;
@@ -545,13 +521,13 @@ static bool decode(struct sh_source *src, struct handle *hd, const struct evcach
 		switch (sf->conv) {
 		case SH_CV_NUM:
 		case SH_CV_STATE:
-			ok = read_num(f, r, &ev->f[sf->slot]);
+			ok = read_num(f, r, hd->swap, &ev->f[sf->slot]);
 			break;
 		case SH_CV_STR:
-			ok = (ev->str[sf->slot] = read_str(src, f, r)) != NULL;
+			ok = (ev->str[sf->slot] = read_str(src, f, r, hd->swap)) != NULL;
 			break;
 		case SH_CV_FUNC:
-			ok = read_num(f, r, &v) && (fe = lookup_func(src, hd, v));
+			ok = read_num(f, r, hd->swap, &v) && (fe = lookup_func(src, hd, v));
 			if (ok) {
 				ev->f[sf->slot] = fe->cls;
 				ev->str[1] = fe->str;
@@ -658,6 +634,7 @@ struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
 		return NULL;
 	}
 	d->handles[0].tep = tep;
+	d->handles[0].swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	d->nhandles = 1;
 	src->priv = d;
 	return src;
