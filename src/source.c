@@ -109,11 +109,6 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 		return ops_for(fmt);
 	if (!S_ISREG(st.st_mode))
 		return sh_error("cannot read '%s': not a regular file (use --input-format)", path), NULL;
-	if (!S_ISREG(st.st_mode) && fmt != SH_INPUT_TEXT)
-		return sh_error("cannot read '%s': not a regular file (only text can be read from a "
-				"pipe)", path), NULL;
-	if (!S_ISREG(st.st_mode))
-		return ops_for(fmt);	/* a pipe: sniffing would eat its start */
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
