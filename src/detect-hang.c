@@ -48,7 +48,7 @@ static struct sh_finding *watch_close(struct sh_analysis *a, struct sh_sched *s,
 	if (!w->open)
 		return NULL;
 	w->open = false;
-	if (at - w->since < a->opts.hang_ns)
+	if (at < w->since || at - w->since < a->opts.hang_ns)	/* time went backwards: no duration */
 		return NULL;
 	f = sh_analysis_report(a, cls, s, w->since, at);
 	if (!f)

@@ -130,6 +130,23 @@ static void cite(struct sh_finding *f, const struct sh_lw_stall *st, const struc
 	sh_finding_cite(f, rescue, "next worker run");
 }
 
+/*
+ * The finding rests on every event it cites (the predecessor's pop, the
+ * worker's last kick and run...), not only on the stall itself: lost
+ * events anywhere from the first cited event to @at may have removed the
+ * real last kick or run, so they make it degraded.
+ */
+static void degrade_on_evidence_gap(const struct sh_analysis *a, struct sh_finding *f, uint64_t at)
+{
+	uint64_t first = f->start;
+
+	for (unsigned i = 0; i < f->nevidence; i++)
+		if (f->evidence[i].ev.ts < first)
+			first = f->evidence[i].ev.ts;
+	if (f->conf == SH_CONF_PROVEN)
+		f->conf = sh_analysis_confidence(a, first, at);
+}
+
 static void close_stall(struct sh_analysis *a, struct sh_sched *s, uint64_t at,
 			const struct sh_event *rescue)
 {
@@ -164,6 +181,7 @@ static void close_stall(struct sh_analysis *a, struct sh_sched *s, uint64_t at,
 		f->rescued_by = "an unknown kick";
 	describe(f, st, why, rescue != NULL, dur);
 	cite(f, st, rescue);
+	degrade_on_evidence_gap(a, f, at);
 }
 
 static void on_push(struct sh_analysis *a, const struct sh_event *ev)

@@ -117,7 +117,7 @@ static int on_job_run(struct sh_model *m, const struct sh_event *ev)
 		j->seeded = true;
 	}
 	if (j->t_queue)
-		sh_hist_add(&e->st.q2r, ev->ts - j->t_queue, ev->ts);
+		sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts);
 	j->t_run = ev->ts;
 	j->ran = true;
 	sh_model_unblock(m, j);
@@ -146,7 +146,7 @@ static int on_job_done(struct sh_model *m, const struct sh_event *ev)
 	j->entity->sched->jobs_done++;
 	sh_save(&j->entity->sched->last_done, ev);
 	if (j->t_run)
-		sh_hist_add(&j->entity->st.r2d, ev->ts - j->t_run, ev->ts);
+		sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
 	sh_model_drop_job(m, j);
 	return 0;
 }
@@ -193,7 +193,8 @@ static int on_wq_stock(struct sh_model *m, const struct sh_event *ev)
 	uint64_t cpu = (uint64_t)ev->cpu;
 	struct sh_sched *s;
 
-	if (ev->wq_queue.func != SH_WQ_FUNC_RUN_JOB || ev->cpu < 0)
+	/* cpu_work grows to the highest CPU: refuse corrupt ones (Linux allows 8192) */
+	if (ev->wq_queue.func != SH_WQ_FUNC_RUN_JOB || ev->cpu < 0 || ev->cpu >= (1 << 20))
 		return 0;
 	if (ev->type == SH_EV_WQ_QUEUE && ev->str[0] && !sh_model_sched_of_work(m, ev->wq_queue.work)) {
 		s = sh_model_sched(m, sh_model_ring_id(ev->str[0]));

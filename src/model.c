@@ -334,7 +334,7 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 	}
 	j->entity = e;
 	if (j->t_queue && !j->t_run)
-		sh_hist_add(&e->st.q2r, ev->ts - j->t_queue, ev->ts);
+		sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts);
 	j->t_run = ev->ts;
 	sh_save(&e->last_pop, ev);
 	e->st.pops++;
@@ -428,7 +428,7 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 	if (j->entity) {
 		j->entity->st.done++;
 		if (j->t_run)
-			sh_hist_add(&j->entity->st.r2d, ev->ts - j->t_run, ev->ts);
+			sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
 	}
 	sh_model_drop_job(m, j);
 	return 0;
@@ -532,6 +532,8 @@ static int on_wq(struct sh_model *m, const struct sh_event *ev)
 
 static int on_lost(struct sh_model *m, const struct sh_event *ev)
 {
+	uint64_t i;
+
 	if (m->nlost == m->lost_cap) {
 		uint64_t cap = m->lost_cap ? m->lost_cap * 2 : 16;
 		uint64_t *p = sh_model_oom(m, realloc(m->lost_ts, cap * sizeof(*p)));
@@ -541,7 +543,10 @@ static int on_lost(struct sh_model *m, const struct sh_event *ev)
 		m->lost_ts = p;
 		m->lost_cap = cap;
 	}
-	m->lost_ts[m->nlost++] = ev->ts;
+	/* kept sorted for sh_model_lost_between(), even when time goes backwards */
+	for (i = m->nlost++; i > 0 && m->lost_ts[i - 1] > ev->ts; i--)
+		m->lost_ts[i] = m->lost_ts[i - 1];
+	m->lost_ts[i] = ev->ts;
 	return 0;
 }
 

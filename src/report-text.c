@@ -59,12 +59,19 @@ static void header(struct sh_buf *b, const struct sh_report_ctx *ctx)
 	const char *sep = "";
 
 	color(b, ctx, BOLD);
-	sh_buf_printf(b, "schedhang report: %s\n", ctx->opts->input_name);
+	sh_buf_add(b, "schedhang report: ");
+	sh_buf_add_text(b, ctx->opts->input_name);
+	sh_buf_addc(b, '\n');
 	color(b, ctx, RESET);
 	sh_buf_printf(b, "  format      %s\n", info->format[0] ? info->format : "unknown");
-	if (info->kernel[0])
-		sh_buf_printf(b, "  kernel      %s\n", info->kernel);
-	sh_buf_printf(b, "  clock       %s\n", info->clock[0] ? info->clock : "unknown");
+	if (info->kernel[0]) {
+		sh_buf_add(b, "  kernel      ");
+		sh_buf_add_text(b, info->kernel);
+		sh_buf_addc(b, '\n');
+	}
+	sh_buf_add(b, "  clock       ");
+	sh_buf_add_text(b, info->clock[0] ? info->clock : "unknown");
+	sh_buf_addc(b, '\n');
 	sh_buf_add(b, "  time span   ");
 	if (m->nevents) {
 		sh_report_ts(b, ctx, m->first_ts);
@@ -99,8 +106,9 @@ static void evidence(struct sh_buf *b, const struct sh_report_ctx *ctx, const st
 
 		sh_buf_add(b, "      ");
 		sh_report_ts(b, ctx, ev->ts);
-		sh_buf_printf(b, " [%03d] %s-%d %s: ", ev->cpu, ev->comm ? ev->comm : "<...>", ev->pid,
-			      sh_ev_desc(ev->type)->name);
+		sh_buf_printf(b, " [%03d] ", ev->cpu);
+		sh_buf_add_text(b, ev->comm ? ev->comm : "<...>");
+		sh_buf_printf(b, "-%d %s: ", ev->pid, sh_ev_desc(ev->type)->name);
 		sh_report_fields(b, ev);
 		sh_buf_printf(b, "\n        ^ %s\n", f->evidence[i].role);
 	}
@@ -118,12 +126,15 @@ static void finding(struct sh_buf *b, const struct sh_report_ctx *ctx, const str
 	sh_buf_printf(b, "%s", sh_finding_class_name(f->cls));
 	color(b, ctx, RESET);
 	sh_buf_printf(b, " (%s): %s\n", sh_confidence_name(f->conf), sh_finding_class_summary(f->cls));
-	if (s && s->stock)
-		sh_buf_printf(b, "    scheduler %s (stock events name rings, not schedulers)\n",
-			      f->sched_name ? f->sched_name : "?");
-	else if (f->sched)
-		sh_buf_printf(b, "    scheduler 0x%" PRIx64 "%s%s%s\n", f->sched, f->sched_name ? " (" : "",
-			      f->sched_name ? f->sched_name : "", f->sched_name ? ")" : "");
+	if (s && s->stock) {
+		sh_buf_add(b, "    scheduler ");
+		sh_buf_add_text(b, f->sched_name ? f->sched_name : "?");
+		sh_buf_add(b, " (stock events name rings, not schedulers)\n");
+	} else if (f->sched) {
+		sh_buf_printf(b, "    scheduler 0x%" PRIx64 "%s", f->sched, f->sched_name ? " (" : "");
+		sh_buf_add_text(b, f->sched_name ? f->sched_name : "");
+		sh_buf_add(b, f->sched_name ? ")\n" : "\n");
+	}
 	if (f->entity)
 		sh_buf_printf(b, "    entity    0x%" PRIx64 "\n", f->entity);
 	if (f->has_job)
@@ -221,10 +232,15 @@ static void table(struct sh_buf *b, const struct sh_report_ctx *ctx)
 
 		if (!sh_report_shows_sched(ctx, s))
 			continue;
-		if (s->stock)
-			sh_buf_printf(b, "\nring %s [stock events]", s->name ? s->name : "?");
-		else
-			sh_buf_printf(b, "\nscheduler 0x%" PRIx64 " (%s)", s->id, s->name ? s->name : "unnamed");
+		if (s->stock) {
+			sh_buf_add(b, "\nring ");
+			sh_buf_add_text(b, s->name ? s->name : "?");
+			sh_buf_add(b, " [stock events]");
+		} else {
+			sh_buf_printf(b, "\nscheduler 0x%" PRIx64 " (", s->id);
+			sh_buf_add_text(b, s->name ? s->name : "unnamed");
+			sh_buf_addc(b, ')');
+		}
 		sh_buf_printf(b, ": worker runs %" PRIu64 ", kicks %" PRIu64
 			      " (%" PRIu64 " while paused), jobs done %" PRIu64 ", lost-wakeup stalls %" PRIu64
 			      ", worker %s at the end\n", s->runs, s->kicks, s->kicks_suppressed,

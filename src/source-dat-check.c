@@ -96,6 +96,39 @@ static uint64_t skip_v6_headers(struct cursor *c)
 	return rd(c, 4);
 }
 
+/*
+ * Each ring-buffer page starts with a timestamp and a commit word (a long)
+ * whose low 27 bits are the data size. libtraceevent 1.7's kbuffer trusts
+ * that size and reads past the page when it is corrupt, so check every
+ * page of the @len bytes at @off (v6 stores them uncompressed).
+ */
+static int check_pages(struct cursor *c, const char *path, uint64_t off, uint64_t len,
+		       const unsigned char *hdr)
+{
+	struct cursor pc = *c;
+	unsigned lsize = hdr[DAT_MAGIC_LEN + 3] == 4 ? 4 : 8;
+	uint64_t page;
+
+	pc.off = DAT_MAGIC_LEN + 2 + 1 + 1;
+	pc.bad = false;
+	page = rd(&pc, 4);
+	if (pc.bad || page < 8 + lsize)
+		return sh_error("cannot read '%s': corrupt trace.dat: page size %llu", path,
+				(unsigned long long)page);
+	for (uint64_t p = off; len >= 8 + lsize && p <= off + len - 8 - lsize; p += page) {
+		uint64_t commit;
+
+		pc.off = p + 8;
+		commit = rd(&pc, lsize) & ((1u << 27) - 1);
+		if (!pc.bad && commit > page - 8 - lsize)
+			return sh_error("cannot read '%s': corrupt trace.dat: page at offset %llu "
+					"holds %llu bytes, more than a %llu-byte page", path,
+					(unsigned long long)p, (unsigned long long)commit,
+					(unsigned long long)page);
+	}
+	return 0;
+}
+
 static int check_v6(const char *path, int fd, uint64_t size, const unsigned char *hdr)
 {
 	enum { OPT_BUFFER = 3, MAX_BUFFERS = 64 };
@@ -131,6 +164,8 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 						"ends at offset %llu, the file at %llu", path,
 						(unsigned long long)cpu, (unsigned long long)(off + len),
 						(unsigned long long)size);
+			if (!c.bad && check_pages(&c, path, off, len, hdr) < 0)
+				return -1;
 		}
 		if (c.bad)
 			goto trunc;

@@ -155,11 +155,17 @@ static int read_header(struct sh_source *src)
 	const char *path = src->info.path;
 	ssize_t n;
 	size_t vlen, off;
-	int fd = open(path, O_RDONLY), r;
+	/* non-blocking: a FIFO without a writer must not hang the open */
+	int fd = open(path, O_RDONLY | O_NONBLOCK), r;
 	struct stat st;
 
 	if (fd < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return sh_error("cannot read '%s': not a regular file (a trace.dat is read by offset)",
+				path);
+	}
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n < 0 || fstat(fd, &st) < 0) {
 		r = sh_error("cannot read '%s': %s", path, strerror(errno));

@@ -11,9 +11,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "source-impl.h"
@@ -21,8 +23,10 @@
 
 struct text {
 	FILE *f;			/* owned */
-	char *line;			/* owned; getline buffer */
+	char *line;			/* owned; line buffer, at most MAX_LINE bytes */
 	size_t cap;
+	uint64_t bytes;			/* read so far */
+	bool warned_long;
 	uint64_t lineno;
 	uint64_t last_ts;
 	bool lost_pending;		/* a LOST line waits for the next event's timestamp */
@@ -30,6 +34,9 @@ struct text {
 	uint64_t lost_ts;
 	int lost_cpu;
 	uint64_t lost_count;
+	bool lost2_pending;		/* a second LOST line came while one was pending */
+	int lost2_cpu;
+	uint64_t lost2_count;
 	bool held;			/* ev_held is delivered next */
 	struct sh_event ev_held;
 	bool warned_bad;
@@ -435,10 +442,15 @@ int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct 
 	if (se->type <= SH_EV_STATE && rest[0] == '(') {	/* uprobe: "(0x55d0c0a01139) k=v ..." */
 		ev->flags |= SH_EVF_UPROBE;
 	}
+	/* a malformed switch or wakeup is dropped, and counted like a missing field */
+	if (se->text == SH_TX_SWITCH && !parse_switch(src, rest, ev))
+		return sh_source_missing(src, si, "next_pid"), -1;
 	if (se->text == SH_TX_SWITCH)
-		return parse_switch(src, rest, ev) ? 0 : -1;
+		return 0;
+	if (se->text == SH_TX_WAKEUP && !parse_wakeup(src, rest, ev))
+		return sh_source_missing(src, si, "pid"), -1;
 	if (se->text == SH_TX_WAKEUP)
-		return parse_wakeup(src, rest, ev) ? 0 : -1;
+		return 0;
 	for (unsigned i = 0; i < se->nfields; i++) {
 		const struct sh_schema_field *sf = &se->fields[i];
 
@@ -489,6 +501,12 @@ static bool header_line(struct sh_source *src, struct text *t, const char *l)
 	    sscanf(l, "CPU:%d [%llu EVENTS DROPPED]%c", &a, &n, &c) == 2 ||
 	    (sscanf(l, "CPU:%d [EVENTS DROPPED]%c", &a, &c) == 1 && (n = 0, 1)) ||
 	    (sscanf(l, "CPU:%d [LOST EVENTS]%c", &a, &c) == 1 && (n = 0, 1))) {
+		if (t->lost_pending) {		/* two markers in a row: keep the first too */
+			t->lost2_pending = true;
+			t->lost2_cpu = a;
+			t->lost2_count = n;
+			return true;
+		}
 		t->lost_pending = true;
 		t->lost_cpu = a;
 		t->lost_count = n;
@@ -533,13 +551,20 @@ static bool text_sniff(const unsigned char *buf, size_t len)
 static int text_open(struct sh_source *src)
 {
 	struct text *t = calloc(1, sizeof(*t));
+	int fd;
 
 	if (!t)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	src->priv = t;
-	t->f = fopen(src->info.path, "r");
-	if (!t->f)
-		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
+	/* non-blocking open: a FIFO without a writer must not hang (it reads as empty) */
+	fd = open(src->info.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fcntl(fd, F_SETFL, 0) < 0 || !(t->f = fdopen(fd, "r"))) {
+		int r = sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
+
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
 	snprintf(src->info.format, sizeof(src->info.format), "ftrace text");
 	return sh_source_add_buffer(src, "");
 }
@@ -565,6 +590,19 @@ static void lost_event(struct text *t, uint64_t ts, struct sh_event *ev)
 	ev->lost.count = t->lost_count;
 	t->lost_pending = false;
 	t->lost_ready = false;
+}
+
+/*
+ * A LOST line came while another was pending: deliver the pending one now,
+ * at the last event's timestamp, and keep the new one pending.
+ */
+static void lost_flush(struct text *t, struct sh_event *ev)
+{
+	lost_event(t, t->last_ts, ev);
+	t->lost_pending = true;
+	t->lost_cpu = t->lost2_cpu;
+	t->lost_count = t->lost2_count;
+	t->lost2_pending = false;
 }
 
 static int note_buffer(struct sh_source *src, struct text *t, const struct sh_text_head *h)
@@ -635,25 +673,81 @@ static int event_line(struct sh_source *src, struct text *t, const char *l, stru
 	return 1;
 }
 
+/* Longer lines are cut (and counted as unparsed): memory stays bounded. */
+#define MAX_LINE (1 << 20)
+
+/*
+ * The next line into t->line, NUL-terminated, without its newline; its
+ * length, -1 at the end, -2 out of memory. *cut is set when the line was
+ * longer than MAX_LINE and its rest was skipped.
+ */
+static ssize_t read_line(struct text *t, bool *cut)
+{
+	size_t n = 0;
+	int c;
+
+	*cut = false;
+	while ((c = getc_unlocked(t->f)) != EOF && c != '\n') {
+		if (n + 1 >= t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 4096;
+			char *p;
+
+			if (t->cap >= MAX_LINE) {
+				*cut = true;
+				continue;
+			}
+			p = realloc(t->line, cap);
+			if (!p)
+				return -2;
+			t->line = p;
+			t->cap = cap;
+		}
+		t->line[n++] = (char)c;
+	}
+	t->bytes += n + (c == '\n');
+	if (c == EOF && n == 0 && !*cut)
+		return -1;
+	if (!t->line && !(t->line = malloc(t->cap = 4096)))
+		return -2;
+	t->line[n] = '\0';
+	return (ssize_t)n;
+}
+
 static int text_next(struct sh_source *src, struct sh_event *ev)
 {
 	struct text *t = src->priv;
 	ssize_t n;
+	bool cut;
 
 	if (t->held) {
 		*ev = t->ev_held;
 		t->held = false;
 		return 1;
 	}
-	while ((n = getline(&t->line, &t->cap, t->f)) >= 0) {
+	while ((n = read_line(t, &cut)) >= 0) {
 		char *l = t->line;
 		int r;
 
 		t->lineno++;
+		if (cut) {
+			src->info.unparsed_lines++;
+			if (!t->warned_long)
+				sh_warning("'%s': line %llu: longer than %d bytes, skipped", src->info.path,
+					   (unsigned long long)t->lineno, MAX_LINE);
+			t->warned_long = true;
+			continue;
+		}
 		while (n > 0 && (l[n - 1] == '\n' || l[n - 1] == '\r'))
 			l[--n] = '\0';
-		if (!l[strspn(l, " \t")] || header_line(src, t, l))
+		if (!l[strspn(l, " \t")])
 			continue;
+		if (header_line(src, t, l)) {
+			if (t->lost2_pending) {
+				lost_flush(t, ev);
+				return 1;
+			}
+			continue;
+		}
 		r = event_line(src, t, l, ev);
 		if (r < 0)
 			return -1;
@@ -670,8 +764,12 @@ static int text_next(struct sh_source *src, struct sh_event *ev)
 		if (r == 1)
 			return 1;
 	}
+	if (n == -2)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
 	if (ferror(t->f))
 		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
+	if (t->bytes == 0)	/* a regular file was checked when opened; a pipe is now */
+		return sh_error("cannot read '%s': empty input", src->info.path);
 	if (t->lost_pending) {
 		lost_event(t, t->last_ts, ev);
 		return 1;

@@ -21,6 +21,11 @@
 
 #define SNIFF_SIZE 4096
 #define CTF_MAX_DEPTH 6
+/*
+ * Highest CPU number believed. Per-CPU tables grow to the highest CPU seen,
+ * so one corrupt "CPU:2147483647" would cost 16 GB; Linux allows 8192.
+ */
+#define MAX_CPU ((1 << 20) - 1)
 
 static const struct sh_source_ops *const all_ops[] = {
 	&sh_source_dat_ops,
@@ -183,6 +188,8 @@ int sh_source_next(struct sh_source *src, struct sh_event *ev)
 		return r;
 	ev->idx = in->nevents++;
 	in->per_type[ev->type]++;
+	if (ev->cpu > MAX_CPU)
+		ev->cpu = -1;		/* corrupt: unknown CPU */
 	if (ev->idx == 0)
 		in->first_ts = ev->ts;
 	else if (ev->ts < src->prev_ts)

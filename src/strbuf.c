@@ -85,18 +85,73 @@ void sh_buf_printf(struct sh_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/*
+ * Length of the valid UTF-8 sequence at @p (1 for ASCII), or 0 when the
+ * byte there does not start one (stray continuation, overlong form,
+ * surrogate, beyond U+10FFFF, or cut short).
+ */
+static unsigned utf8_len(const unsigned char *p)
+{
+	unsigned n, cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (unsigned i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Is the sequence at @p (@n bytes, valid) a C0, DEL or C1 control character? */
+static bool is_control(const unsigned char *p, unsigned n)
+{
+	return (n == 1 && (p[0] < 0x20 || p[0] == 0x7f)) || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0);
+}
+
 void sh_buf_json_str(struct sh_buf *b, const char *s)
 {
 	sh_buf_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+		unsigned n = utf8_len(p);
+
 		if (*p == '"' || *p == '\\')
 			sh_buf_printf(b, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
+		else if (n == 1 && is_control(p, 1))
 			sh_buf_printf(b, "\\u%04x", *p);
-		else
-			sh_buf_addc(b, (char)*p);
+		else if (n)
+			sh_buf_addn(b, (const char *)p, n);
+		else	/* not UTF-8 (comm names need not be): the byte as U+0080..U+00FF */
+			sh_buf_printf(b, "\\u%04x", *p);
+		p += n ? n : 1;
 	}
 	sh_buf_addc(b, '"');
+}
+
+void sh_buf_add_text(struct sh_buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+		unsigned n = utf8_len(p);
+
+		if (n && !is_control(p, n)) {
+			sh_buf_addn(b, (const char *)p, n);
+			p += n;
+		} else {
+			sh_buf_printf(b, "\\x%02x", *p++);
+		}
+	}
 }
 
 int sh_buf_write(const struct sh_buf *b, FILE *fp)

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by the fuzz targets: silence, and rendering the reports into memory. */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "error.h"
+#include "fuzz.h"
+#include "report.h"
+
+static void drop(enum sh_log_level level, const char *msg, void *ctx)
+{
+	(void)level;
+	(void)msg;
+	(void)ctx;
+}
+
+void sh_fuzz_quiet(void)
+{
+	if (!getenv("SH_FUZZ_VERBOSE"))
+		sh_log_set_sink(drop, NULL, NULL);
+}
+
+void sh_fuzz_render(const struct sh_analysis *a, const struct sh_trace_info *info, unsigned variant)
+{
+	struct sh_report_opts ro = {
+		.ns = variant & 1,
+		.top = (variant >> 1) & 3,
+		.input_name = "fuzz-input",
+	};
+	struct sh_report_ctx ctx = { info, a, &ro };
+	struct sh_buf out;
+	size_t n;
+
+	sh_buf_init(&out);
+	free((void *)sh_report_findings(&ctx, &n));
+	sh_report_text.render(&out, &ctx);
+	sh_buf_reset(&out);
+	ro.color = true;
+	sh_report_text.render(&out, &ctx);
+	sh_buf_reset(&out);
+	sh_report_json.render(&out, &ctx);
+	sh_buf_release(&out);
+}

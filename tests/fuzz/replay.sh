@@ -1,0 +1,15 @@
+#!/bin/sh
+# Replay every fuzz target's seed corpus (tests/fuzz/corpus/TARGET/) through
+# the target under the normal build: a crash or a sanitizer report fails.
+. "$top_srcdir/tests/lib/common.sh"
+for t in dat text analysis; do
+	dir=$top_srcdir/tests/fuzz/corpus/$t
+	[ -d "$dir" ] || fail "no corpus for $t at $dir"
+	n=$(find "$dir" -type f | wc -l)
+	[ "$n" -gt 0 ] || fail "empty corpus for $t"
+	out=$("$top_builddir/tests/fuzz/replay-$t" "$dir") || fail "replay-$t: status $?"
+	case $out in
+	*"replayed $n inputs") echo "$out" ;;
+	*) fail "replay-$t: expected $n inputs, got: $out" ;;
+	esac
+done

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+# Write hostile variants of trace.dat files into OUT-DIR for tests/hostile/dat.sh:
+#   cut-NAME-OFFSET.dat   the file truncated at every section boundary (v6:
+#                         each header field and section, the CPU table, each
+#                         CPU's data and every data page; v7: each field of
+#                         the file header and each section's header and data)
+#   page-NAME-N-WHAT.dat  v6 data pages with corrupt headers (commit size
+#                         huge / zero / past the page, timestamp all ones)
+#                         (every page with ALL=1 in the environment, else the
+#                         first two pages of each CPU)
+# usage: dat-mutate.py OUT-DIR FILE.dat...
+import os, struct, sys
+
+def cstr(d, o):
+    e = d.index(b'\0', o)
+    return d[o:e], e + 1
+
+def v6_layout(d, pfx):
+    """Boundaries of a v6 file, and the (offset, size) of each CPU's data."""
+    cuts, o = [], 10
+    _, o = cstr(d, o); cuts.append(o)          # version
+    o += 1; cuts.append(o)                     # endian
+    o += 1; cuts.append(o)                     # long size
+    page = struct.unpack_from(pfx + 'I', d, o)[0]; o += 4; cuts.append(o)
+    for name in (b'header_page', b'header_event'):
+        _, o = cstr(d, o); cuts.append(o)
+        n = struct.unpack_from(pfx + 'Q', d, o)[0]; o += 8; cuts.append(o)
+        o += n; cuts.append(o)
+    n = struct.unpack_from(pfx + 'I', d, o)[0]; o += 4; cuts.append(o)
+    for _ in range(n):                         # ftrace formats
+        sz = struct.unpack_from(pfx + 'Q', d, o)[0]; o += 8 + sz; cuts.append(o)
+    nsys = struct.unpack_from(pfx + 'I', d, o)[0]; o += 4; cuts.append(o)
+    for _ in range(nsys):                      # event systems
+        _, o = cstr(d, o); cuts.append(o)
+        n = struct.unpack_from(pfx + 'I', d, o)[0]; o += 4; cuts.append(o)
+        for _ in range(n):
+            sz = struct.unpack_from(pfx + 'Q', d, o)[0]; o += 8 + sz; cuts.append(o)
+    for w in ('I', 'I', 'Q'):                  # kallsyms, printk, cmdlines
+        sz = struct.unpack_from(pfx + w, d, o)[0]; o += struct.calcsize(w); cuts.append(o)
+        o += sz; cuts.append(o)
+    ncpus = struct.unpack_from(pfx + 'I', d, o)[0]; o += 4; cuts.append(o)
+    bufs = []
+    s, o2 = cstr(d, o)
+    if s == b'options  ':
+        o = o2; cuts.append(o)
+        while True:
+            oid = struct.unpack_from(pfx + 'H', d, o)[0]; o += 2; cuts.append(o)
+            if oid == 0:
+                break
+            sz = struct.unpack_from(pfx + 'I', d, o)[0]
+            if oid == 3:                       # BUFFER: offset of an instance's CPU table
+                bufs.append(struct.unpack_from(pfx + 'Q', d, o + 4)[0])
+            o += 4 + sz; cuts.append(o)
+    cpus = []
+    for start in [o] + bufs:                   # top level, then each instance
+        o = start
+        s, o = cstr(d, o); cuts.append(o)      # flyrecord
+        for _ in range(ncpus):
+            off, sz = struct.unpack_from(pfx + 'QQ', d, o); o += 16; cuts.append(o)
+            cpus.append((off, sz))
+            for i, p in enumerate(range(off, off + sz + 1, page)):
+                if ALL or i == 0:   # page start, after timestamp, after commit
+                    cuts += [p, p + 8, p + 16, p + 17]
+                else:
+                    cuts.append(p)
+    return cuts, cpus, page
+
+def v7_layout(d, pfx):
+    cuts, o = [], 10
+    for _ in range(1):
+        _, o = cstr(d, o); cuts.append(o)
+    o += 1; cuts.append(o); o += 1; cuts.append(o); o += 4; cuts.append(o)
+    _, o = cstr(d, o); cuts.append(o)
+    _, o = cstr(d, o); cuts.append(o)
+    o += 8; cuts.append(o)
+    while o + 16 <= len(d):
+        sid, _, _, sz = struct.unpack_from(pfx + 'HHIQ', d, o)
+        cuts += [o + 2, o + 4, o + 8, o + 16, o + 16 + sz // 2]
+        o += 16 + sz
+        cuts.append(o)
+    return cuts
+
+ALL = os.environ.get('ALL') == '1'
+
+def main():
+    out = sys.argv[1]
+    for path in sys.argv[2:]:
+        d = open(path, 'rb').read()
+        name = os.path.splitext(os.path.basename(path))[0]
+        pfx = '>' if d[10 + d.index(b'\0', 10) - 10 + 1] else '<'
+        ver = d[10:d.index(b'\0', 10)]
+        if ver == b'6':
+            cuts, cpus, page = v6_layout(d, pfx)
+            n = 0
+            for off, sz in cpus:
+                for i, p in enumerate(range(off, off + sz, page)):
+                    if not ALL and i > 1:
+                        continue
+                    ts, commit = struct.unpack_from(pfx + 'QQ', d, p)
+                    for what, v in (('huge', 0xffffffffffffffff), ('zero', 0), ('past', page),
+                                    ('tsmax', None)):
+                        m = bytearray(d)
+                        if v is None:
+                            struct.pack_into(pfx + 'Q', m, p, 0xffffffffffffffff)
+                        else:
+                            struct.pack_into(pfx + 'Q', m, p + 8, v)
+                        open(os.path.join(out, 'page-%s-%d-%s.dat' % (name, n, what)), 'wb').write(m)
+                    n += 1
+        else:
+            cuts = v7_layout(d, pfx)
+        for c in sorted(set(x for x in cuts if 0 < x < len(d))):
+            open(os.path.join(out, 'cut-%s-%d.dat' % (name, c)), 'wb').write(d[:c])
+
+main()
