@@ -253,13 +253,17 @@ out:
 	while (!atomic_load(&ctx->stop) && atomic_load(&ctx->jobs_done) < pushed)
 		sr_sleep_ns(1000000);
 	ctx->end_ns = sr_now_ns();
-	atomic_store(&ctx->quit, 1);
-	for (i = 0; i < ctx->opt.nsched; i++)
-		sr_sched_quit(&ctx->scheds[i]);
-	for (i = 0; i < nwork; i++)
+	/* workers first (they finish their pending run work), then the
+	 * hardware completes what it holds: no job is left running */
+	for (i = 0; i < nwork; i++) {
+		sr_sched_quit_worker(&ctx->scheds[i]);
 		pthread_join(ctx->scheds[i].worker, NULL);
-	for (i = 0; i < nhw; i++)
+	}
+	atomic_store(&ctx->quit, 1);
+	for (i = 0; i < nhw; i++) {
+		sr_sched_quit_hw(&ctx->scheds[i]);
 		pthread_join(ctx->scheds[i].hw, NULL);
+	}
 	if (wd)
 		pthread_join(ctx->watchdog, NULL);
 	return ret;

@@ -151,8 +151,10 @@ void *sr_worker_main(void *sched);
 void *sr_hw_main(void *sched);
 void *sr_producer_main(void *entity);
 void sr_emit_sched_info(struct sr_sched *s);
-/* Make the worker and hardware threads exit (ctx->quit must be set) */
-void sr_sched_quit(struct sr_sched *s);
+/* Make the worker thread exit once no work is pending */
+void sr_sched_quit_worker(struct sr_sched *s);
+/* Make the hardware thread exit once it is empty (ctx->quit must be set) */
+void sr_sched_quit_hw(struct sr_sched *s);
 /* Free every job still queued or pending; threads must be joined */
 void sr_sched_drain(struct sr_sched *s);
 

@@ -288,8 +288,10 @@ void *sr_hw_main(void *arg)
 
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	pthread_mutex_lock(&s->hw_lock);
-	while (!atomic_load(&s->ctx->quit)) {
+	for (;;) {
 		job = s->hw_head;
+		if (!job && atomic_load(&s->ctx->quit))
+			break;
 		if (!job) {
 			pthread_cond_wait(&s->hw_cond, &s->hw_lock);
 			continue;
@@ -376,10 +378,14 @@ void *sr_producer_main(void *arg)
 	return NULL;
 }
 
-void sr_sched_quit(struct sr_sched *s)
+void sr_sched_quit_worker(struct sr_sched *s)
 {
 	atomic_fetch_or(&s->pending, SR_PEND_QUIT);
 	futex_wake(&s->pending);
+}
+
+void sr_sched_quit_hw(struct sr_sched *s)
+{
 	pthread_mutex_lock(&s->hw_lock);
 	pthread_cond_broadcast(&s->hw_cond);
 	pthread_mutex_unlock(&s->hw_lock);

@@ -29,6 +29,9 @@ jq -r '.stalls[] | "sched=\(.sched) entity=\(.entity) ectx=\(.ectx) seqno=\(.seq
 while read -r want; do
 	grep -q "schedhang_push: .* $want" "$TMPD/b.txt" || fail "no push event '$want'"
 done < "$TMPD/want"
+trace-cmd report -t -i "$TMPD/b.dat" 2>/dev/null |
+	python3 "$top_srcdir/samples/tests/check-truth.py" "$TMPD/b.json" > "$TMPD/chk" ||
+	fail "trace and truth disagree: $(cat "$TMPD/chk")"
 # the events left no trace behind
 grep -qF "$(readlink -f "$SPSC_RACE")" /sys/kernel/tracing/uprobe_events &&
 	fail "uprobes on the reproducer left behind"

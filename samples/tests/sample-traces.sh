@@ -4,6 +4,7 @@
 command -v trace-cmd > /dev/null || skip "needs trace-cmd"
 make_tmpdir
 dir=$top_srcdir/samples/traces
+chk=$top_srcdir/samples/tests/check-truth.py
 n=0
 for dat in "$dir"/*.dat; do
 	[ -e "$dat" ] || fail "no sample traces in $dir"
@@ -19,9 +20,20 @@ for dat in "$dir"/*.dat; do
 	done < "$TMPD/want"
 	[ "$(grep -c ' schedhang_done: ' "$TMPD/r.txt")" = "$(jq .jobs_done "$base.truth.json")" ] ||
 		fail "$name: done events differ from the truth's jobs_done"
+	trace-cmd report -t -i "$dat" 2>/dev/null | python3 "$chk" "$base.truth.json" > "$TMPD/chk" ||
+		fail "$name: trace and truth disagree: $(cat "$TMPD/chk")"
 	n=$((n + 1))
 done
 [ $n -ge 3 ] || fail "expected at least 3 recorded samples, found $n"
+# the tracefs text copy against its own truth
+for txt in "$dir"/*-tracefs.txt; do
+	python3 "$chk" "${txt%.txt}.truth.json" < "$txt" > "$TMPD/chk" ||
+		fail "$(basename "$txt"): trace and truth disagree: $(cat "$TMPD/chk")"
+done
+# the checker can fail: a trace without stalls against a truth with some
+trace-cmd report -t -i "$dir/fixed-no-stall.dat" 2>/dev/null |
+	python3 "$chk" "$dir/buggy-lost-wakeup.truth.json" > /dev/null &&
+	fail "check-truth.py accepts a stall-free trace for a truth with stalls"
 for f in "$dir"/synthetic-*.txt; do
 	[ -e "$f" ] || fail "no synthetic traces in $dir"
 	grep -q 'gpu_scheduler\|drm_sched_job\|drm_run_job' "$f" || fail "$f: no scheduler events"
