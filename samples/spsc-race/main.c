@@ -18,6 +18,7 @@ static const char usage[] =
 	"                 [--jobs N] [--job-us US] [--pace-us US] [--window-delay US]\n"
 	"                 [--depth N] [--credit-limit N] [--deps] [--seed N]\n"
 	"                 [--stall-ms MS] [--kick | --stop-on-stall] [--truth FILE] [--quiet]\n"
+	"                 [--latency] [--pin-producers CPU] [--pin-workers CPU]\n"
 	"\n"
 	"  --variant V         queue: buggy (pre-6.16-rc5), fixed (8af39ec5cf2b), locked\n"
 	"  --schedulers N      schedulers, one submit worker each (1)\n"
@@ -34,7 +35,10 @@ static const char usage[] =
 	"  --kick              on a stall, kick the worker (reason MANUAL) and go on\n"
 	"  --stop-on-stall     on a stall, stop pushing and end the run (default)\n"
 	"  --truth FILE        write the ground truth as JSON\n"
-	"  --quiet             print nothing but errors\n";
+	"  --quiet             print nothing but errors\n"
+	"  --latency           measure push and pop times, print a 'bench:' line\n"
+	"  --pin-producers CPU run the producer threads on CPU\n"
+	"  --pin-workers CPU   run the worker threads on CPU\n";
 
 static int parse_u64(const char *name, const char *arg, uint64_t max, uint64_t *out)
 {
@@ -70,6 +74,9 @@ static int parse_opts(int argc, char **argv, struct sr_opts *o)
 		{ "stop-on-stall", no_argument, NULL, 'x' },
 		{ "truth", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "latency", no_argument, NULL, 'L' },
+		{ "pin-producers", required_argument, NULL, 'A' },
+		{ "pin-workers", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -86,6 +93,7 @@ static int parse_opts(int argc, char **argv, struct sr_opts *o)
 		case 'x': o->kick = false; continue;
 		case 'T': o->truth = optarg; continue;
 		case 'q': o->quiet = true; continue;
+		case 'L': o->latency = true; continue;
 		case 'h': fputs(usage, stdout); exit(0);
 		case '?': fputs(usage, stderr); return -1;
 		default: break;
@@ -103,6 +111,8 @@ static int parse_opts(int argc, char **argv, struct sr_opts *o)
 		case 'c': o->credit_limit = (unsigned)v; break;
 		case 'S': o->seed = v; break;
 		case 't': o->stall_ms = (unsigned)v; break;
+		case 'A': o->pin_producers = (int)(v & 0xffff); break;
+		case 'B': o->pin_workers = (int)(v & 0xffff); break;
 		default: break;
 		}
 	}
@@ -147,6 +157,8 @@ static int setup(struct sr_ctx *ctx)
 		s->ents = calloc(s->nents, sizeof(*s->ents));
 		if (!s->ents)
 			return -1;
+		if (o->latency && !(s->pop_lat = calloc(1, sizeof(*s->pop_lat))))
+			return -1;
 	}
 	for (k = 0; k < ctx->nents; k++) {
 		struct sr_entity *e = &ctx->ents[k];
@@ -165,6 +177,8 @@ static int setup(struct sr_ctx *ctx)
 		e->ring = calloc(o->depth, sizeof(*e->ring));
 		if (!e->ring)
 			return -1;
+		if (o->latency && !(e->push_lat = calloc(1, sizeof(*e->push_lat))))
+			return -1;
 	}
 	return 0;
 }
@@ -176,6 +190,7 @@ static void teardown(struct sr_ctx *ctx)
 	for (i = 0; ctx->scheds && i < ctx->opt.nsched; i++) {
 		sr_sched_drain(&ctx->scheds[i]);
 		free(ctx->scheds[i].ents);
+		free(ctx->scheds[i].pop_lat);
 		pthread_mutex_destroy(&ctx->scheds[i].hw_lock);
 		pthread_cond_destroy(&ctx->scheds[i].hw_cond);
 		pthread_mutex_destroy(&ctx->scheds[i].stall_lock);
@@ -183,6 +198,7 @@ static void teardown(struct sr_ctx *ctx)
 	for (i = 0; ctx->ents && i < ctx->nents; i++) {
 		sr_queue_release(&ctx->ents[i].q);
 		free(ctx->ents[i].ring);
+		free(ctx->ents[i].push_lat);
 	}
 	free(ctx->scheds);
 	free(ctx->ents);
@@ -269,6 +285,33 @@ out:
 	return ret;
 }
 
+/* One machine-readable line for the bench: rate and latency percentiles */
+static int print_bench(struct sr_ctx *ctx)
+{
+	struct sr_lat *push = calloc(1, sizeof(*push)), *pop = calloc(1, sizeof(*pop));
+	double secs = (double)(ctx->end_ns - ctx->start_ns) / 1e9;
+	unsigned i;
+
+	if (!push || !pop) {
+		free(push);
+		free(pop);
+		return -1;
+	}
+	for (i = 0; i < ctx->nents; i++)
+		sr_lat_merge(push, ctx->ents[i].push_lat);
+	for (i = 0; i < ctx->opt.nsched; i++)
+		sr_lat_merge(pop, ctx->scheds[i].pop_lat);
+	printf("bench: variant=%s jobs=%" PRIu64 " secs=%.6f jobs_per_s=%.0f push_p50=%" PRIu64
+	       " push_p99=%" PRIu64 " pop_p50=%" PRIu64 " pop_p99=%" PRIu64 " stalls=%zu\n",
+	       ctx->opt.variant, (uint64_t)atomic_load(&ctx->jobs_done), secs,
+	       secs > 0 ? (double)atomic_load(&ctx->jobs_done) / secs : 0.0,
+	       sr_lat_pct(push, 50), sr_lat_pct(push, 99), sr_lat_pct(pop, 50),
+	       sr_lat_pct(pop, 99), ctx->nstalls);
+	free(push);
+	free(pop);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sr_ctx ctx;
@@ -277,7 +320,8 @@ int main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.opt = (struct sr_opts){ .variant = "fixed", .nsched = 1, .ents_per_sched = 1,
 				    .jobs = 10000, .depth = 8, .credit_limit = 64,
-				    .seed = 1, .stall_ms = 100 };
+				    .seed = 1, .stall_ms = 100, .pin_producers = -1,
+				    .pin_workers = -1 };
 	if (parse_opts(argc, argv, &ctx.opt) < 0)
 		return 2;
 	ctx.qops = sr_queue_ops_find(ctx.opt.variant);
@@ -299,6 +343,8 @@ int main(int argc, char **argv)
 		       ctx.nents, (uint64_t)atomic_load(&ctx.jobs_done),
 		       (double)(ctx.end_ns - ctx.start_ns) / 1e9, ctx.nstalls);
 	if (sr_truth_report(&ctx) < 0)
+		goto out;
+	if (ctx.opt.latency && print_bench(&ctx) < 0)
 		goto out;
 	status = ctx.nstalls ? 1 : 0;
 out:

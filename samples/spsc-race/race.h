@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lat.h"
 #include "queue.h"
 
 #define container_of(ptr, type, member) \
@@ -41,6 +42,8 @@ struct sr_opts {
 	bool quiet;
 	bool deps;			/* jobs depend on their entity's previous job */
 	const char *truth;		/* JSON ground truth file, or NULL */
+	bool latency;			/* measure push/pop times (bench) */
+	int pin_producers, pin_workers;	/* CPU, or -1 */
 };
 
 struct sr_job {
@@ -74,6 +77,7 @@ struct sr_entity {
 	struct sr_pushrec *ring;	/* owned, opts.depth entries */
 	size_t open_stall;		/* 1 + stall index, under sched->stall_lock */
 	uint64_t rng;
+	struct sr_lat *push_lat;	/* owned, --latency only; producer */
 };
 
 /* sched->pending: workqueue PENDING bits + reason of the queueing kick */
@@ -95,6 +99,8 @@ struct sr_sched {
 	unsigned nents;
 	unsigned rr;			/* worker only */
 	_Atomic uint32_t pending;	/* futex word */
+	_Atomic uint64_t queued_ns;	/* when the run work was last newly queued */
+	_Atomic uint64_t run_end_ns;	/* when the last run-job work run ended */
 	atomic_int sleeping, running;
 	atomic_uint credit_count;
 	struct sr_work work_run_job, work_free_job;
@@ -112,6 +118,7 @@ struct sr_sched {
 	/* ground truth */
 	pthread_mutex_t stall_lock;
 	uint64_t last_begin_ns;		/* under stall_lock */
+	struct sr_lat *pop_lat;		/* owned, --latency only; worker */
 };
 
 struct sr_stall {
@@ -120,6 +127,7 @@ struct sr_stall {
 	bool rescued;
 	bool watchdog;			/* seen live by the watchdog */
 	unsigned reason;		/* kick that queued the rescuing run */
+	uint64_t kick_ns;		/* when that kick queued it */
 	uint64_t rescue_ns;		/* start of the rescuing worker run */
 };
 
@@ -139,6 +147,8 @@ struct sr_ctx {
 	uint64_t start_ns, end_ns;
 };
 
+/* Pin the calling thread to CPU (no-op for -1) */
+void sr_pin(int cpu);
 /* CLOCK_MONOTONIC in nanoseconds */
 uint64_t sr_now_ns(void);
 /* xorshift64*; returns a value in [lo, hi] */
@@ -159,8 +169,8 @@ void sr_sched_quit_hw(struct sr_sched *s);
 void sr_sched_drain(struct sr_sched *s);
 
 /* truth.c: stranded jobs */
-/* At the start of a worker run of S at time TB, queued by REASON */
-void sr_truth_on_begin(struct sr_sched *s, uint64_t tb, unsigned reason);
+/* At the start of a worker run of S at time TB, queued by REASON at KICK_NS */
+void sr_truth_on_begin(struct sr_sched *s, uint64_t tb, unsigned reason, uint64_t kick_ns);
 void *sr_watchdog_main(void *ctx);
 /* Print the stalls; write the JSON truth when asked; returns 0 or -1 */
 int sr_truth_report(struct sr_ctx *ctx);

@@ -4,7 +4,10 @@
  * work, pop_job, job_done and the free-job work, each emitting the contract's
  * events at the kernel placement.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <stdlib.h>
@@ -17,6 +20,17 @@
 #include "race.h"
 
 #define U64(x) ((uint64_t)(uintptr_t)(x))
+
+void sr_pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
 
 uint64_t sr_now_ns(void)
 {
@@ -79,6 +93,8 @@ void sr_kick(struct sr_sched *s, unsigned which, unsigned reason)
 			break;
 		}
 	}
+	if (queued && which == SR_WHICH_RUN)
+		atomic_store(&s->queued_ns, sr_now_ns());
 	if (queued && atomic_load(&s->sleeping))
 		futex_wake(&s->pending);
 
@@ -146,7 +162,14 @@ static struct sr_job *pop_job(struct sr_entity *e)
 		schedhang_probe_dep(slots);
 	}
 	atomic_thread_fence(memory_order_release);	/* smp_wmb(): last_scheduled */
-	node = ops->pop(&e->q, &info);
+	if (e->sched->pop_lat) {
+		uint64_t t0 = sr_now_ns();
+
+		node = ops->pop(&e->q, &info);
+		sr_lat_add(e->sched->pop_lat, sr_now_ns() - t0);
+	} else {
+		node = ops->pop(&e->q, &info);
+	}
 	job = container_of(node, struct sr_job, node);
 	atomic_store(&e->popped, job->seqno);
 
@@ -205,7 +228,7 @@ static void run_job_work(struct sr_sched *s, unsigned reason)
 		sr_emit_sched_info(s);
 		s->info_emitted = true;
 	}
-	sr_truth_on_begin(s, sr_now_ns(), reason);
+	sr_truth_on_begin(s, sr_now_ns(), reason, atomic_load(&s->queued_ns));
 
 	e = select_entity(s, &no_credit);
 	if (!e) {
@@ -257,12 +280,14 @@ void *sr_worker_main(void *arg)
 	struct sr_sched *s = arg;
 	uint32_t p;
 
+	sr_pin(s->ctx->opt.pin_workers);
 	for (;;) {
 		p = atomic_load(&s->pending);
 		if (p & SR_PEND_RUN) {
 			atomic_store(&s->running, 1);
 			p = atomic_fetch_and(&s->pending, ~(SR_PEND_RUN | SR_PEND_REASON_MASK));
 			run_job_work(s, (p & SR_PEND_REASON_MASK) >> SR_PEND_REASON_SHIFT);
+			atomic_store(&s->run_end_ns, sr_now_ns());
 			atomic_store(&s->running, 0);
 		} else if (p & SR_PEND_FREE) {
 			atomic_fetch_and(&s->pending, ~SR_PEND_FREE);
@@ -342,10 +367,11 @@ void *sr_producer_main(void *arg)
 	struct sr_ctx *ctx = s->ctx;
 	struct sr_pushrec *rec;
 	struct sr_job *job;
-	uint64_t n, before, after, end;
+	uint64_t n, before, after, end, window, t0;
 	bool first;
 
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	sr_pin(ctx->opt.pin_producers);
 	for (n = 1; n <= e->njobs; n++) {
 		if (!wait_depth(e, n - 1))
 			break;
@@ -359,12 +385,14 @@ void *sr_producer_main(void *arg)
 		job->entity = e;
 		job->seqno = n;
 		before = ctx->qops->count(&e->q);
-		first = ctx->qops->push(&e->q, &job->node,
-					sr_rand_range(&e->rng, ctx->opt.window_ns / 2,
-						      ctx->opt.window_ns));
+		window = sr_rand_range(&e->rng, ctx->opt.window_ns / 2, ctx->opt.window_ns);
+		t0 = e->push_lat ? sr_now_ns() : 0;
+		first = ctx->qops->push(&e->q, &job->node, window);
 		/* the job may be freed from here on */
-		after = ctx->qops->count(&e->q);
 		end = sr_now_ns();
+		if (e->push_lat)
+			sr_lat_add(e->push_lat, end - t0);
+		after = ctx->qops->count(&e->q);
 		rec = &e->ring[n % ctx->opt.depth];
 		atomic_store(&rec->first, first);
 		atomic_store(&rec->end_ns, end);

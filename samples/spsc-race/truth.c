@@ -3,10 +3,12 @@
  * Ground truth: which jobs were stranded by a lost wakeup, from the model's
  * own state. A job J of entity E on scheduler S is stranded when J is E's
  * oldest unpopped job, J's push returned first=0 after S's last worker run
- * began, and S's run-job work then stays idle (neither pending nor running):
- * nothing will look at E again until some kick. A stall is such a gap of at
- * least --stall-ms, measured from the end of J's push to the start of the
- * next worker run (rescued) or to the end of the run (not rescued).
+ * began, and S's run-job work then sits idle (neither queued nor running)
+ * while J waits: nothing looks at E again until some kick. A stall is such a
+ * wait whose idle part lasts at least --stall-ms. It starts at the end of J's
+ * push (the contract's view) and ends at the start of the next worker run
+ * (rescued, with the reason and time of the kick that queued that run) or at
+ * the end of the run (not rescued).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "probe.h"
+#include "lat.h"
 #include "race.h"
 
 #define U64(x) ((uint64_t)(uintptr_t)(x))
@@ -43,10 +46,16 @@ static size_t add_stall(struct sr_ctx *ctx, const struct sr_stall *st)
 	return idx + 1;
 }
 
-/* E's oldest unpopped job, if its push ended after S's last run began with
- * first=0 and at least the threshold before NOW; returns its seqno or 0 */
+/*
+ * E's oldest unpopped job, if its push ended with first=0 after S's last run
+ * began, and S's run work then sat idle (not queued, not running) for at
+ * least the threshold before NOW (the time it was newly queued again, or the
+ * watchdog's now). A worker thread that was merely slow to get a CPU is no
+ * lost wakeup. Returns the seqno, or 0.
+ */
 static uint64_t stranded_job(struct sr_entity *e, uint64_t now, uint64_t *start)
 {
+	uint64_t idle_from = atomic_load(&e->sched->run_end_ns);
 	struct sr_ctx *ctx = e->sched->ctx;
 	uint64_t j = atomic_load(&e->popped) + 1, end;
 	struct sr_pushrec *rec;
@@ -57,7 +66,9 @@ static uint64_t stranded_job(struct sr_entity *e, uint64_t now, uint64_t *start)
 	end = atomic_load(&rec->end_ns);
 	if (atomic_load(&rec->first) || end <= e->sched->last_begin_ns)
 		return 0;
-	if (now < end || now - end < (uint64_t)ctx->opt.stall_ms * 1000000u)
+	if (idle_from < end)
+		idle_from = end;
+	if (now < idle_from || now - idle_from < (uint64_t)ctx->opt.stall_ms * 1000000u)
 		return 0;
 	*start = end;
 	return j;
@@ -74,7 +85,7 @@ static void fill_stall(struct sr_stall *st, struct sr_entity *e, uint64_t seqno,
 	st->start_ns = start;
 }
 
-void sr_truth_on_begin(struct sr_sched *s, uint64_t tb, unsigned reason)
+void sr_truth_on_begin(struct sr_sched *s, uint64_t tb, unsigned reason, uint64_t kick_ns)
 {
 	struct sr_ctx *ctx = s->ctx;
 	struct sr_stall st;
@@ -90,16 +101,18 @@ void sr_truth_on_begin(struct sr_sched *s, uint64_t tb, unsigned reason)
 			ctx->stalls[e->open_stall - 1].rescued = true;
 			ctx->stalls[e->open_stall - 1].reason = reason;
 			ctx->stalls[e->open_stall - 1].rescue_ns = tb;
+			ctx->stalls[e->open_stall - 1].kick_ns = kick_ns;
 			pthread_mutex_unlock(&ctx->truth_lock);
 			e->open_stall = 0;
 			continue;
 		}
-		seqno = stranded_job(e, tb, &start);
+		seqno = stranded_job(e, kick_ns, &start);
 		if (!seqno)
 			continue;
 		fill_stall(&st, e, seqno, start);
 		st.rescued = true;
 		st.reason = reason;
+		st.kick_ns = kick_ns;
 		st.rescue_ns = tb;
 		add_stall(ctx, &st);
 	}
@@ -221,12 +234,13 @@ static void json_stall(FILE *f, const struct sr_stall *st)
 		st->seqno, st->start_ns, st->watchdog ? "true" : "false",
 		st->rescued ? "true" : "false");
 	if (st->rescued)
-		fprintf(f, "\"rescue_reason\": \"%s\", \"rescue_ns\": %" PRIu64
-			", \"duration_ns\": %" PRIu64 "}", sr_reason_name(st->reason),
-			st->rescue_ns, st->rescue_ns - st->start_ns);
+		fprintf(f, "\"rescue_reason\": \"%s\", \"rescue_kick_ns\": %" PRIu64
+			", \"rescue_ns\": %" PRIu64 ", \"duration_ns\": %" PRIu64 "}",
+			sr_reason_name(st->reason), st->kick_ns, st->rescue_ns,
+			st->rescue_ns - st->start_ns);
 	else
-		fprintf(f, "\"rescue_reason\": null, \"rescue_ns\": null, "
-			"\"duration_ns\": null}");
+		fprintf(f, "\"rescue_reason\": null, \"rescue_kick_ns\": null, "
+			"\"rescue_ns\": null, \"duration_ns\": null}");
 }
 
 static int write_json(struct sr_ctx *ctx, const char *path)
@@ -284,4 +298,31 @@ int sr_truth_report(struct sr_ctx *ctx)
 		return -1;
 	}
 	return 0;
+}
+
+void sr_lat_merge(struct sr_lat *dst, const struct sr_lat *src)
+{
+	size_t i;
+
+	for (i = 0; i <= SR_LAT_BUCKETS; i++)
+		dst->bucket[i] += src->bucket[i];
+	dst->n += src->n;
+}
+
+uint64_t sr_lat_pct(const struct sr_lat *l, double p)
+{
+	uint64_t want, seen = 0;
+	size_t i;
+
+	if (!l->n)
+		return 0;
+	want = (uint64_t)((double)l->n * p / 100.0);
+	if (want >= l->n)
+		want = l->n - 1;
+	for (i = 0; i <= SR_LAT_BUCKETS; i++) {
+		seen += l->bucket[i];
+		if (seen > want)
+			break;
+	}
+	return (uint64_t)(i + 1) << SR_LAT_SHIFT;
 }
