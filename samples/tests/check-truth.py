@@ -74,10 +74,12 @@ def main():
                 bad.append(f"truth stall {k}: rescued, but no worker run follows")
             else:
                 # the kick that queued the rescuing run: its event is emitted
-                # after queue_work() returns (the kernel placement), so it can
-                # follow the run's begin, by a preemption of the kicker even
-                # after later kicks: look for it within SLACK of the begin
-                ks = [reasons[r] for t, r in kicks.get(k[0], []) if abs(t - b) <= SLACK]
+                # after queue_work() returned and the truth read the clock
+                # (rescue_kick_ns), and a preempted kicker can emit it well
+                # after the run it queued began: look in a window after that
+                t0 = s["rescue_kick_ns"]
+                ks = [reasons[r] for t, r in kicks.get(k[0], [])
+                      if t0 - 100_000 <= t <= t0 + 20_000_000]
                 if s["rescue_reason"] not in ks:
                     bad.append(f"truth stall {k}: the kick that queued the rescuing "
                                f"run is not {s['rescue_reason']}")
