@@ -6,11 +6,11 @@ require_tracing
 command -v trace-cmd > /dev/null || skip "needs trace-cmd"
 make_tmpdir
 st=0
-SPSC_RACE=$SPSC_RACE "$top_srcdir/samples/record-sample" -o "$TMPD/b.dat" -t "$TMPD/b.json" -- \
+SPSC_RACE=$SPSC_RACE "$top_srcdir/samples/record-sample" -g "shsamples$$" -o "$TMPD/b.dat" -t "$TMPD/b.json" -- \
 	--variant buggy --window-delay 200 --jobs 200 --stall-ms 20 --kick --deps --seed 5 \
 	> "$TMPD/out" 2>&1 || st=$?
 grep -q 'stay defined by someone else' "$TMPD/out" &&
-	skip "another recorder held the schedhang/* events for 5 minutes"
+	skip "another recorder held our event names for 5 minutes"
 [ $st = 1 ] || fail "record-sample exited $st, expected 1: $(cat "$TMPD/out")"
 check_truth "$TMPD/b.json"
 trace-cmd report -i "$TMPD/b.dat" > "$TMPD/b.txt" 2>/dev/null || fail "trace-cmd report failed"
