@@ -1,44 +1,58 @@
 #!/bin/sh
 # record-sample: uprobes on the reproducer, recorded by trace-cmd; the events
-# in the trace agree with the reproducer's own truth (needs root + tracefs)
+# in the trace agree with the reproducer's own truth, for buggy runs (several
+# seeds) and a fixed run under the same load (needs root + tracefs)
 . "$top_srcdir/samples/tests/lib.sh"
 require_tracing
 command -v trace-cmd > /dev/null || skip "needs trace-cmd"
 make_tmpdir
-st=0
-SPSC_RACE=$SPSC_RACE "$top_srcdir/samples/record-sample" -g "shsamples$$" -o "$TMPD/b.dat" -t "$TMPD/b.json" -- \
-	--variant buggy --window-delay 200 --jobs 200 --stall-ms 20 --kick --deps --seed 5 \
-	> "$TMPD/out" 2>&1 || st=$?
-grep -q 'stay defined by someone else' "$TMPD/out" &&
-	skip "another recorder held our event names for 5 minutes"
-[ $st = 1 ] || fail "record-sample exited $st, expected 1: $(cat "$TMPD/out")"
-check_truth "$TMPD/b.json"
-trace-cmd report -i "$TMPD/b.dat" > "$TMPD/b.txt" 2>/dev/null || fail "trace-cmd report failed"
-for ev in sched_info push pop kick worker_begin worker done dep state; do
-	grep -q " schedhang_$ev: " "$TMPD/b.txt" || fail "no schedhang_$ev event in the trace"
+chk=$top_srcdir/samples/tests/check-truth.py
+
+# record NAME VARIANT SEED: record one run, check it against its truth
+record() {
+	st=0
+	SPSC_RACE=$SPSC_RACE "$top_srcdir/samples/record-sample" -g "shsamples$$" \
+		-o "$TMPD/$1.dat" -t "$TMPD/$1.json" -- --variant "$2" --window-delay 200 \
+		--jobs 200 --stall-ms 20 --kick --deps --seed "$3" > "$TMPD/out" 2>&1 || st=$?
+	grep -q 'stay defined by someone else' "$TMPD/out" &&
+		skip "another recorder held our event names for 5 minutes"
+	check_truth "$TMPD/$1.json"
+	trace-cmd report -i "$TMPD/$1.dat" > "$TMPD/$1.txt" 2>/dev/null || fail "$1: trace-cmd report failed"
+	for ev in sched_info push pop kick worker_begin worker done dep state; do
+		grep -q " schedhang_$ev: " "$TMPD/$1.txt" || fail "$1: no schedhang_$ev event"
+	done
+	# one push event per pushed job, one done per completed job
+	pushed=$(jq '[.scheds[].entities[].pushed] | add' "$TMPD/$1.json")
+	got=$(grep -c ' schedhang_push: ' "$TMPD/$1.txt")
+	[ "$got" = "$pushed" ] || fail "$1: $got push events, $pushed pushed"
+	[ "$(grep -c ' schedhang_done: ' "$TMPD/$1.txt")" = "$(jq .jobs_done "$TMPD/$1.json")" ] ||
+		fail "$1: done events != jobs_done"
+	# the stranded jobs' pushes are in the trace with first=0, as in the truth
+	jq -r '.stalls[] | "sched=\(.sched) entity=\(.entity) ectx=\(.ectx) seqno=\(.seqno) first=0 "' \
+		"$TMPD/$1.json" > "$TMPD/want"
+	while read -r want; do
+		grep -q "schedhang_push: .* $want" "$TMPD/$1.txt" || fail "$1: no push event '$want'"
+	done < "$TMPD/want"
+	# the contract's rule applied to the trace finds exactly the truth's stalls
+	trace-cmd report -t -i "$TMPD/$1.dat" 2>/dev/null | python3 "$chk" "$TMPD/$1.json" > "$TMPD/chk" ||
+		fail "$1: trace and truth disagree: $(cat "$TMPD/chk")"
+}
+
+for seed in 5 6; do
+	record buggy-$seed buggy $seed
+	[ $st = 1 ] || fail "buggy seed $seed: exit $st, expected 1 (stalls): $(cat "$TMPD/out")"
+	jq -e '(.stalls | length) > 0 and all(.stalls[]; .rescue_reason == "MANUAL")' \
+		"$TMPD/buggy-$seed.json" > /dev/null || fail "buggy seed $seed: $(cat "$TMPD/buggy-$seed.json")"
 done
-# one push event per pushed job, one done per completed job
-pushed=$(jq '[.scheds[].entities[].pushed] | add' "$TMPD/b.json")
-got=$(grep -c ' schedhang_push: ' "$TMPD/b.txt")
-[ "$got" = "$pushed" ] ||
-	fail "$got push events, $pushed pushed: $(trace-cmd report --stat -i "$TMPD/b.dat" 2>&1 | grep -i 'overrun\|dropped\|lost'; cat "$TMPD/out")"
-[ "$(grep -c ' schedhang_done: ' "$TMPD/b.txt")" = "$(jq .jobs_done "$TMPD/b.json")" ] ||
-	fail "done events != jobs_done"
-# the stranded job's push is in the trace with first=0, its values as in the truth
-jq -r '.stalls[] | "sched=\(.sched) entity=\(.entity) ectx=\(.ectx) seqno=\(.seqno) first=0 "' \
-	"$TMPD/b.json" > "$TMPD/want"
-[ -s "$TMPD/want" ] || fail "no stall in the truth"
-while read -r want; do
-	grep -q "schedhang_push: .* $want" "$TMPD/b.txt" || fail "no push event '$want'"
-done < "$TMPD/want"
-trace-cmd report -t -i "$TMPD/b.dat" 2>/dev/null |
-	python3 "$top_srcdir/samples/tests/check-truth.py" "$TMPD/b.json" > "$TMPD/chk" ||
-	fail "trace and truth disagree: $(cat "$TMPD/chk")"
-# the events left no trace behind
-grep -qF "$(readlink -f "$SPSC_RACE")" /sys/kernel/tracing/uprobe_events &&
-	fail "uprobes on the reproducer left behind"
+record fixed fixed 5
+[ $st = 0 ] || fail "fixed: exit $st, expected 0: $(cat "$TMPD/out")"
+jq -e '.stalls == [] and .jobs_done == 200' "$TMPD/fixed.json" > /dev/null || fail "fixed: stalls"
+
+# nothing left behind
+grep -q "shsamples$$/" /sys/kernel/tracing/uprobe_events && fail "uprobe events left behind"
 for d in /sys/kernel/tracing/instances/samples-record-*; do
 	[ -e "$d" ] || continue
-	fail "instance left behind: $d"
+	pid=${d##*-}
+	kill -0 "$pid" 2>/dev/null || fail "instance left behind: $d"
 done
 echo "PASS"
