@@ -157,9 +157,12 @@ uint64_t sr_rand_range(uint64_t *state, uint64_t lo, uint64_t hi);
 /* sched.c: the drm_sched model */
 /* queue_work() of the run-job (which 0) or free-job (1) work, with a reason */
 void sr_kick(struct sr_sched *s, unsigned which, unsigned reason);
+/* Thread bodies: the scheduler's ordered workqueue (run-job and free-job
+ * work), its "hardware" (--job-us > 0), and an entity's producer */
 void *sr_worker_main(void *sched);
 void *sr_hw_main(void *sched);
 void *sr_producer_main(void *entity);
+/* Emit schedhang_sched_info for S */
 void sr_emit_sched_info(struct sr_sched *s);
 /* Make the worker thread exit once no work is pending */
 void sr_sched_quit_worker(struct sr_sched *s);
@@ -168,7 +171,7 @@ void sr_sched_quit_hw(struct sr_sched *s);
 /* Free every job still queued or pending; threads must be joined */
 void sr_sched_drain(struct sr_sched *s);
 
-/* truth.c: stranded jobs */
+/* truth.c: stranded jobs; the watchdog thread body takes the ctx */
 /* At the start of a worker run of S at time TB, queued by REASON at KICK_NS */
 void sr_truth_on_begin(struct sr_sched *s, uint64_t tb, unsigned reason, uint64_t kick_ns);
 void *sr_watchdog_main(void *ctx);
