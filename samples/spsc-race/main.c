@@ -16,7 +16,7 @@
 static const char usage[] =
 	"usage: spsc-race [--variant buggy|fixed|locked] [--schedulers N] [--entities N]\n"
 	"                 [--jobs N] [--job-us US] [--pace-us US] [--window-delay US]\n"
-	"                 [--depth N] [--credit-limit N] [--deps] [--seed N]\n"
+	"                 [--depth N] [--credit-limit N] [--deps] [--cross-deps] [--seed N]\n"
 	"                 [--stall-ms MS] [--kick | --stop-on-stall] [--truth FILE] [--quiet]\n"
 	"                 [--latency] [--pin-producers CPU] [--pin-workers CPU]\n"
 	"\n"
@@ -30,6 +30,8 @@ static const char usage[] =
 	"  --depth N           max unfinished jobs per entity (8)\n"
 	"  --credit-limit N    scheduler credit limit, one credit per job (64)\n"
 	"  --deps              each job depends on its entity's previous job\n"
+	"  --cross-deps        job n of entity k depends on job n-1 of entity k+1\n"
+	"                      (on the next scheduler; needs --schedulers 2+)\n"
 	"  --seed N            random seed for pacing, durations and delays (1)\n"
 	"  --stall-ms MS       watchdog threshold (100)\n"
 	"  --kick              on a stall, kick the worker (reason MANUAL) and go on\n"
@@ -68,6 +70,7 @@ static int parse_opts(int argc, char **argv, struct sr_opts *o)
 		{ "depth", required_argument, NULL, 'D' },
 		{ "credit-limit", required_argument, NULL, 'c' },
 		{ "deps", no_argument, NULL, 'P' },
+		{ "cross-deps", no_argument, NULL, 'X' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "stall-ms", required_argument, NULL, 't' },
 		{ "kick", no_argument, NULL, 'k' },
@@ -89,6 +92,7 @@ static int parse_opts(int argc, char **argv, struct sr_opts *o)
 		switch (c) {
 		case 'v': o->variant = optarg; continue;
 		case 'P': o->deps = true; continue;
+		case 'X': o->xdeps = true; continue;
 		case 'k': o->kick = true; continue;
 		case 'x': o->kick = false; continue;
 		case 'T': o->truth = optarg; continue;
@@ -124,6 +128,10 @@ static int parse_opts(int argc, char **argv, struct sr_opts *o)
 	    !o->depth || !o->credit_limit || !o->stall_ms) {
 		fprintf(stderr, "spsc-race: --schedulers and --entities must be 1..64; "
 			"--depth, --credit-limit and --stall-ms at least 1\n");
+		return -1;
+	}
+	if (o->xdeps && o->nsched < 2) {
+		fprintf(stderr, "spsc-race: --cross-deps needs --schedulers 2 or more\n");
 		return -1;
 	}
 	return 0;
@@ -166,6 +174,7 @@ static int setup(struct sr_ctx *ctx)
 
 		if (sr_queue_init(&e->q) < 0)
 			return -1;
+		pthread_mutex_init(&e->dep_lock, NULL);
 		e->sched = s;
 		e->id = k;
 		s->ents[k / o->nsched] = e;
@@ -197,6 +206,7 @@ static void teardown(struct sr_ctx *ctx)
 	}
 	for (i = 0; ctx->ents && i < ctx->nents; i++) {
 		sr_queue_release(&ctx->ents[i].q);
+		pthread_mutex_destroy(&ctx->ents[i].dep_lock);
 		free(ctx->ents[i].ring);
 		free(ctx->ents[i].push_lat);
 	}

@@ -41,6 +41,7 @@ struct sr_opts {
 	bool kick;			/* watchdog kicks (MANUAL) instead of stopping */
 	bool quiet;
 	bool deps;			/* jobs depend on their entity's previous job */
+	bool xdeps;			/* and on a job of an entity of the next scheduler */
 	const char *truth;		/* JSON ground truth file, or NULL */
 	bool latency;			/* measure push/pop times (bench) */
 	int pin_producers, pin_workers;	/* CPU, or -1 */
@@ -52,6 +53,7 @@ struct sr_job {
 	uint64_t seqno;
 	uint64_t deadline_ns;		/* hardware completion time */
 	atomic_int finished;
+	bool dep_checked;		/* worker only */
 	struct sr_job *next_pending;	/* sched pending list / hardware FIFO */
 	struct sr_job *next_hw;
 };
@@ -78,6 +80,11 @@ struct sr_entity {
 	size_t open_stall;		/* 1 + stall index, under sched->stall_lock */
 	uint64_t rng;
 	struct sr_lat *push_lat;	/* owned, --latency only; producer */
+	/* --cross-deps: entity->dependency, and the one entity waiting on us */
+	atomic_int dep_blocked;
+	pthread_mutex_t dep_lock;
+	struct sr_entity *dep_waiter;	/* borrowed, under dep_lock */
+	uint64_t dep_wait_seqno, dep_job_seqno;	/* under dep_lock */
 };
 
 /* sched->pending: workqueue PENDING bits + reason of the queueing kick */

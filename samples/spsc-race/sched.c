@@ -131,7 +131,8 @@ static struct sr_entity *select_entity(struct sr_sched *s, bool *no_credit)
 	*no_credit = false;
 	for (i = 0; i < s->nents; i++) {
 		idx = (s->rr + i) % s->nents;
-		if (!s->ctx->qops->count(&s->ents[idx]->q))
+		if (!s->ctx->qops->count(&s->ents[idx]->q) ||
+		    atomic_load(&s->ents[idx]->dep_blocked))
 			continue;
 		if (atomic_load(&s->credit_count) >= s->ctx->opt.credit_limit) {
 			*no_credit = true;
@@ -141,6 +142,58 @@ static struct sr_entity *select_entity(struct sr_sched *s, bool *no_credit)
 		return s->ents[idx];
 	}
 	return NULL;
+}
+
+static void emit_dep(struct sr_entity *e, uint64_t seqno, struct sr_entity *dep,
+		     uint64_t dep_seqno, unsigned action)
+{
+	uint64_t slots[] = { U64(e), e->ectx, seqno, dep->ectx, dep_seqno, action };
+
+	schedhang_probe_dep(slots);
+}
+
+/* --cross-deps: job n of entity k depends on job n-1 of entity k+1, which
+ * lives on the next scheduler; drm_sched_entity_add_dependency_cb():
+ * returns true when a callback was installed (the entity is blocked) */
+static bool add_dependency_cb(struct sr_entity *e, struct sr_job *job)
+{
+	struct sr_ctx *ctx = e->sched->ctx;
+	struct sr_entity *dep = &ctx->ents[(e->id + 1) % ctx->nents];
+	uint64_t dep_seqno = job->seqno - 1;
+	bool blocked = false;
+
+	job->dep_checked = true;
+	pthread_mutex_lock(&dep->dep_lock);
+	if (atomic_load(&dep->done) >= dep_seqno || dep_seqno > dep->njobs) {
+		emit_dep(e, job->seqno, dep, dep_seqno, SR_DEP_ALREADY_SIGNALED);
+	} else {
+		atomic_store(&e->dep_blocked, 1);
+		dep->dep_waiter = e;
+		dep->dep_wait_seqno = dep_seqno;
+		dep->dep_job_seqno = job->seqno;
+		emit_dep(e, job->seqno, dep, dep_seqno, SR_DEP_CB_ADDED);
+		blocked = true;
+	}
+	pthread_mutex_unlock(&dep->dep_lock);
+	return blocked;
+}
+
+/* The finished fence of job DONE of entity DEP signalled: drm_sched_entity_wakeup() */
+static void dep_signal(struct sr_entity *dep, uint64_t done)
+{
+	struct sr_entity *w;
+
+	pthread_mutex_lock(&dep->dep_lock);
+	w = dep->dep_waiter;
+	if (!w || done < dep->dep_wait_seqno) {
+		pthread_mutex_unlock(&dep->dep_lock);
+		return;
+	}
+	dep->dep_waiter = NULL;
+	emit_dep(w, dep->dep_job_seqno, dep, dep->dep_wait_seqno, SR_DEP_CB_FIRED);
+	atomic_store(&w->dep_blocked, 0);
+	pthread_mutex_unlock(&dep->dep_lock);
+	sr_kick(w->sched, SR_WHICH_RUN, SR_REASON_DEP_CB);
 }
 
 /* drm_sched_entity_pop_job() */
@@ -161,6 +214,9 @@ static struct sr_job *pop_job(struct sr_entity *e)
 				     job->seqno - 1, SR_DEP_SKIP_SAME_ENTITY };
 		schedhang_probe_dep(slots);
 	}
+	if (e->sched->ctx->opt.xdeps && !job->dep_checked && job->seqno > 1 &&
+	    add_dependency_cb(e, job))
+		return NULL;
 	atomic_thread_fence(memory_order_release);	/* smp_wmb(): last_scheduled */
 	if (e->sched->pop_lat) {
 		uint64_t t0 = sr_now_ns();
@@ -184,14 +240,17 @@ static void job_done(struct sr_sched *s, struct sr_job *job)
 {
 	struct sr_entity *e = job->entity;
 	uint64_t slots[] = { U64(s), e->ectx, job->seqno, 0 };
+	uint32_t done;
 
 	atomic_fetch_sub(&s->credit_count, 1);
 	schedhang_probe_done(slots);
 	atomic_store_explicit(&job->finished, 1, memory_order_release);
 	/* job may be freed by the free work from here on */
-	atomic_fetch_add(&e->done, 1);
+	done = atomic_fetch_add(&e->done, 1) + 1;
 	if (atomic_exchange(&e->waiting, 0))
 		futex_wake(&e->done);
+	if (s->ctx->opt.xdeps)
+		dep_signal(e, done);
 	atomic_fetch_add(&s->ctx->jobs_done, 1);
 	sr_kick(s, SR_WHICH_FREE, SR_REASON_JOB_DONE);
 }

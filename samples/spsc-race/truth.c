@@ -60,7 +60,7 @@ static uint64_t stranded_job(struct sr_entity *e, uint64_t now, uint64_t *start)
 	uint64_t j = atomic_load(&e->popped) + 1, end;
 	struct sr_pushrec *rec;
 
-	if (atomic_load(&e->pushed) < j)
+	if (atomic_load(&e->pushed) < j || atomic_load(&e->dep_blocked))
 		return 0;
 	rec = &e->ring[j % ctx->opt.depth];
 	end = atomic_load(&rec->end_ns);

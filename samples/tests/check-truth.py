@@ -38,7 +38,7 @@ def main():
         print("no schedhang events")
         return 1
     end = evs[-1][0]
-    begins, kicks, pushes = {}, {}, []
+    begins, kicks, pushes, deps = {}, {}, [], {}
     for ts, name, f in evs:
         if name == "schedhang_worker_begin":
             begins.setdefault(f["sched"], []).append(ts)
@@ -46,6 +46,12 @@ def main():
             kicks.setdefault(f["sched"], []).append((ts, int(f["reason"])))
         elif name == "schedhang_push":
             pushes.append((ts, f))
+        elif name == "schedhang_dep" and f["action"] == "2":      # CB_ADDED
+            deps.setdefault(f["entity"], []).append([ts, None])
+        elif name == "schedhang_dep" and f["action"] == "4":      # CB_FIRED
+            open_ = [d for d in deps.get(f["entity"], []) if d[1] is None]
+            if open_:
+                open_[0][1] = ts
 
     def next_begin(sched, t):
         return next((b for b in begins.get(sched, []) if b > t), None)
@@ -84,9 +90,16 @@ def main():
                     bad.append(f"truth stall {k}: the kick that queued the rescuing "
                                f"run is not {s['rescue_reason']}")
     # the converse: every long gap after a non-first push belongs to a stall
-    # of the truth (the entity's oldest stranded job, same rescuing run)
+    # of the truth (the entity's oldest stranded job, same rescuing run),
+    # unless the entity was waiting on a dependency (contract rule 3)
     episodes = {(k[0], k[1], found[k][1]) for k in want if k in found}
+    def dep_blocked(entity, t0, t1):
+        """the entity waited on a dependency callback during (t0, t1)"""
+        return any(a < t1 and (f is None or f > t0) for a, f in deps.get(entity, []))
+
     for k, (ts, b, gap) in found.items():
+        if dep_blocked(k[1], ts, b if b is not None else end):
+            continue
         if gap >= thr + SLACK and k not in want and (k[0], k[1], b) not in episodes:
             bad.append(f"trace: push {k} waited {gap / 1e6:.3f} ms, not in the truth")
     for line in bad:

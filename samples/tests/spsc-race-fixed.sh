@@ -23,4 +23,11 @@ for variant in fixed locked; do
 			fail "$variant seed $seed: $(cat "$t")"
 	done
 done
+# dependency waits longer than --stall-ms are no lost wakeups
+t=$TMPD/deps.json
+st=0
+timeout 60 "$SPSC_RACE" --variant fixed --schedulers 2 --jobs 40 --job-us 100000 --cross-deps \
+	--stall-ms 30 --truth "$t" > "$TMPD/out" 2>&1 || st=$?
+[ $st = 0 ] || fail "fixed, cross deps: exit $st: $(cat "$TMPD/out")"
+jq -e '.jobs_done == 40 and .stalls == []' "$t" > /dev/null || fail "fixed, cross deps: $(cat "$t")"
 echo "PASS"

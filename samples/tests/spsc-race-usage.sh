@@ -4,7 +4,7 @@
 make_tmpdir
 "$SPSC_RACE" --help > "$TMPD/help" || fail "--help exited $?"
 grep -q '^usage: spsc-race' "$TMPD/help" || fail "--help prints no usage"
-for bad in "--variant nope" "--jobs x" "--entities 0" "--stall-ms -1" "extra"; do
+for bad in "--variant nope" "--jobs x" "--entities 0" "--stall-ms -1" "--cross-deps" "extra"; do
 	# shellcheck disable=SC2086
 	"$SPSC_RACE" $bad > /dev/null 2> "$TMPD/err" && fail "'$bad' was accepted"
 	st=$?
