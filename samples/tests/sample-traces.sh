@@ -20,6 +20,9 @@ for dat in "$dir"/*.dat; do
 	done < "$TMPD/want"
 	[ "$(grep -c ' schedhang_done: ' "$TMPD/r.txt")" = "$(jq .jobs_done "$base.truth.json")" ] ||
 		fail "$name: done events differ from the truth's jobs_done"
+	[ "$(grep -c ' schedhang_push: ' "$TMPD/r.txt")" = \
+	  "$(jq '[.scheds[].entities[].pushed] | add' "$base.truth.json")" ] ||
+		fail "$name: push events differ from the truth's pushed counts"
 	trace-cmd report -t -i "$dat" 2>/dev/null | python3 "$chk" "$base.truth.json" > "$TMPD/chk" ||
 		fail "$name: trace and truth disagree: $(cat "$TMPD/chk")"
 	n=$((n + 1))
