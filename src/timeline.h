@@ -124,12 +124,13 @@ struct sh_tl_pos sh_timeline_prev(const struct sh_timeline *tl, struct sh_tl_pos
 /*
  * Build the whole index from @src through @a (no terminal needed, so it can be
  * timed): every selected event is fed to @a then indexed; @a is finished at the
- * end. @progress, if not NULL, is called every 65536 events. 0 or -1 (reported).
+ * end. @progress, if not NULL, is called every 65536 events; a non-zero return
+ * stops the load (reported as interrupted). 0 or -1 (reported).
  */
 struct sh_source;
 struct sh_cmdopt_filters;
 int sh_timeline_load(struct sh_timeline *tl, struct sh_analysis *a, struct sh_source *src,
 		     const struct sh_cmdopt_filters *filt,
-		     void (*progress)(void *ctx, uint64_t nevents), void *ctx);
+		     int (*progress)(void *ctx, uint64_t nevents), void *ctx);
 
 #endif
