@@ -117,6 +117,8 @@ static void draw_status(struct tui *t, int y)
 		sh_buf_printf(&b, "%s%s_", prompt_label(t->prompt), t->line);
 	} else if (t->msg[0]) {
 		sh_buf_add(&b, t->msg);
+	} else if (t->view != VIEW_MAIN) {
+		sh_buf_add(&b, "q close  Esc close  Up/Down scroll  ? help");
 	} else {
 		for (unsigned i = 0; i < tui_nkeys; i++)
 			if (tui_keys[i].hint)
