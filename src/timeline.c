@@ -240,46 +240,62 @@ int sh_timeline_add(struct sh_timeline *tl, const struct sh_analysis *a, const s
 	return 0;
 }
 
-static const struct sh_timeline *sort_tl;	/* qsort has no context argument; set just around it */
+/* Display order key: the scheduler's id, schedulers before their entities, then the row's id. */
+struct order_key {
+	uint64_t sched, id;
+	unsigned is_entity, row;
+};
 
-static int cmp_rows(const void *pa, const void *pb)
+static int cmp_keys(const void *pa, const void *pb)
 {
-	const struct sh_tl_row *a = &sort_tl->rows[*(const unsigned *)pa];
-	const struct sh_tl_row *b = &sort_tl->rows[*(const unsigned *)pb];
-	uint64_t ka = a->kind == SH_TL_SCHED ? a->id : sort_tl->rows[a->parent].id;
-	uint64_t kb = b->kind == SH_TL_SCHED ? b->id : sort_tl->rows[b->parent].id;
+	const struct order_key *a = pa, *b = pb;
 
-	if (ka != kb)
-		return ka < kb ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind == SH_TL_SCHED ? -1 : 1;
+	if (a->sched != b->sched)
+		return a->sched < b->sched ? -1 : 1;
+	if (a->is_entity != b->is_entity)
+		return a->is_entity < b->is_entity ? -1 : 1;
 	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void trim(struct sh_tl_row *r)
+{
+	struct sh_tl_entry *ent;
+
+	if (!r->len || r->len == r->cap)
+		return;
+	ent = realloc(r->ent, r->len * sizeof(*ent));
+	if (ent) {
+		r->ent = ent;
+		r->cap = r->len;
+	}
 }
 
 int sh_timeline_finish(struct sh_timeline *tl)
 {
+	struct order_key *keys = malloc((tl->nrows ? tl->nrows : 1) * sizeof(*keys));
+	unsigned n = 0;
+
 	free(tl->order);
 	tl->norder = 0;
 	tl->order = malloc((tl->nrows ? tl->nrows : 1) * sizeof(*tl->order));
-	if (!tl->order)
+	if (!tl->order || !keys) {
+		free(keys);
 		return sh_error("out of memory indexing the timeline");
-	for (unsigned i = 0; i < tl->nrows; i++) {
-		struct sh_tl_row *r = &tl->rows[i];
-
-		if (r->kind != SH_TL_OTHER)
-			tl->order[tl->norder++] = i;
-		if (r->len && r->len < r->cap) {
-			struct sh_tl_entry *ent = realloc(r->ent, r->len * sizeof(*ent));
-
-			if (ent) {
-				r->ent = ent;
-				r->cap = r->len;
-			}
-		}
 	}
-	sort_tl = tl;
-	qsort(tl->order, tl->norder, sizeof(*tl->order), cmp_rows);
-	sort_tl = NULL;
+	for (unsigned i = 0; i < tl->nrows; i++) {
+		const struct sh_tl_row *r = &tl->rows[i];
+
+		trim(&tl->rows[i]);
+		if (r->kind != SH_TL_OTHER)
+			keys[n++] = (struct order_key){
+				.sched = r->kind == SH_TL_SCHED ? r->id : tl->rows[r->parent].id,
+				.id = r->id, .is_entity = r->kind == SH_TL_ENTITY, .row = i };
+	}
+	qsort(keys, n, sizeof(*keys), cmp_keys);
+	for (unsigned i = 0; i < n; i++)
+		tl->order[i] = keys[i].row;
+	tl->norder = n;
+	free(keys);
 	return 0;
 }
 

@@ -271,6 +271,9 @@ void tui_term_stop(struct tui_term *term)
 {
 	if (!term)
 		return;
+	/* a blank screen first: terminals without an alternate screen keep what was drawn */
+	erase();
+	refresh();
 	endwin();
 	delscreen(term->screen);
 	sigaction(SIGINT, &term->old_int, NULL);

@@ -37,4 +37,14 @@ for script in "$top_srcdir"/tests/tui/cases/*.script; do
 		fi
 	done
 done
+
+# a bad script line is an error naming the script and line, exit 3
+printf 'keys ]\nbogus\n' >"$TMPD/bad.script"
+(cd "$traces" && SCHEDHANG_TUI_SCRIPT="$TMPD/bad.script" "$SCHEDHANG" tui spsc-race.txt) 2>"$TMPD/bad.err"
+rc=$?
+if [ $rc -eq 3 ] && grep -q "bad.script:2: expected 'keys TEXT'" "$TMPD/bad.err"; then
+	echo "ok: bad script line"
+else
+	echo "FAIL: bad script line: exit $rc"; cat "$TMPD/bad.err"; status=1
+fi
 exit $status
