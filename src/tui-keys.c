@@ -244,7 +244,7 @@ static void key_finding(struct tui *t, int key)
 static void key_prompt(struct tui *t, int key)
 {
 	t->prompt = key == '/' ? PROMPT_SEARCH : key == 'g' ? PROMPT_GOTO : PROMPT_FILTER;
-	snprintf(t->line, sizeof(t->line), "%s", t->prompt == PROMPT_FILTER ? t->filter : "");
+	t->line[0] = '\0';
 }
 
 static void key_match(struct tui *t, int key) { tui_search(t, key == 'n'); }
@@ -335,7 +335,7 @@ static void commit_prompt(struct tui *t)
 		snprintf(t->filter, sizeof(t->filter), "%s", t->line);
 		t->sel_row = t->top_row = 0;
 		tui_rebuild_rows(t);
-		tui_message(t, t->filter[0] ? "filter: %s (f then Enter on an empty line: all)" : "filter off%s", t->filter);
+		tui_message(t, t->filter[0] ? "filter: %s (f then Enter: all rows)" : "filter off%s", t->filter);
 		break;
 	default:
 		break;
