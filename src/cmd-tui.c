@@ -122,10 +122,8 @@ static int run_script(struct tui_args *ta, struct sh_source *src, struct sh_anal
 	if (sh_timeline_load(tl, a, src, &ta->filt, NULL, NULL) < 0 ||
 	    tui_init(&t, a, tl, sh_source_info(src), ta->input, &ta->topts, 80, 24) < 0)
 		return SH_EXIT_INPUT;
-	if (ta->filter) {
-		snprintf(t.filter, sizeof(t.filter), "%s", ta->filter);
-		tui_rebuild_rows(&t);
-	}
+	if (ta->filter)
+		tui_set_filter(&t, ta->filter);
 	r = tui_run_script(&t, script);
 	tui_release(&t);
 	return r < 0 ? SH_EXIT_INPUT : SH_EXIT_OK;
@@ -144,10 +142,8 @@ static int run_terminal(struct tui_args *ta, struct sh_source *src, struct sh_an
 	tui_term_size(term, &cols, &rows);
 	if (sh_timeline_load(tl, a, src, &ta->filt, tui_term_progress, term) == 0 &&
 	    tui_init(&t, a, tl, sh_source_info(src), ta->input, &ta->topts, cols, rows) == 0) {
-		if (ta->filter) {
-			snprintf(t.filter, sizeof(t.filter), "%s", ta->filter);
-			tui_rebuild_rows(&t);
-		}
+		if (ta->filter)
+			tui_set_filter(&t, ta->filter);
 		tui_term_run(term, &t);
 		tui_release(&t);
 		status = SH_EXIT_OK;

@@ -145,7 +145,9 @@ static int event_row(struct sh_timeline *tl, const struct sh_analysis *a, const 
 {
 	const struct sh_sched *s;
 	const struct sh_entity *e;
+	enum sh_tl_kind kind;
 	void *v;
+	int ri;
 
 	if (ev->type == SH_EV_DONE && (v = sh_hmap_get(&tl->by_ectx, ev->done.ectx)))
 		return (int)((uintptr_t)v - 1);
@@ -154,9 +156,9 @@ static int event_row(struct sh_timeline *tl, const struct sh_analysis *a, const 
 		return entity_row(tl, e);
 	if (s)
 		return sched_row(tl, s);
-	if (sh_timeline_row_of(tl, SH_TL_OTHER, 0) >= 0)
-		return sh_timeline_row_of(tl, SH_TL_OTHER, 0);
-	return new_row(tl, SH_TL_OTHER, 0, -1);
+	kind = ev->type == SH_EV_LOST ? SH_TL_LOST : SH_TL_OTHER;
+	ri = sh_timeline_row_of(tl, kind, 0);
+	return ri >= 0 ? ri : new_row(tl, kind, 0, -1);
 }
 
 static struct sh_tl_entry *append(struct sh_tl_row *r)
@@ -286,7 +288,7 @@ int sh_timeline_finish(struct sh_timeline *tl)
 		const struct sh_tl_row *r = &tl->rows[i];
 
 		trim(&tl->rows[i]);
-		if (r->kind != SH_TL_OTHER)
+		if (r->kind == SH_TL_SCHED || r->kind == SH_TL_ENTITY)
 			keys[n++] = (struct order_key){
 				.sched = r->kind == SH_TL_SCHED ? r->id : tl->rows[r->parent].id,
 				.id = r->id, .is_entity = r->kind == SH_TL_ENTITY, .row = i };
@@ -353,7 +355,7 @@ static bool before(uint64_t a, int ra, uint64_t b, int rb)
 	return a < b || (a == b && ra < rb);
 }
 
-struct sh_tl_pos sh_timeline_seek(const struct sh_timeline *tl, uint64_t ts)
+struct sh_tl_pos sh_timeline_seek(const struct sh_timeline *tl, const bool *shown, uint64_t ts)
 {
 	struct sh_tl_pos best = { -1, 0 };
 	uint64_t bts = 0;
@@ -361,6 +363,8 @@ struct sh_tl_pos sh_timeline_seek(const struct sh_timeline *tl, uint64_t ts)
 	for (unsigned r = 0; r < tl->nrows; r++) {
 		size_t i = sh_timeline_lower(&tl->rows[r], ts);
 
+		if (shown && !shown[r])
+			continue;
 		if (i < tl->rows[r].len && (best.row < 0 || before(tl->rows[r].ent[i].ts, (int)r, bts, best.row))) {
 			best = (struct sh_tl_pos){ (int)r, i };
 			bts = tl->rows[r].ent[i].ts;
@@ -369,7 +373,7 @@ struct sh_tl_pos sh_timeline_seek(const struct sh_timeline *tl, uint64_t ts)
 	return best;
 }
 
-struct sh_tl_pos sh_timeline_next(const struct sh_timeline *tl, struct sh_tl_pos p)
+struct sh_tl_pos sh_timeline_next(const struct sh_timeline *tl, const bool *shown, struct sh_tl_pos p)
 {
 	const struct sh_tl_entry *cur = sh_timeline_at(tl, p);
 	struct sh_tl_pos best = { -1, 0 };
@@ -379,9 +383,11 @@ struct sh_tl_pos sh_timeline_next(const struct sh_timeline *tl, struct sh_tl_pos
 		return best;
 	for (unsigned r = 0; r < tl->nrows; r++) {
 		const struct sh_tl_row *row = &tl->rows[r];
-		size_t i = (int)r == p.row ? p.pos + 1 :
-			   sh_timeline_lower(row, (int)r > p.row ? cur->ts : cur->ts + 1);
+		size_t i;
 
+		if (shown && !shown[r])
+			continue;
+		i = (int)r == p.row ? p.pos + 1 : sh_timeline_lower(row, (int)r > p.row ? cur->ts : cur->ts + 1);
 		if (i < row->len && (best.row < 0 || before(row->ent[i].ts, (int)r, bts, best.row))) {
 			best = (struct sh_tl_pos){ (int)r, i };
 			bts = row->ent[i].ts;
@@ -390,7 +396,7 @@ struct sh_tl_pos sh_timeline_next(const struct sh_timeline *tl, struct sh_tl_pos
 	return best;
 }
 
-struct sh_tl_pos sh_timeline_prev(const struct sh_timeline *tl, struct sh_tl_pos p)
+struct sh_tl_pos sh_timeline_prev(const struct sh_timeline *tl, const bool *shown, struct sh_tl_pos p)
 {
 	const struct sh_tl_entry *cur = sh_timeline_at(tl, p);
 	struct sh_tl_pos best = { -1, 0 };
@@ -400,9 +406,11 @@ struct sh_tl_pos sh_timeline_prev(const struct sh_timeline *tl, struct sh_tl_pos
 		return best;
 	for (unsigned r = 0; r < tl->nrows; r++) {
 		const struct sh_tl_row *row = &tl->rows[r];
-		size_t i = (int)r == p.row ? p.pos :
-			   sh_timeline_lower(row, (int)r < p.row ? cur->ts + 1 : cur->ts);
+		size_t i;
 
+		if (shown && !shown[r])
+			continue;
+		i = (int)r == p.row ? p.pos : sh_timeline_lower(row, (int)r < p.row ? cur->ts + 1 : cur->ts);
 		if (i == 0)
 			continue;
 		i--;

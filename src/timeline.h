@@ -27,7 +27,8 @@
 enum sh_tl_kind {
 	SH_TL_SCHED,	/* a scheduler's submit worker */
 	SH_TL_ENTITY,	/* an entity's job queue */
-	SH_TL_OTHER,	/* events of no scheduler (fences, sched_switch, lost markers) */
+	SH_TL_OTHER,	/* events of no scheduler (fences, sched_switch...) */
+	SH_TL_LOST,	/* lost-event markers */
 };
 
 /* entry flags */
@@ -115,11 +116,16 @@ struct sh_tl_pos {
 
 /* The entry at @p. */
 const struct sh_tl_entry *sh_timeline_at(const struct sh_timeline *tl, struct sh_tl_pos p);
-/* First entry at or after @ts over all rows (ties: lower row first); row -1 when none. */
-struct sh_tl_pos sh_timeline_seek(const struct sh_timeline *tl, uint64_t ts);
-/* The entry after / before @p in (time, row, position) order; row -1 when none. */
-struct sh_tl_pos sh_timeline_next(const struct sh_timeline *tl, struct sh_tl_pos p);
-struct sh_tl_pos sh_timeline_prev(const struct sh_timeline *tl, struct sh_tl_pos p);
+/*
+ * The merged stream, in (time, row, position) order, over the rows where
+ * @shown[row] is true (@shown NULL: all rows); row -1 when there is none.
+ * Each step costs O(rows * log n).
+ */
+/* First entry at or after @ts. */
+struct sh_tl_pos sh_timeline_seek(const struct sh_timeline *tl, const bool *shown, uint64_t ts);
+/* The entry after / before @p. */
+struct sh_tl_pos sh_timeline_next(const struct sh_timeline *tl, const bool *shown, struct sh_tl_pos p);
+struct sh_tl_pos sh_timeline_prev(const struct sh_timeline *tl, const bool *shown, struct sh_tl_pos p);
 
 /*
  * Build the whole index from @src through @a (no terminal needed, so it can be

@@ -56,7 +56,7 @@ static void step_event(struct tui *t, int n)
 	struct sh_tl_pos p = t->ev_sel, q = p;
 
 	for (; n && q.row >= 0; n += n > 0 ? -1 : 1) {
-		q = n > 0 ? sh_timeline_next(t->tl, p) : sh_timeline_prev(t->tl, p);
+		q = n > 0 ? sh_timeline_next(t->tl, t->row_shown, p) : sh_timeline_prev(t->tl, t->row_shown, p);
 		if (q.row >= 0)
 			p = q;
 	}
@@ -332,9 +332,7 @@ static void commit_prompt(struct tui *t)
 			tui_set_cursor(t, (uint64_t)(v * 1e9 + 0.5));
 		break;
 	case PROMPT_FILTER:
-		snprintf(t->filter, sizeof(t->filter), "%s", t->line);
-		t->sel_row = t->top_row = 0;
-		tui_rebuild_rows(t);
+		tui_set_filter(t, t->line);
 		tui_message(t, t->filter[0] ? "filter: %s (f then Enter: all rows)" : "filter off%s", t->filter);
 		break;
 	default:

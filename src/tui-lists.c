@@ -134,10 +134,10 @@ void tui_draw_events(struct tui *t, int y0, int height)
 		tui_put(&t->scr, 1, y0, t->scr.cols - 1, TS_DIM, "no event at or after the cursor");
 		return;
 	}
-	for (int back = height / 3; back > 0 && (q = sh_timeline_prev(t->tl, p)).row >= 0; back--)
+	for (int back = height / 3; back > 0 && (q = sh_timeline_prev(t->tl, t->row_shown, p)).row >= 0; back--)
 		p = q;
 	sh_buf_init(&b);
-	for (int y = y0; y < y0 + height && p.row >= 0; y++, p = sh_timeline_next(t->tl, p)) {
+	for (int y = y0; y < y0 + height && p.row >= 0; y++, p = sh_timeline_next(t->tl, t->row_shown, p)) {
 		enum tui_style st;
 
 		sh_buf_reset(&b);

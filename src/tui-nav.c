@@ -2,6 +2,7 @@
 /* Moving around: the window, the cursor, findings, search and jobs. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,17 +35,23 @@ void tui_set_cursor(struct tui *t, uint64_t ts)
 	t->cursor = ts;
 	if (tui_col_of(t, ts) < 0)
 		tui_set_window(t, ts > t->span / 2 ? ts - t->span / 2 : 0, t->span);
-	t->ev_sel = sh_timeline_seek(t->tl, ts);
-	if (t->ev_sel.row < 0 && t->tl->nevents)
-		t->ev_sel = sh_timeline_prev(t->tl, (struct sh_tl_pos){ -1, 0 });
+	t->ev_sel = sh_timeline_seek(t->tl, t->row_shown, ts);
+}
+
+void tui_set_filter(struct tui *t, const char *filter)
+{
+	snprintf(t->filter, sizeof(t->filter), "%s", filter);
+	t->sel_row = t->top_row = 0;
+	tui_rebuild_rows(t);
+	tui_set_cursor(t, t->cursor);	/* the selected event may be hidden now */
 }
 
 /* The position of evidence event @ev in the index, or none. */
 static struct sh_tl_pos find_event(const struct tui *t, const struct sh_event *ev)
 {
-	struct sh_tl_pos p = sh_timeline_seek(t->tl, ev->ts);
+	struct sh_tl_pos p = sh_timeline_seek(t->tl, t->row_shown, ev->ts);
 
-	for (int i = 0; p.row >= 0 && i < EVIDENCE_WALK; i++, p = sh_timeline_next(t->tl, p)) {
+	for (int i = 0; p.row >= 0 && i < EVIDENCE_WALK; i++, p = sh_timeline_next(t->tl, t->row_shown, p)) {
 		const struct sh_tl_entry *x = sh_timeline_at(t->tl, p);
 
 		if (x->ts > ev->ts)
@@ -111,7 +118,7 @@ bool tui_search(struct tui *t, bool forward)
 		return false;
 	}
 	while (p.row >= 0) {
-		p = forward ? sh_timeline_next(t->tl, p) : sh_timeline_prev(t->tl, p);
+		p = forward ? sh_timeline_next(t->tl, t->row_shown, p) : sh_timeline_prev(t->tl, t->row_shown, p);
 		if (p.row >= 0 && matches(t, sh_timeline_at(t->tl, p))) {
 			tui_set_cursor(t, sh_timeline_at(t->tl, p)->ts);
 			t->ev_sel = p;

@@ -57,7 +57,7 @@ void tui_row_name(const struct tui *t, unsigned row, struct sh_buf *b)
 	else if (r->kind == SH_TL_ENTITY)
 		sh_buf_printf(b, "ectx %" PRIu64, r->ectx);
 	else
-		sh_buf_add(b, "other");
+		sh_buf_add(b, r->kind == SH_TL_LOST ? "lost events" : "other");
 }
 
 static bool row_matches(const struct tui *t, unsigned row)
@@ -92,18 +92,32 @@ static bool row_shown(const struct tui *t, unsigned row)
 
 void tui_rebuild_rows(struct tui *t)
 {
+	for (unsigned i = 0; i < t->tl->nrows; i++)
+		t->row_shown[i] = !t->filter[0];	/* rows of no scheduler: without a filter only */
 	t->nvis = 0;
 	for (unsigned i = 0; i < t->tl->norder; i++) {
 		unsigned row = t->tl->order[i];
 		const struct sh_tl_row *r = &t->tl->rows[row];
 
-		if (r->kind == SH_TL_ENTITY && t->folded[r->parent])
-			continue;
-		if (row_shown(t, row))
+		t->row_shown[row] = row_shown(t, row);
+		if (t->row_shown[row] && !(r->kind == SH_TL_ENTITY && t->folded[r->parent]))
 			t->vis[t->nvis++] = row;
 	}
 	if (t->sel_row >= (int)t->nvis)
 		t->sel_row = t->nvis ? (int)t->nvis - 1 : 0;
+}
+
+/* Columns where the trace lost events get an L on the ruler: nothing there can be trusted. */
+static void draw_lost(struct tui *t, int y)
+{
+	int row = sh_timeline_row_of(t->tl, SH_TL_LOST, 0), gx = tui_graph_x(t);
+	struct sh_tl_bin bin;
+
+	for (int c = 0; row >= 0 && c < tui_graph_w(t); c++) {
+		sh_timeline_bin(&t->tl->rows[row], bin_start(t, c), bin_start(t, c + 1), &bin);
+		if (bin.active)
+			tui_putc(&t->scr, gx + c, y, TS_FINDING, 'L');
+	}
 }
 
 static void draw_ruler(struct tui *t, int y)
@@ -122,6 +136,7 @@ static void draw_ruler(struct tui *t, int y)
 			tui_put(&t->scr, gx + c + 1, y, (int)b.len, TS_RULER, b.failed ? "" : b.data);
 	}
 	tui_style_line(&t->scr, 0, y, TS_RULER);
+	draw_lost(t, y);
 	if (t->has_a && tui_col_of(t, t->mark_a) >= 0)
 		tui_putc(&t->scr, gx + tui_col_of(t, t->mark_a), y, TS_MARKER, 'A');
 	if (t->has_b && tui_col_of(t, t->mark_b) >= 0)

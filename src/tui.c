@@ -26,7 +26,8 @@ int tui_init(struct tui *t, const struct sh_analysis *a, const struct sh_timelin
 	t->lower = a->findings.len ? PANE_FINDINGS : PANE_EVENTS;
 	t->folded = calloc(tl->nrows ? tl->nrows : 1, sizeof(*t->folded));
 	t->vis = calloc(tl->nrows ? tl->nrows : 1, sizeof(*t->vis));
-	if (!t->folded || !t->vis || tui_screen_resize(&t->scr, cols, rows) < 0) {
+	t->row_shown = calloc(tl->nrows ? tl->nrows : 1, sizeof(*t->row_shown));
+	if (!t->folded || !t->vis || !t->row_shown || tui_screen_resize(&t->scr, cols, rows) < 0) {
 		tui_release(t);
 		return sh_error("out of memory starting the tui");
 	}
@@ -40,9 +41,11 @@ void tui_release(struct tui *t)
 {
 	free(t->folded);
 	free(t->vis);
+	free(t->row_shown);
 	tui_screen_release(&t->scr);
 	t->folded = NULL;
 	t->vis = NULL;
+	t->row_shown = NULL;
 }
 
 int tui_resize(struct tui *t, int cols, int rows)

@@ -84,6 +84,7 @@ struct tui {
 	uint64_t zoom_t0[16], zoom_span[16];
 	int zoom_depth;
 	bool *folded;		/* owned: per timeline row */
+	bool *row_shown;	/* owned: per timeline row, passes the filter (events pane, search) */
 	unsigned *vis;		/* owned: visible rows, display order */
 	unsigned nvis;
 	int sel_row, top_row;	/* index into vis */
@@ -153,6 +154,8 @@ void tui_row_name(const struct tui *t, unsigned row, struct sh_buf *b);
 /* Navigation used by keys and views (tui-nav.c). */
 void tui_set_window(struct tui *t, uint64_t t0, uint64_t span);
 void tui_set_cursor(struct tui *t, uint64_t ts);
+/* Show only the rows @filter names ("" = all): a scheduler name or id, an entity id or ectx. */
+void tui_set_filter(struct tui *t, const char *filter);
 void tui_jump_finding(struct tui *t, int idx);
 bool tui_search(struct tui *t, bool forward);
 void tui_open_job_at(struct tui *t, struct sh_tl_pos p);

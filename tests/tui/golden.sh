@@ -1,8 +1,9 @@
 #!/bin/sh
 # Headless tui runs (SCHEDHANG_TUI_SCRIPT) on the sample traces: every screen
 # dump must equal tests/tui/expect/CASE/NAME. REGEN=1 rewrites the expected
-# dumps (review the diff). A case's options are on its script's first line
-# that starts with "#args:".
+# dumps (review the diff). The trace is tests/golden/traces/CASE.txt (without
+# an -ascii suffix, which adds --ascii) unless a "#trace: FILE" line names it;
+# options are on a "#args: ..." line.
 . "$top_srcdir/tests/lib/common.sh"
 make_tmpdir
 
@@ -10,7 +11,8 @@ traces="$top_srcdir/tests/golden/traces"
 status=0
 for script in "$top_srcdir"/tests/tui/cases/*.script; do
 	name=$(basename "$script" .script)
-	trace=${name%-ascii}.txt
+	trace=$(sed -n 's/^#trace: //p' "$script")
+	trace=${trace:-${name%-ascii}.txt}
 	args=$(sed -n 's/^#args: //p' "$script")
 	case $name in *-ascii) args="$args --ascii" ;; esac
 	out="$TMPD/$name"

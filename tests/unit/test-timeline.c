@@ -177,7 +177,7 @@ static void test_merged_walk_is_in_time_order(void **state)
 	for (uint64_t i = 0; i < 50; i++)
 		job(fx, 1000 + i * 20, i & 1 ? E2 : E1, i & 1 ? CTX2 : CTX1, i / 2 + 1);
 	assert_int_equal(sh_timeline_finish(&fx->tl), 0);
-	for (p = sh_timeline_seek(&fx->tl, 0); p.row >= 0; p = sh_timeline_next(&fx->tl, p)) {
+	for (p = sh_timeline_seek(&fx->tl, NULL, 0); p.row >= 0; p = sh_timeline_next(&fx->tl, NULL, p)) {
 		x = sh_timeline_at(&fx->tl, p);
 		assert_true(!prev || prev->ts <= x->ts);
 		prev = x;
@@ -185,10 +185,10 @@ static void test_merged_walk_is_in_time_order(void **state)
 		n++;
 	}
 	assert_int_equal(n, fx->tl.nevents);
-	for (n = 1, p = last; (p = sh_timeline_prev(&fx->tl, p)).row >= 0;)
+	for (n = 1, p = last; (p = sh_timeline_prev(&fx->tl, NULL, p)).row >= 0;)
 		n++;
 	assert_int_equal(n, fx->tl.nevents);
-	p = sh_timeline_seek(&fx->tl, 1042);
+	p = sh_timeline_seek(&fx->tl, NULL, 1042);
 	assert_int_equal(sh_timeline_at(&fx->tl, p)->ts, 1042);
 }
 
