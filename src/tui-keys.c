@@ -127,12 +127,14 @@ static void key_ends(struct tui *t, int key)
 	}
 }
 
+/* Zoom keeping the cursor's column, or the centre when the cursor is off screen. */
 static void zoom(struct tui *t, uint64_t span)
 {
-	uint64_t off = t->cursor - t->t0;
+	bool on = tui_col_of(t, t->cursor) >= 0;
+	uint64_t at = on ? t->cursor : t->t0 + t->span / 2, off = at - t->t0;
 	uint64_t noff = (uint64_t)((unsigned __int128)off * span / t->span);
 
-	tui_set_window(t, t->cursor > noff ? t->cursor - noff : 0, span);
+	tui_set_window(t, at > noff ? at - noff : 0, span);
 }
 
 static void key_zoom(struct tui *t, int key)

@@ -271,7 +271,8 @@ static void paint_finding(struct tui *t, const struct sh_finding *f, int y, bool
 
 static void draw_findings_over(struct tui *t, int y0, int height)
 {
-	for (size_t i = 0; i < t->a->findings.len; i++) {
+	/* worst last, so that it is on top */
+	for (size_t i = t->a->findings.len; i-- > 0;) {
 		const struct sh_finding *f = &t->a->findings.items[i];
 		int ys = line_of(t, sh_timeline_row_of(t->tl, SH_TL_SCHED, f->sched), y0, height);
 		int ye = f->entity ? line_of(t, sh_timeline_row_of(t->tl, SH_TL_ENTITY, f->entity), y0, height) : -1;
