@@ -88,3 +88,12 @@ enum sh_confidence sh_analysis_confidence(const struct sh_analysis *a, uint64_t 
 {
 	return sh_model_lost_between(a->model, from, to) ? SH_CONF_DEGRADED : SH_CONF_PROVEN;
 }
+
+void sh_analysis_cite_worker(struct sh_finding *f, const struct sh_sched *s)
+{
+	if (!s)
+		return;
+	sh_finding_cite(f, sh_saved_get(&s->last_kick), "the worker's last kick");
+	sh_finding_cite(f, sh_saved_get(&s->last_begin), "the worker's last run start");
+	sh_finding_cite(f, sh_saved_get(&s->last_end), "the worker's last decision");
+}

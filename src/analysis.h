@@ -60,6 +60,8 @@ extern const struct sh_detector sh_detect_stock;
 /* Helpers shared by detectors. */
 struct sh_finding *sh_analysis_report(struct sh_analysis *a, enum sh_finding_class cls,
 				      const struct sh_sched *s, uint64_t start, uint64_t end);
+/* Cite the worker's last kick, run start and decision, for context. */
+void sh_analysis_cite_worker(struct sh_finding *f, const struct sh_sched *s);
 /* PROVEN, or DEGRADED when lost events fall inside [from, to]. */
 enum sh_confidence sh_analysis_confidence(const struct sh_analysis *a, uint64_t from, uint64_t to);
 

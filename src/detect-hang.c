@@ -58,6 +58,7 @@ static struct sh_finding *watch_close(struct sh_analysis *a, struct sh_sched *s,
 	sh_finding_cite(f, &w->cause.ev, cause_role);
 	sh_finding_cite(f, sh_saved_get(&w->extra), "related event");
 	sh_finding_cite(f, closer, closer_role);
+	sh_analysis_cite_worker(f, s);
 	return f;
 }
 
@@ -161,6 +162,8 @@ static void tdr_close(struct sh_analysis *a, struct sh_sched *s, const struct sh
 	if (s->tdr.open)
 		sh_finding_cite(f, begin, "timeout handler started (TDR_BEGIN)");
 	sh_finding_cite(f, ev, "timeout handler ended (TDR_END)");
+	sh_finding_cite(f, sh_saved_get(&s->last_done), "last job completion before");
+	sh_analysis_cite_worker(f, s);
 	if (ev)
 		snprintf(f->detail, sizeof(f->detail),
 			 "the scheduler's job timeout handler ran (status %" PRId64 ")",
@@ -237,6 +240,7 @@ static void on_state(struct sh_analysis *a, struct sh_sched *s, const struct sh_
 		f->count = sh_entity_depth(e);
 		sh_finding_cite(f, sh_saved_get(&e->last_push), "last push to the entity");
 		sh_finding_cite(f, ev, "entity killed (ENTITY_KILL)");
+		sh_analysis_cite_worker(f, s);
 		snprintf(f->detail, sizeof(f->detail),
 			 "entity killed with %" PRIu64 " queued jobs that never ran", f->count);
 		break;
@@ -324,6 +328,7 @@ static struct sh_finding *stuck(struct sh_analysis *a, size_t first, enum sh_fin
 	f->seqno = j->seqno;
 	f->entity = entity ? entity : j->entity ? j->entity->id : 0;
 	sh_finding_cite(f, sh_saved_get(&j->push), "job queued");
+	sh_analysis_cite_worker(f, s);
 	return f;
 }
 

@@ -54,6 +54,7 @@ static void on_pop(struct sh_analysis *a, const struct sh_event *ev)
 		 ev->pop.ectx, ev->pop.seqno);
 	sh_finding_cite(f, sh_saved_get(&e->last_push), "last push to the entity before the pop");
 	sh_finding_cite(f, ev, "pop with head_nonnull=1 and cnt_after=0");
+	sh_finding_cite(f, sh_saved_get(&e->sched->last_begin), "start of the worker run that popped");
 }
 
 static void on_worker(struct sh_analysis *a, const struct sh_event *ev)
@@ -71,6 +72,7 @@ static void on_worker(struct sh_analysis *a, const struct sh_event *ev)
 		 "with a count of 0 (n_nonempty_unready=%" PRIu64 ")", ev->worker.n_nonempty_unready);
 	sh_finding_cite(f, sh_saved_get(&s->last_begin), "start of that worker run");
 	sh_finding_cite(f, ev, "worker NO_ENTITY with n_nonempty_unready > 0");
+	sh_finding_cite(f, sh_saved_get(&s->last_kick), "kick that started that run");
 }
 
 static void inv_event(struct sh_analysis *a, const struct sh_event *ev)

@@ -6,7 +6,8 @@
  * invisible. A job is flagged when, at the end of the trace, it is queued and
  * not run, not waiting on a dependency, its scheduler has nothing in flight
  * (so credits cannot explain it) and its run-job work has not started since
- * the job was queued. Findings are always labelled suspected.
+ * the job was queued (give or take the push window). Findings are always
+ * labelled suspected.
  */
 #include "config.h"
 
@@ -16,6 +17,13 @@
 #include "analysis.h"
 
 #define NS_PER_MS 1000000.0
+
+/*
+ * The queue event fires before the push, so a worker run that starts just
+ * after it may still find the job uncounted (that is the race). A run that
+ * starts later than this after the queue event would have seen the job.
+ */
+#define PUSH_WINDOW_NS 1000000ULL
 
 /* Did the worker run (or a job of the scheduler start) after @ts? */
 static bool ran_since(const struct sh_sched *s, uint64_t ts)
@@ -63,7 +71,7 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 		return;
 	queue = &j->push.ev;
 	dur = end - queue->ts;
-	if ((a->opts.stall_ns && dur < a->opts.stall_ns) || ran_since(s, queue->ts))
+	if ((a->opts.stall_ns && dur < a->opts.stall_ns) || ran_since(s, queue->ts + PUSH_WINDOW_NS))
 		return;
 	f = sh_analysis_report(a, classify(s, e, queue, &why), s, queue->ts, end);
 	if (!f)
@@ -71,7 +79,7 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 	if (f->conf == SH_CONF_PROVEN)
 		f->conf = SH_CONF_SUSPECTED;
 	f->entity = e->id;
-	f->has_job = true;
+	f->has_job = !(queue->flags & SH_EVF_STOCK_OLD);	/* <=6.16 jobs have an id, no fence context */
 	f->ectx = queue->job_queue.ectx;
 	f->seqno = queue->flags & SH_EVF_STOCK_OLD ? queue->job_queue.id : queue->job_queue.seqno;
 	f->open_at_end = true;

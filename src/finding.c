@@ -114,6 +114,9 @@ void sh_finding_cite(struct sh_finding *f, const struct sh_event *ev, const char
 {
 	if (!ev || f->nevidence >= SH_FINDING_MAX_EVIDENCE)
 		return;
+	for (unsigned i = 0; i < f->nevidence; i++)
+		if (f->evidence[i].ev.idx == ev->idx && f->evidence[i].ev.type == ev->type)
+			return;	/* cited already, for another role */
 	f->evidence[f->nevidence].ev = *ev;
 	f->evidence[f->nevidence].role = role;
 	f->nevidence++;

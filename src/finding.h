@@ -84,7 +84,7 @@ struct sh_finding *sh_findings_add(struct sh_findings *list, enum sh_finding_cla
  */
 void sh_findings_sort(struct sh_findings *list);
 
-/* Cite @ev for @role; ignored once the evidence list is full or @ev is NULL. */
+/* Cite @ev for @role; ignored when @ev is NULL or cited already, or the list is full. */
 void sh_finding_cite(struct sh_finding *f, const struct sh_event *ev, const char *role);
 
 /* Duration of @f in ns. */

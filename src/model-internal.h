@@ -20,6 +20,10 @@ void sh_model_track_depth(struct sh_entity *e, uint32_t kcount, uint64_t ts);
 void sh_model_unblock(struct sh_model *m, struct sh_job *j);
 void sh_model_drop_job(struct sh_model *m, struct sh_job *j);
 
+/* The submit worker started or finished a run. */
+void sh_model_worker_begin(struct sh_sched *s, const struct sh_event *ev);
+void sh_model_worker_end(struct sh_sched *s, const struct sh_event *ev);
+
 /* Apply a stock gpu_scheduler, dma_fence or workqueue event. */
 int sh_model_feed_stock(struct sh_model *m, const struct sh_event *ev);
 

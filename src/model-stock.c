@@ -219,6 +219,38 @@ static int on_wq_stock(struct sh_model *m, const struct sh_event *ev)
 	return 0;
 }
 
+/*
+ * Before 6.8 the submit worker is a kthread named after its ring (truncated to
+ * the 15 characters of a task comm): it runs while switched in, and is idle
+ * once it switches out asleep.
+ */
+static struct sh_sched *kthread_sched(struct sh_model *m, const char *comm)
+{
+	void *v;
+
+	if (!comm || !*comm)
+		return NULL;
+	for (size_t i = 0; sh_hmap_next(&m->scheds, &i, NULL, &v);) {
+		struct sh_sched *s = v;
+
+		if (s->stock && !s->work_run && s->name && strncmp(s->name, comm, 15) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+static int on_switch(struct sh_model *m, const struct sh_event *ev)
+{
+	struct sh_sched *s = kthread_sched(m, ev->str[0]);
+
+	if (s && ev->sched_switch.prev_state != 0)	/* switched out asleep, not preempted */
+		sh_model_worker_end(s, ev);
+	s = kthread_sched(m, ev->str[1]);
+	if (s)
+		sh_model_worker_begin(s, ev);
+	return 0;
+}
+
 int sh_model_feed_stock(struct sh_model *m, const struct sh_event *ev)
 {
 	switch (ev->type) {
@@ -227,6 +259,7 @@ int sh_model_feed_stock(struct sh_model *m, const struct sh_event *ev)
 	case SH_EV_JOB_DONE: return on_job_done(m, ev);
 	case SH_EV_JOB_DEP: return on_job_dep(m, ev);
 	case SH_EV_FENCE: return on_fence(m, ev);
+	case SH_EV_SWITCH: return on_switch(m, ev);
 	case SH_EV_WQ_QUEUE:
 	case SH_EV_WQ_START:
 	case SH_EV_WQ_END:

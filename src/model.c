@@ -342,7 +342,7 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 	return 0;
 }
 
-static void worker_begin(struct sh_sched *s, const struct sh_event *ev)
+void sh_model_worker_begin(struct sh_sched *s, const struct sh_event *ev)
 {
 	s->worker = SH_WORKER_RUNNING;
 	s->pending = false;
@@ -351,7 +351,7 @@ static void worker_begin(struct sh_sched *s, const struct sh_event *ev)
 	clear_dirty(s);		/* this run may see every push made so far */
 }
 
-static void worker_end(struct sh_sched *s, const struct sh_event *ev)
+void sh_model_worker_end(struct sh_sched *s, const struct sh_event *ev)
 {
 	s->worker = s->pending ? SH_WORKER_QUEUED : SH_WORKER_IDLE;
 	s->pending = false;
@@ -387,7 +387,7 @@ static int on_worker(struct sh_model *m, const struct sh_event *ev)
 			j->t_run = ev->ts;
 		sh_save(&j->run, ev);
 	}
-	worker_end(s, ev);
+	sh_model_worker_end(s, ev);
 	return 0;
 }
 
@@ -434,9 +434,16 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 	return 0;
 }
 
+/*
+ * A dependency callback: CB_ADDED blocks the job until its CB_FIRED. The
+ * kernel emits CB_ADDED after dma_fence_add_callback() returns, so a callback
+ * firing on another CPU may be traced first: a CB_FIRED seen before its
+ * CB_ADDED cancels it.
+ */
 static int on_dep(struct sh_model *m, const struct sh_event *ev)
 {
 	const struct sh_ev_dep *d = &ev->dep;
+	uint64_t key = sh_key2(d->dep_ctx, d->dep_seqno) | 1;
 	struct sh_job *j;
 
 	if (d->action != SH_DEP_ACTION_CB_ADDED && d->action != SH_DEP_ACTION_CB_FIRED)
@@ -444,10 +451,14 @@ static int on_dep(struct sh_model *m, const struct sh_event *ev)
 	j = sh_model_get_job(m, d->ectx, d->seqno);
 	if (!j)
 		return -1;
-	if (d->action == SH_DEP_ACTION_CB_ADDED)
-		j->dep_blocked = true;
-	else
+	if (d->action == SH_DEP_ACTION_CB_FIRED) {
+		j->fired_key = j->dep_blocked ? 0 : key;
 		sh_model_unblock(m, j);
+	} else if (j->fired_key == key) {
+		j->fired_key = 0;
+	} else {
+		j->dep_blocked = true;
+	}
 	sh_save(&j->dep, ev);
 	return 0;
 }
@@ -508,10 +519,10 @@ static int on_wq(struct sh_model *m, const struct sh_event *ev)
 		worker_kicked(s);
 		break;
 	case SH_EV_WQ_START:
-		worker_begin(s, ev);
+		sh_model_worker_begin(s, ev);
 		break;
 	case SH_EV_WQ_END:
-		worker_end(s, ev);
+		sh_model_worker_end(s, ev);
 		break;
 	default:
 		break;
@@ -570,7 +581,7 @@ int sh_model_feed(struct sh_model *m, const struct sh_event *ev)
 		if (!s)
 			return -1;
 		s->own_worker_events = true;
-		worker_begin(s, ev);
+		sh_model_worker_begin(s, ev);
 		return 0;
 	case SH_EV_WORKER: return on_worker(m, ev);
 	case SH_EV_DONE: return on_done(m, ev);

@@ -131,6 +131,7 @@ struct sh_job {
 	uint64_t t_queue, t_run;	/* 0 when unknown */
 	uint64_t stock_id;		/* <=6.16 per-scheduler job id, key in stock_ids; 0 if none */
 	uint64_t dep_key;		/* key in dep_waits while blocked; 0 if none */
+	uint64_t fired_key;		/* sh_key2(dep ctx, seqno) of a CB_FIRED not yet paired; 0 if none */
 	bool seeded;			/* queued before the trace started */
 	bool ran;
 	bool dep_blocked;

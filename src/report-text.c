@@ -110,6 +110,7 @@ static void finding(struct sh_buf *b, const struct sh_report_ctx *ctx, const str
 		    size_t nr)
 {
 	static const char *const conf_color[] = { RED, YELLOW, MAGENTA };
+	const struct sh_sched *s = f->sched ? sh_model_sched(ctx->a->model, f->sched) : NULL;
 
 	sh_buf_printf(b, "\n[%zu] ", nr);
 	color(b, ctx, conf_color[f->conf]);
@@ -117,7 +118,10 @@ static void finding(struct sh_buf *b, const struct sh_report_ctx *ctx, const str
 	sh_buf_printf(b, "%s", sh_finding_class_name(f->cls));
 	color(b, ctx, RESET);
 	sh_buf_printf(b, " (%s): %s\n", sh_confidence_name(f->conf), sh_finding_class_summary(f->cls));
-	if (f->sched)
+	if (s && s->stock)
+		sh_buf_printf(b, "    scheduler %s (stock events name rings, not schedulers)\n",
+			      f->sched_name ? f->sched_name : "?");
+	else if (f->sched)
 		sh_buf_printf(b, "    scheduler 0x%" PRIx64 "%s%s%s\n", f->sched, f->sched_name ? " (" : "",
 			      f->sched_name ? f->sched_name : "", f->sched_name ? ")" : "");
 	if (f->entity)
@@ -217,10 +221,13 @@ static void table(struct sh_buf *b, const struct sh_report_ctx *ctx)
 
 		if (!sh_report_shows_sched(ctx, s))
 			continue;
-		sh_buf_printf(b, "\nscheduler 0x%" PRIx64 " (%s)%s: worker runs %" PRIu64 ", kicks %" PRIu64
+		if (s->stock)
+			sh_buf_printf(b, "\nring %s [stock events]", s->name ? s->name : "?");
+		else
+			sh_buf_printf(b, "\nscheduler 0x%" PRIx64 " (%s)", s->id, s->name ? s->name : "unnamed");
+		sh_buf_printf(b, ": worker runs %" PRIu64 ", kicks %" PRIu64
 			      " (%" PRIu64 " while paused), jobs done %" PRIu64 ", lost-wakeup stalls %" PRIu64
-			      ", worker %s at the end\n", s->id, s->name ? s->name : "unnamed",
-			      s->stock ? " [stock events]" : "", s->runs, s->kicks, s->kicks_suppressed,
+			      ", worker %s at the end\n", s->runs, s->kicks, s->kicks_suppressed,
 			      s->jobs_done, s->stalls, sh_worker_state_name(s->worker));
 		sh_buf_printf(b, "  %-20s %6s %6s %10s %10s %10s %10s %-16s %10s %10s %10s %-16s %6s\n",
 			      "entity", "ctx", "jobs", "depth/kcnt", "q->r avg", "p99", "max", "max at",

@@ -3,6 +3,12 @@
  * The one table of kernel event and field names (see schema.h). Sources:
  * ../shared/spec/schedhang-events.md (schedhang_*), kernel-drm-sched.md §2
  * (gpu_scheduler old/new, workqueue, dma_fence) and the 6.18 sched formats.
+ *
+ * To map another kernel event: give it a field list (kernel field name, the
+ * key its TP_printk prints, how to convert, which normalized slot, required
+ * or not) and a row in table[]. A text value printed as "A:B" is one key
+ * with tpair set, followed by the field that takes B (tkey NULL). Both
+ * readers pick the row up; the unit tests check the table's consistency.
  */
 #include "config.h"
 

@@ -10,15 +10,19 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
 
 #include "error.h"
 #include "source-dat.h"
+#include "source-dat-check.h"
 #include "source-impl.h"
 
 /*
@@ -31,13 +35,15 @@ int tracecmd_cpus(struct tracecmd_input *handle);
 
 /*
  * libtracecmd 1.3.1 leaks the clock name it sscanf()s while opening a v6
- * file (tracecmd_parse_trace_clock). Tell LeakSanitizer, when it is linked
- * in, so sanitizer builds stay clean; the unwinder often stops in libc.
+ * file (tracecmd_parse_trace_clock), and both libraries leak on their
+ * error paths for corrupt files. Tell LeakSanitizer, when it is linked in,
+ * so sanitizer builds stay clean; the unwinder often stops in libc.
  */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
-	return "leak:tracecmd_parse_trace_clock\nleak:__isoc99_vsscanf\n";
+	return "leak:tracecmd_parse_trace_clock\nleak:__isoc99_vsscanf\n"
+	       "leak:libtracecmd.so\nleak:libtraceevent.so\n";
 }
 
 const char *__lsan_default_options(void);
@@ -47,7 +53,7 @@ const char *__lsan_default_options(void)
 }
 
 static const char dat_magic[] = "\x17\x08\x44tracing";
-#define DAT_MAGIC_LEN 10
+
 
 enum { EC_UNRESOLVED, EC_MAPPED, EC_UNKNOWN, EC_BROKEN };
 
@@ -78,6 +84,7 @@ struct handle {
 	struct tep_handle *tep;		/* borrowed from h */
 	struct evcache *ec;		/* owned; indexed by event id */
 	size_t nec;
+	bool swap;			/* the file's byte order is not the host's */
 };
 
 struct stream {
@@ -148,20 +155,29 @@ static int read_header(struct sh_source *src)
 	const char *path = src->info.path;
 	ssize_t n;
 	size_t vlen, off;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY), r;
+	struct stat st;
 
 	if (fd < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno));
 	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		return sh_error("cannot read '%s': %s", path, strerror(errno));
+	if (n < 0 || fstat(fd, &st) < 0) {
+		r = sh_error("cannot read '%s': %s", path, strerror(errno));
+		close(fd);
+		return r;
+	}
 	buf[n] = '\0';
+	r = 0;
 	if (!dat_sniff(buf, (size_t)n))
-		return sh_error("cannot read '%s': not a trace.dat file", path);
-	vlen = strnlen((char *)buf + DAT_MAGIC_LEN, (size_t)n - DAT_MAGIC_LEN);
-	if (DAT_MAGIC_LEN + vlen >= (size_t)n || vlen == 0 || vlen > 3)
-		return sh_error("cannot read '%s': truncated trace.dat header", path);
+		r = sh_error("cannot read '%s': not a trace.dat file", path);
+	vlen = r ? 0 : strnlen((char *)buf + DAT_MAGIC_LEN, (size_t)n - DAT_MAGIC_LEN);
+	if (!r && (DAT_MAGIC_LEN + vlen + 7 >= (size_t)n || vlen == 0 || vlen > 3))
+		r = sh_error("cannot read '%s': truncated trace.dat header", path);
+	if (!r)
+		r = sh_dat_check_layout(path, fd, (uint64_t)st.st_size, buf);
+	close(fd);
+	if (r < 0)
+		return -1;
 	off = DAT_MAGIC_LEN + vlen + 1 + 1 + 1 + 4;	/* version NUL, endian, long size, page size */
 	if (atoi((char *)buf + DAT_MAGIC_LEN) >= 7 && off < (size_t)n &&
 	    strcmp((char *)buf + off, "none") != 0 && buf[off])
@@ -173,17 +189,23 @@ static int read_header(struct sh_source *src)
 	return 0;
 }
 
+/* Take @h into the source; on failure the caller still owns it. */
 static int add_handle(struct sh_source *src, struct tracecmd_input *h, const char *name)
 {
 	struct dat *d = src->priv;
-	struct handle *hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
+	struct handle *hs;
 
+	if (sh_source_add_buffer(src, name) < 0)
+		return -1;
+	hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
 	if (!hs)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->handles = hs;
 	hs[d->nhandles] = (struct handle){ .h = h, .tep = tracecmd_get_tep(h) };
+	hs[d->nhandles].swap = tep_is_file_bigendian(hs[d->nhandles].tep) !=
+			       tep_is_local_bigendian(hs[d->nhandles].tep);
 	d->nhandles++;
-	return sh_source_add_buffer(src, name);
+	return 0;
 }
 
 /* One merge cursor per (buffer, CPU) that has data. */
@@ -216,6 +238,40 @@ static int open_streams(struct sh_source *src)
 	return 0;
 }
 
+/*
+ * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
+ * format text, section tables) that no cheap check catches. Open the file
+ * once in a child first: if that dies, the parent reports the file as
+ * corrupt instead of crashing. Only the headers are parsed twice.
+ */
+static bool opens_safely(const char *path)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return true;		/* cannot tell: let the real open try */
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		struct tracecmd_input *h;
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		h = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		if (h)
+			tracecmd_close(h);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return true;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
@@ -227,6 +283,8 @@ static int dat_open(struct sh_source *src)
 	if (read_header(src) < 0)
 		return -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	if (!opens_safely(path))
+		return sh_error("cannot read '%s': corrupt trace.dat headers", path);
 	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!top)
 		return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
@@ -236,8 +294,10 @@ static int dat_open(struct sh_source *src)
 		return sh_error("cannot read '%s': out of memory", path);
 	}
 	src->priv = d;
-	if (add_handle(src, top, "") < 0)
+	if (add_handle(src, top, "") < 0) {
+		tracecmd_close(top);
 		return -1;
+	}
 	nb = tracecmd_buffer_instances(top);
 	for (int i = 0; i < nb; i++) {
 		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
@@ -253,8 +313,8 @@ static int dat_open(struct sh_source *src)
 	if ((s = tracecmd_get_trace_clock(top)))
 		snprintf(src->info.clock, sizeof(src->info.clock), "%s", s);
 	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
-	if ((s = tracecmd_get_uname(top)))
-		snprintf(src->info.kernel, sizeof(src->info.kernel), "%s", s);
+	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
+		sscanf(s, "%*s %*s %95s", src->info.kernel);
 	return open_streams(src);
 }
 
@@ -303,7 +363,13 @@ static struct evcache *resolve(struct sh_source *src, struct handle *hd, int id)
 		return c;
 	c->state = EC_UNKNOWN;
 	tev = tep_find_event(hd->tep, id);
-	if (!tev || (si = sh_schema_find(tev->system, tev->name)) < 0)
+	if (!tev)
+		return c;
+	si = sh_schema_find(tev->system, tev->name);
+	/* a probe of a schedhang_* name in another group (as text shows no group) */
+	if (si < 0 && tep_find_field(tev, SH_SCHEMA_PROBE_IP))
+		si = sh_schema_find(SH_SCHEMA_SCHEDHANG_SYSTEM, tev->name);
+	if (si < 0)
 		return c;
 	se = sh_schema_at((unsigned)si);
 	c->si = (int16_t)si;
@@ -324,13 +390,44 @@ static struct evcache *resolve(struct sh_source *src, struct handle *hd, int id)
 	return c;
 }
 
-static bool read_num(const struct tep_format_field *f, const struct tep_record *r, uint64_t *v)
+/* A number field of @r (host byte order unless @swap), sign-extended if signed. */
+static bool read_num(const struct tep_format_field *f, const struct tep_record *r, bool swap,
+		     uint64_t *v)
 {
+	const unsigned char *p = (const unsigned char *)r->data + f->offset;
 	unsigned long long x;
 
-	if (f->offset < 0 || f->offset + f->size > r->size ||
-	    tep_read_number_field((struct tep_format_field *)f, r->data, &x) < 0)
+	if (f->offset < 0 || f->offset + f->size > r->size)
 		return false;
+	switch (swap ? 0 : f->size) {	/* the hot path: no library call */
+	case 1:
+		x = p[0];
+		break;
+	case 2: {
+		uint16_t u;
+
+		memcpy(&u, p, 2);
+		x = u;
+		break;
+	}
+	case 4: {
+		uint32_t u;
+
+		memcpy(&u, p, 4);
+		x = u;
+		break;
+	}
+	case 8: {
+		uint64_t u;
+
+		memcpy(&u, p, 8);
+		x = u;
+		break;
+	}
+	default:
+		if (tep_read_number_field((struct tep_format_field *)f, r->data, &x) < 0)
+			return false;
+	}
 	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && f->size > 0) {
 		unsigned bits = (unsigned)f->size * 8;
 		uint64_t m = 1ull << (bits - 1);
@@ -344,7 +441,7 @@ static bool read_num(const struct tep_format_field *f, const struct tep_record *
 
 /* A string field (fixed char[] or __data_loc/__rel_loc) interned; NULL if out of bounds. */
 static const char *read_str(struct sh_source *src, const struct tep_format_field *f,
-			    const struct tep_record *r)
+			    const struct tep_record *r, bool swap)
 {
 	const char *base = r->data;
 	size_t off, len;
@@ -355,7 +452,7 @@ static const char *read_str(struct sh_source *src, const struct tep_format_field
 	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
 		uint64_t v;
 
-		if (!read_num(f, r, &v))
+		if (!read_num(f, r, swap, &v))
 			return NULL;
 		off = v & 0xffff;
 		len = (v >> 16) & 0xffff;
@@ -430,13 +527,13 @@ static bool decode(struct sh_source *src, struct handle *hd, const struct evcach
 		switch (sf->conv) {
 		case SH_CV_NUM:
 		case SH_CV_STATE:
-			ok = read_num(f, r, &ev->f[sf->slot]);
+			ok = read_num(f, r, hd->swap, &ev->f[sf->slot]);
 			break;
 		case SH_CV_STR:
-			ok = (ev->str[sf->slot] = read_str(src, f, r)) != NULL;
+			ok = (ev->str[sf->slot] = read_str(src, f, r, hd->swap)) != NULL;
 			break;
 		case SH_CV_FUNC:
-			ok = read_num(f, r, &v) && (fe = lookup_func(src, hd, v));
+			ok = read_num(f, r, hd->swap, &v) && (fe = lookup_func(src, hd, v));
 			if (ok) {
 				ev->f[sf->slot] = fe->cls;
 				ev->str[1] = fe->str;
@@ -543,6 +640,7 @@ struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
 		return NULL;
 	}
 	d->handles[0].tep = tep;
+	d->handles[0].swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	d->nhandles = 1;
 	src->priv = d;
 	return src;

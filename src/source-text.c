@@ -26,6 +26,8 @@ struct text {
 	uint64_t lineno;
 	uint64_t last_ts;
 	bool lost_pending;		/* a LOST line waits for the next event's timestamp */
+	bool lost_ready;		/* ... which lost_ts now holds */
+	uint64_t lost_ts;
 	int lost_cpu;
 	uint64_t lost_count;
 	bool held;			/* ev_held is delivered next */
@@ -109,11 +111,29 @@ static bool parse_tail(const char *p, struct sh_text_head *h)
 	return true;
 }
 
+/* "-PID" ending at @end: the pid is the digits after the last '-' before "[CPU]". */
+static bool parse_pid(const char *line, const char *end, struct sh_text_head *h)
+{
+	const char *d = end, *p;
+	uint64_t pid;
+
+	while (d > line && isdigit((unsigned char)d[-1]))
+		d--;
+	if (d == end || d == line || d[-1] != '-' || end - d > 10)
+		return false;
+	p = d;
+	if (!parse_uint(&p, end, &pid) || pid > INT32_MAX)
+		return false;
+	h->pid = (int32_t)pid;
+	h->comm_end = d - 1;
+	return true;
+}
+
 /* Does "[CPU]" start at @b, with "COMM-PID" (and maybe "(TGID)") before it? */
 static bool parse_at_bracket(const char *line, const char *b, struct sh_text_head *h)
 {
 	const char *p = b + 1, *q;
-	uint64_t cpu, pid;
+	uint64_t cpu;
 
 	if (!parse_uint(&p, p + 12, &cpu) || *p != ']' || cpu > INT32_MAX)
 		return false;
@@ -129,19 +149,8 @@ static bool parse_at_bracket(const char *line, const char *b, struct sh_text_hea
 		while (q > line && q[-1] == ' ')
 			q--;
 	}
-	{
-		const char *d = q, *dd;
-
-		while (d > line && isdigit((unsigned char)d[-1]))
-			d--;
-		if (d == q || d == line || d[-1] != '-' || q - d > 10)
-			return false;
-		dd = d;
-		if (!parse_uint(&dd, q, &pid) || pid > INT32_MAX)
-			return false;
-		h->pid = (int32_t)pid;
-		h->comm_end = d - 1;
-	}
+	if (!parse_pid(line, q, h))
+		return false;
 	h->cpu = (int32_t)cpu;
 	h->comm = skip_spaces(line);
 	if (h->comm > h->comm_end)
@@ -171,12 +180,12 @@ bool sh_text_parse_head(const char *line, struct sh_text_head *h)
 
 /* ---- field values ---- */
 
-/* @key in @s preceded by start, ' ', ',' or '(' and followed by '=', ':' or ' '. */
-static const char *find_key(const char *s, const char *key)
+/* @key in @s from @from on, preceded by start, ' ', ',' or '(' and followed by '=', ':' or ' '. */
+static const char *find_key_from(const char *s, const char *from, const char *key)
 {
 	size_t kl = strlen(key);
 
-	for (const char *p = strstr(s, key); p; p = strstr(p + 1, key)) {
+	for (const char *p = strstr(from, key); p; p = strstr(p + 1, key)) {
 		char after = p[kl];
 
 		if (p != s && p[-1] != ' ' && p[-1] != ',' && p[-1] != '(')
@@ -185,6 +194,11 @@ static const char *find_key(const char *s, const char *key)
 			return p + kl + 1;
 	}
 	return NULL;
+}
+
+static const char *find_key(const char *s, const char *key)
+{
+	return find_key_from(s, s, key);
 }
 
 /* A number: hex for pointer fields (0x optional: tracefs hashes print without it). */
@@ -245,28 +259,44 @@ static bool is_ptr_slot(unsigned type, int slot)
 }
 
 /* One keyed field of @se into @ev; false if absent or malformed. */
+/*
+ * One keyed field of @se into @ev; false if absent or malformed. Fields are
+ * printed in table order, so the search starts at *@cur (after the previous
+ * value) and only falls back to the whole text.
+ */
 static bool key_field(struct sh_source *src, const struct sh_schema_event *se, unsigned i,
-		      const char *rest, struct sh_event *ev)
+		      const char *rest, const char **cur, struct sh_event *ev)
 {
 	const struct sh_schema_field *sf = &se->fields[i];
-	const char *p = find_key(rest, sf->tkey);
+	const char *p = find_key_from(rest, *cur, sf->tkey);
 	bool hashed = false;
 
-	if (!p)
+	if (!p && !(p = find_key(rest, sf->tkey)))
 		return false;
+	*cur = p;
 	switch (sf->conv) {
 	case SH_CV_NUM:
 		if (!parse_value(&p, is_ptr_slot(se->type, sf->slot), &ev->f[sf->slot], &hashed))
 			return false;
-		if (sf->tpair) {
+		if (sf->tpair) {	/* "CTX:SEQNO" fills this field and the next */
 			int s2 = se->fields[i + 1].slot;
 
-			if (*p != ':' || !parse_value((p++, &p), is_ptr_slot(se->type, s2),
-						      &ev->f[s2], &hashed))
+			if (*p != ':')
+				return false;
+			p++;
+			if (!parse_value(&p, is_ptr_slot(se->type, s2), &ev->f[s2], &hashed))
 				return false;
 		}
 		break;
 	case SH_CV_STR:
+		if (*p == '"') {	/* probe "string" arguments print quoted */
+			const char *q = strchr(p + 1, '"');
+
+			if (q) {
+				ev->str[sf->slot] = intern_n(src, p + 1, (size_t)(q - p - 1));
+				return ev->str[sf->slot] != NULL;
+			}
+		}
 		ev->str[sf->slot] = intern_until(src, p, ", \t");
 		return ev->str[sf->slot] != NULL;
 	case SH_CV_FUNC:
@@ -396,6 +426,7 @@ static bool parse_wakeup(struct sh_source *src, const char *rest, struct sh_even
 int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct sh_event *ev)
 {
 	const struct sh_schema_event *se = sh_schema_at(si);
+	const char *cur = rest;
 
 	ev->type = se->type;
 	ev->flags |= se->flags;
@@ -413,7 +444,7 @@ int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct 
 
 		if (!sf->tkey)
 			continue;
-		if (!key_field(src, se, i, rest, ev) && sf->required) {
+		if (!key_field(src, se, i, rest, &cur, ev) && sf->required) {
 			sh_source_missing(src, si, sf->tkey);
 			return -1;
 		}
@@ -423,9 +454,10 @@ int sh_text_decode(struct sh_source *src, unsigned si, const char *rest, struct 
 
 /* ---- headers and the stream ---- */
 
+/* Headers ('#...', "cpus=", "version = ", "CPU N is empty") and lost-event lines. */
 static bool header_line(struct sh_source *src, struct text *t, const char *l)
 {
-	int a, b;
+	int a;
 	unsigned long long n;
 	char c;
 
@@ -436,10 +468,19 @@ static bool header_line(struct sh_source *src, struct text *t, const char *l)
 			src->info.ncpus = a;
 		return true;
 	}
+	if (l[0] == ' ' && l[1] == ' ')
+		return false;		/* the common case: a right-aligned event line */
 	if (sscanf(l, "cpus=%d%c", &a, &c) == 1) {
 		src->info.ncpus = a;
 		snprintf(src->info.format, sizeof(src->info.format), "trace-cmd report text");
 		return true;
+	}
+	{
+		/* "BUFFER: CPU:N [...]": lost lines of trace-cmd report's instances */
+		const char *sp = strchr(l, ' ');
+
+		if (sp && sp > l && sp[-1] == ':' && strncmp(skip_spaces(sp), "CPU:", 4) == 0)
+			l = skip_spaces(sp);
 	}
 	if (strncmp(l, "version = ", 10) == 0 ||
 	    (sscanf(l, "CPU %d is empty%c", &a, &c) == 1))
@@ -453,8 +494,6 @@ static bool header_line(struct sh_source *src, struct text *t, const char *l)
 		t->lost_count = n;
 		return true;
 	}
-	if (sscanf(l, "##### CPU %d buffer started %n", &b, &a) == 1)
-		return true;
 	return false;
 }
 
@@ -525,6 +564,7 @@ static void lost_event(struct text *t, uint64_t ts, struct sh_event *ev)
 	ev->pid = -1;
 	ev->lost.count = t->lost_count;
 	t->lost_pending = false;
+	t->lost_ready = false;
 }
 
 static int note_buffer(struct sh_source *src, struct text *t, const struct sh_text_head *h)
@@ -561,6 +601,10 @@ static int event_line(struct sh_source *src, struct text *t, const char *l, stru
 	}
 	if (note_buffer(src, t, &h) < 0)
 		return -1;
+	if (t->lost_pending && !t->lost_ready) {	/* the marker takes this line's time */
+		t->lost_ts = h.ts;
+		t->lost_ready = true;
+	}
 	src->info.raw_events++;
 	name = sh_strpool_get(src->strings, h.name, h.name_len);
 	if (!name)
@@ -613,15 +657,18 @@ static int text_next(struct sh_source *src, struct sh_event *ev)
 		r = event_line(src, t, l, ev);
 		if (r < 0)
 			return -1;
-		if (r == 0)
-			continue;
-		t->last_ts = ev->ts;
-		if (t->lost_pending) {
-			t->ev_held = *ev;
-			t->held = true;
-			lost_event(t, ev->ts, ev);
+		if (r == 1)
+			t->last_ts = ev->ts;
+		if (t->lost_ready) {
+			if (r == 1) {
+				t->ev_held = *ev;
+				t->held = true;
+			}
+			lost_event(t, t->lost_ts, ev);
+			return 1;
 		}
-		return 1;
+		if (r == 1)
+			return 1;
 	}
 	if (ferror(t->f))
 		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));

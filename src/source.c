@@ -100,7 +100,9 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 	}
 	if (fmt == SH_INPUT_CTF)
 		return sh_error("cannot read '%s': a CTF trace is a directory", path), NULL;
-	if (!S_ISREG(st.st_mode) && fmt == SH_INPUT_AUTO)
+	if (fmt != SH_INPUT_AUTO)	/* forced (pipes too): the reader says what is wrong */
+		return ops_for(fmt);
+	if (!S_ISREG(st.st_mode))
 		return sh_error("cannot read '%s': not a regular file (use --input-format)", path), NULL;
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -111,13 +113,6 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
 	if (n == 0)
 		return sh_error("cannot read '%s': empty file", path), NULL;
-	if (fmt != SH_INPUT_AUTO) {
-		const struct sh_source_ops *ops = ops_for(fmt);
-
-		if (ops->sniff && !ops->sniff(buf, (size_t)n))
-			return sh_error("cannot read '%s': not a %s file", path, ops->name), NULL;
-		return ops;
-	}
 	for (size_t i = 0; i < sizeof(all_ops) / sizeof(all_ops[0]); i++)
 		if (!all_ops[i]->want_dir && all_ops[i]->sniff && all_ops[i]->sniff(buf, (size_t)n))
 			return all_ops[i];

@@ -29,3 +29,12 @@ make_tmpdir() {
 	TMPD=$(mktemp -d "${TMPDIR:-/tmp}/schedhang-test.XXXXXX") || exit 99
 	trap 'rm -rf "$TMPD"' EXIT
 }
+
+# Tests that create uprobe events in group schedhang (the contract's names,
+# shared machine-wide) take this lock first, so that two of them never hold
+# the same names at once; it is released when the test exits.
+lock_uprobes() {
+	command -v flock >/dev/null 2>&1 || skip "flock(1) is needed to serialize uprobe tests"
+	exec 9>"${TMPDIR:-/tmp}/schedhang-tests-uprobes.lock"
+	flock -w 900 9 || skip "another test held the schedhang uprobe names for 15 minutes"
+}

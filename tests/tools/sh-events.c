@@ -5,8 +5,9 @@
  * Test-only: used by the reader tests and for cross-checks against
  * `trace-cmd report`.
  *
- *   sh-events [-f dat|text|ctf] [-q] FILE
+ *   sh-events [-f dat|text|ctf] [-q] [-n] FILE
  *   -q  no summary
+ *   -n  no events (time the reader alone)
  */
 #include "config.h"
 
@@ -86,31 +87,32 @@ static void print_summary(const struct sh_trace_info *in)
 int main(int argc, char **argv)
 {
 	enum sh_input_format fmt = SH_INPUT_AUTO;
-	bool summary = true;
+	bool summary = true, events = true;
 	struct sh_source *src;
 	struct sh_event ev;
 	int opt, r;
 
 	sh_log_set_prefix("sh-events");
-	while ((opt = getopt(argc, argv, "f:q")) != -1) {
+	while ((opt = getopt(argc, argv, "f:qn")) != -1) {
 		if (opt == 'f' && sh_input_format_parse(optarg, &fmt) == 0)
 			continue;
-		if (opt == 'q') {
-			summary = false;
+		if (opt == 'q' || opt == 'n') {
+			*(opt == 'q' ? &summary : &events) = false;
 			continue;
 		}
-		fprintf(stderr, "usage: sh-events [-f dat|text|ctf] [-q] FILE\n");
+		fprintf(stderr, "usage: sh-events [-f dat|text|ctf] [-q] [-n] FILE\n");
 		return 2;
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: sh-events [-f dat|text|ctf] [-q] FILE\n");
+		fprintf(stderr, "usage: sh-events [-f dat|text|ctf] [-q] [-n] FILE\n");
 		return 2;
 	}
 	src = sh_source_open(argv[optind], fmt);
 	if (!src)
 		return 3;
 	while ((r = sh_source_next(src, &ev)) > 0)
-		print_event(&ev);
+		if (events)
+			print_event(&ev);
 	if (summary)
 		print_summary(sh_source_info(src));
 	sh_source_free(src);

@@ -237,6 +237,24 @@ static void test_dependency_blocked_job_is_not_a_lost_wakeup(void **state)
 	sh_analysis_free(sc.a);
 }
 
+/* CB_FIRED traced before its CB_ADDED (emitted after dma_fence_add_callback()): not blocked. */
+static void test_dep_fired_before_added_does_not_block(void **state)
+{
+	struct script sc = start(0);
+	size_t n;
+
+	(void)state;
+	push(&sc, 1 * MS, E1, CTX1, 1, 1, 0, 1);
+	dep(&sc, 1 * MS + 400, E1, CTX1, 1, SH_DEP_ACTION_CB_FIRED);
+	dep(&sc, 1 * MS + 500, E1, CTX1, 1, SH_DEP_ACTION_CB_ADDED);
+	assert_false(sh_model_job(sc.a->model, CTX1, 1)->dep_blocked);
+	tick(&sc, 5000 * MS);
+	assert_int_equal(sh_analysis_finish(sc.a), 0);
+	find(sc.a, SH_FC_DEP_NEVER_SIGNALED, &n);
+	assert_int_equal(n, 0);
+	sh_analysis_free(sc.a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_missing_kick_without_race_evidence),
 		cmocka_unit_test(test_push_while_worker_pending_is_not_a_stall),
 		cmocka_unit_test(test_dependency_blocked_job_is_not_a_lost_wakeup),
+		cmocka_unit_test(test_dep_fired_before_added_does_not_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

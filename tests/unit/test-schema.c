@@ -493,12 +493,20 @@ static void test_missing_and_unknown(void **state)
 	assert_int_equal(sh_source_info(c->src)->missing_field, 3);
 	assert_int_equal(c->warnings, 1);
 
+	/* a schedhang_* probe in another group maps like the schedhang group's */
+	ev = parse(c, "name: schedhang_worker_begin\nID: 2102\nformat:\n" COMMON
+		   "\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+		   "\tfield:u64 sched;\toffset:16;\tsize:8;\tsigned:0;\n\nprint fmt: \"x\"\n", "uprobes");
+	r.size = build(ev, "__probe_ip=1 sched=0x42", 5, rec);
+	assert_int_equal(sh_source_dat_decode(c->src, &r, 0, &e), 1);
+	expect(&e, SH_EV_WORKER_BEGIN, "sched=0x42 flags=4");
+
 	ev = parse(c, "name: job_submit\nID: 2101\nformat:\n" COMMON
 		   "\tfield:u64 seqno;\toffset:8;\tsize:8;\tsigned:0;\n\nprint fmt: \"x\"\n", "uprobes");
 	r.size = build(ev, "seqno=3", 5, rec);
 	assert_int_equal(sh_source_dat_decode(c->src, &r, 0, &e), 0);
 	assert_int_equal(sh_source_info(c->src)->unknown_events, 1);
-	assert_int_equal(sh_source_info(c->src)->raw_events, 4);
+	assert_int_equal(sh_source_info(c->src)->raw_events, 5);
 }
 
 /* Truncated record: a field past the end is unreadable, never read out of bounds. */
@@ -519,9 +527,75 @@ static void test_short_record(void **state)
 	assert_int_equal(sh_source_info(c->src)->missing_field, 1);
 }
 
+/* The table itself: slots in range, string slots named, pairs well formed, lookups. */
+static void test_table(void **state)
+{
+	(void)state;
+	assert_true(sh_schema_count() > 30);
+	for (unsigned i = 0; i < sh_schema_count(); i++) {
+		const struct sh_schema_event *se = sh_schema_at(i);
+		const struct sh_ev_desc *d = sh_ev_desc(se->type);
+
+		assert_non_null(d);
+		assert_true(se->nfields <= 12);
+		assert_int_equal(sh_schema_find(se->system, se->event), (int)i);
+		if (se->const_slot >= 0)
+			assert_true((unsigned)se->const_slot < d->nfields);
+		for (unsigned f = 0; f < se->nfields; f++) {
+			const struct sh_schema_field *sf = &se->fields[f];
+
+			assert_non_null(sf->kname);
+			if (sf->conv == SH_CV_STR) {
+				assert_true(sf->slot == 0 || sf->slot == 1);
+				assert_non_null(d->str_name[sf->slot]);
+			} else {
+				assert_true(sf->slot >= 0 && (unsigned)sf->slot < d->nfields);
+			}
+			if (sf->conv == SH_CV_FUNC)
+				assert_non_null(d->str_name[1]);
+			if (sf->tpair) {
+				assert_true(f + 1 < se->nfields);
+				assert_null(se->fields[f + 1].tkey);
+			}
+			if (!sf->tkey)
+				assert_true(f > 0 && se->fields[f - 1].tpair);
+		}
+	}
+	assert_int_equal(sh_schema_find("uprobes", "schedhang_push"), -1);
+	assert_true(sh_schema_find(NULL, "drm_run_job") >= 0);
+	assert_int_equal(sh_schema_wq_func("drm_sched_run_job_work [gpu_sched]"), SH_WQ_FUNC_RUN_JOB);
+	assert_int_equal(sh_schema_wq_func("drm_sched_free_job_work+0x0/0x90"), SH_WQ_FUNC_FREE_JOB);
+	assert_int_equal(sh_schema_wq_func("drm_sched_job_timedout"), SH_WQ_FUNC_TIMEDOUT);
+	assert_int_equal(sh_schema_wq_func("drm_sched_run_job_work_x"), SH_WQ_FUNC_OTHER);
+}
+
+static void test_task_state(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(sh_schema_task_state("R", 1, false, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(sh_schema_task_state("R+", 2, false, &v), 0);
+	assert_int_equal(v, 0x100);
+	assert_int_equal(sh_schema_task_state("S|D", 3, false, &v), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(sh_schema_task_state("I", 1, false, &v), 0);
+	assert_int_equal(v, 0x80);
+	assert_int_equal(sh_schema_task_state("W", 1, true, &v), 0);	/* plugin letters */
+	assert_int_equal(v, 0x80);
+	assert_int_equal(sh_schema_task_state("X", 1, true, &v), 0);
+	assert_int_equal(v, 0x20);
+	assert_int_equal(sh_schema_task_state("Q", 1, false, &v), -1);
+	assert_int_equal(sh_schema_task_state("S|", 2, false, &v), -1);
+	assert_int_equal(sh_schema_task_state("", 0, false, &v), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_task_state),
 		cmocka_unit_test_setup_teardown(test_schedhang_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_push_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_done_uprobe_bytes, setup, teardown),

@@ -256,6 +256,8 @@ static const char report_text[] =
 	"     kworker/0:1-10    [000]   100.000001600: drm_sched_process_job: fence=0xffff8881aa00c040 signaled\n"
 	"     kworker/0:1-10    [000]   100.000001700: sched_stat_runtime:   comm=x pid=1 runtime=5 [ns]\n"
 	"this is not a trace line\n"
+	"inst_a: CPU:1 [5 EVENTS DROPPED]\n"
+	"          <idle>-0 [000] 100.000001750: sched_waking: comm=x pid=1 prio=1 target_cpu=000\n"
 	"inst_a:     kworker/0:1-10    [000]   100.000001800: dma_fence_emit: driver=d timeline=t "
 	"context=1 seqno=2\n";
 
@@ -268,7 +270,7 @@ static void test_report(void **state)
 	sh_log_set_sink(count_sink, NULL, NULL);
 	run_text(&r, report_text, SH_INPUT_TEXT);
 	in = sh_source_info(r.src);
-	assert_int_equal(r.n, 18);
+	assert_int_equal(r.n, 19);
 	expect(&r.ev[0], SH_EV_JOB_QUEUE, "ts=100000000100 cpu=1 pid=4242 comm=Web~Content ectx=77 "
 	       "seqno=1042 job_count=3 hw_job_count=2 client_id=9 ring=gfx_0.0.0 dev=0000:03:00.0 flags=2");
 	expect(&r.ev[1], SH_EV_JOB_RUN, "ectx=77 seqno=1042 job_count=0 hw_job_count=1 flags=2");
@@ -294,9 +296,12 @@ static void test_report(void **state)
 	expect(&r.ev[15], SH_EV_JOB_DEP, "kind=wait_dep id=136 dep_fence=0xffff8881bb000000 dep_ctx=12 "
 	       "dep_seqno=4000000000 ring=comp_1.0.0 flags=1");
 	expect(&r.ev[16], SH_EV_JOB_DONE, "fence=0xffff8881aa00c040 flags=1");
-	expect(&r.ev[17], SH_EV_FENCE, "kind=emit context=1 seqno=2 driver=d timeline=t");
+	/* the marker takes the time of the line after it, mapped or not */
+	expect(&r.ev[17], SH_EV_LOST, "ts=100000001750 cpu=1 count=5");
+	expect(&r.ev[18], SH_EV_FENCE, "kind=emit context=1 seqno=2 driver=d timeline=t");
 	assert_int_equal(in->ncpus, 2);
-	assert_int_equal(in->unknown_events, 1);
+	assert_int_equal(in->unknown_events, 2);
+	assert_int_equal(in->lost_per_cpu[1], 5);
 	assert_int_equal(in->unparsed_lines, 1);
 	assert_int_equal(in->lost_unknown, 1);
 	assert_int_equal(in->unordered, 0);

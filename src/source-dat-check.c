@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Cheap structural checks of a trace.dat before libtracecmd reads it:
+ * libtracecmd 1.3.1 crashes or double-frees on some truncated files, so the
+ * section tables are walked here (libc only, pread() on the file).
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "source-dat-check.h"
+
+/* Bounded reader over the file for the v6 layout check. */
+struct cursor {
+	int fd;
+	uint64_t off, size;
+	bool big_endian, bad;
+};
+
+static uint64_t rd(struct cursor *c, unsigned n)
+{
+	unsigned char b[8];
+	uint64_t v = 0;
+
+	if (c->bad || c->off + n > c->size || pread(c->fd, b, n, (off_t)c->off) != (ssize_t)n) {
+		c->bad = true;
+		return 0;
+	}
+	c->off += n;
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)b[c->big_endian ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+static void skip(struct cursor *c, uint64_t n)
+{
+	if (n > c->size - c->off)
+		c->bad = true;
+	else
+		c->off += n;
+}
+
+/* Skip a NUL-terminated string; false if it does not end within 4 KiB. */
+static bool skip_str(struct cursor *c, const char *want)
+{
+	char buf[4096];
+	ssize_t n;
+	size_t len;
+
+	if (c->bad)
+		return false;
+	n = pread(c->fd, buf, sizeof(buf), (off_t)c->off);
+	if (n <= 0 || !memchr(buf, '\0', (size_t)n)) {
+		c->bad = true;
+		return false;
+	}
+	len = strlen(buf);
+	if (want && strcmp(buf, want) != 0)
+		return false;
+	c->off += len + 1;
+	return true;
+}
+
+/*
+ * A v6 file lists each CPU's data as (offset, size) after its headers, and
+ * each instance buffer's the same way at the offset its BUFFER option gives.
+ * libtracecmd 1.3.1 crashes on some v6 files cut inside the data (a NULL
+ * dereference in its error path), so walk the sections first and refuse a
+ * file that ends before the data it announces.
+ */
+/* Skip the v6 header sections up to the CPU count; returns it (c->bad on failure). */
+static uint64_t skip_v6_headers(struct cursor *c)
+{
+	uint64_t n;
+
+	c->off = DAT_MAGIC_LEN + 2 + 1 + 1 + 4;	/* magic, "6\0", endian, long size, page size */
+	if (!skip_str(c, "header_page") || (skip(c, rd(c, 8)), !skip_str(c, "header_event"))) {
+		c->bad = true;
+		return 0;
+	}
+	skip(c, rd(c, 8));
+	for (n = rd(c, 4); n-- && !c->bad;)		/* ftrace formats */
+		skip(c, rd(c, 8));
+	for (uint64_t sys = rd(c, 4); sys-- && !c->bad;) {	/* event systems */
+		skip_str(c, NULL);
+		for (n = rd(c, 4); n-- && !c->bad;)
+			skip(c, rd(c, 8));
+	}
+	skip(c, rd(c, 4));				/* kallsyms */
+	skip(c, rd(c, 4));				/* printk formats */
+	skip(c, rd(c, 8));				/* cmdlines */
+	return rd(c, 4);
+}
+
+static int check_v6(const char *path, int fd, uint64_t size, const unsigned char *hdr)
+{
+	enum { OPT_BUFFER = 3, MAX_BUFFERS = 64 };
+	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
+	uint64_t ncpus, bufs[MAX_BUFFERS];
+	unsigned nbuf = 0;
+
+	ncpus = skip_v6_headers(&c);
+	if (c.bad)
+		goto trunc;
+	if (skip_str(&c, "options  ")) {
+		for (uint16_t id; (id = (uint16_t)rd(&c, 2)) && !c.bad;) {
+			uint64_t len = rd(&c, 4);
+
+			if (id == OPT_BUFFER && len >= 8 && nbuf < MAX_BUFFERS) {
+				bufs[nbuf++] = rd(&c, 8);	/* then the name */
+				len -= 8;
+			}
+			skip(&c, len);
+		}
+	}
+	if (c.bad)
+		goto trunc;
+	if (!skip_str(&c, "flyrecord"))
+		return 0;				/* latency or unknown: leave it to libtracecmd */
+	/* the top level's CPU table, then each instance's ("flyrecord" + table) */
+	for (unsigned b = 0;; b++) {
+		for (uint64_t cpu = 0; cpu < ncpus && !c.bad; cpu++) {
+			uint64_t off = rd(&c, 8), len = rd(&c, 8);
+
+			if (!c.bad && (off > size || len > size - off))
+				return sh_error("cannot read '%s': truncated trace.dat: CPU %llu data "
+						"ends at offset %llu, the file at %llu", path,
+						(unsigned long long)cpu, (unsigned long long)(off + len),
+						(unsigned long long)size);
+		}
+		if (c.bad)
+			goto trunc;
+		if (b == nbuf)
+			return 0;
+		if (bufs[b] >= size)
+			return sh_error("cannot read '%s': truncated trace.dat: buffer at offset %llu, "
+					"the file ends at %llu", path, (unsigned long long)bufs[b],
+					(unsigned long long)size);
+		c.off = bufs[b];
+		if (!skip_str(&c, "flyrecord"))
+			return 0;
+	}
+trunc:
+	return sh_error("cannot read '%s': truncated trace.dat: header section at offset %llu "
+			"runs past the end (%llu bytes)", path, (unsigned long long)c.off,
+			(unsigned long long)size);
+}
+
+/*
+ * v7: compression name and version, then the offset of the first options
+ * section. libtracecmd 1.3.1 double-frees when the file ends inside that
+ * offset, so check it is there and points inside the file.
+ */
+static int check_v7(const char *path, int fd, uint64_t size, const unsigned char *hdr)
+{
+	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
+	uint64_t opt;
+
+	c.off = DAT_MAGIC_LEN + 2 + 1 + 1 + 4;
+	skip_str(&c, NULL);			/* compression algorithm */
+	skip_str(&c, NULL);			/* its version */
+	opt = rd(&c, 8);
+	if (c.bad)
+		return sh_error("cannot read '%s': truncated trace.dat header", path);
+	if (opt >= size)
+		return sh_error("cannot read '%s': truncated trace.dat: options at offset %llu, "
+				"the file ends at %llu", path, (unsigned long long)opt,
+				(unsigned long long)size);
+	return 0;
+}
+
+int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned char *hdr)
+{
+	const char *version = (const char *)hdr + DAT_MAGIC_LEN;
+
+	if (strcmp(version, "6") == 0)
+		return check_v6(path, fd, size, hdr);
+	if (strcmp(version, "7") == 0)
+		return check_v7(path, fd, size, hdr);
+	return 0;
+}
