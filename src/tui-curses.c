@@ -27,10 +27,10 @@ struct held_msg {
 };
 
 struct tui_term {
-	SCREEN *screen;
+	SCREEN *screen;			/* owned: from newterm() */
 	bool ascii, colors;
 	struct tui *tui;		/* borrowed while running */
-	sh_log_fn old_sink;
+	sh_log_fn old_sink;		/* restored by tui_term_stop() */
 	void *old_ctx;
 	struct held_msg held[HELD_MAX];	/* messages to print once the terminal is back */
 	unsigned nheld;

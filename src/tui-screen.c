@@ -97,6 +97,12 @@ int tui_put(struct tui_screen *s, int x, int y, int maxw, enum tui_style st, con
 	return n;
 }
 
+void tui_set_style(struct tui_screen *s, int x, int y, enum tui_style st)
+{
+	if (x >= 0 && y >= 0 && x < s->cols && y < s->rows)
+		s->cells[y * s->cols + x].style = (uint8_t)st;
+}
+
 void tui_style_line(struct tui_screen *s, int x, int y, enum tui_style st)
 {
 	for (; y >= 0 && y < s->rows && x < s->cols; x++)

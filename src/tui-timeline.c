@@ -216,7 +216,7 @@ static void draw_label(struct tui *t, unsigned row, int y, bool selected)
 	tui_put(&t->scr, x, y, gx - 1 - x, TS_LABEL, b.failed ? "?" : b.data);
 	if (selected)
 		for (int i = 0; i < gx - 1; i++)
-			t->scr.cells[y * t->scr.cols + i].style = TS_SELECT;
+			tui_set_style(&t->scr, i, y, TS_SELECT);
 	sh_buf_release(&b);
 }
 
@@ -264,7 +264,7 @@ static void paint_finding(struct tui *t, const struct sh_finding *f, int y, bool
 	c0 = f->start < t->t0 ? 0 : tui_col_of(t, f->start);
 	c1 = f->end >= t->t0 + t->span ? gw - 1 : tui_col_of(t, f->end);
 	for (int c = c0; c <= c1; c++)
-		t->scr.cells[y * t->scr.cols + gx + c].style = TS_FINDING;
+		tui_set_style(&t->scr, gx + c, y, TS_FINDING);
 	if (label && c1 - c0 + 1 >= (int)strlen(name) + 2)
 		tui_put(&t->scr, gx + c0 + 1, y, c1 - c0 - 1, TS_FINDING, name);
 }

@@ -72,7 +72,7 @@ struct tui {
 	const struct sh_timeline *tl;		/* borrowed, finished */
 	const struct sh_trace_info *info;	/* borrowed */
 	const char *input_name;			/* borrowed */
-	const struct tui_glyphs *g;
+	const struct tui_glyphs *g;		/* static: UTF-8 or ASCII */
 	struct tui_opts opts;
 	struct tui_screen scr;
 	enum tui_view view;
@@ -128,20 +128,26 @@ void tui_screen_clear(struct tui_screen *s);
 /* Put the UTF-8 string @str at (@x, @y), clipped at @maxw cells or the edge; returns cells used. */
 int tui_put(struct tui_screen *s, int x, int y, int maxw, enum tui_style st, const char *str);
 void tui_putc(struct tui_screen *s, int x, int y, enum tui_style st, uint32_t ch);
+/* Restyle the cell at (@x, @y), if on screen. */
+void tui_set_style(struct tui_screen *s, int x, int y, enum tui_style st);
 /* Fill row @y from @x to the edge with style @st (keeping the characters). */
 void tui_style_line(struct tui_screen *s, int x, int y, enum tui_style st);
 /* Write the screen as text then a style map, to @path. 0 or -1 (reported). */
 int tui_screen_dump(const struct tui_screen *s, const char *path);
 
-/* Views (tui-timeline.c, tui-lists.c). */
+/* Views (tui-timeline.c, tui-lists.c, tui-job.c). */
+/* Recompute the visible rows from the folds and the filter. */
 void tui_rebuild_rows(struct tui *t);
+/* Draw into lines [@y0, @y0 + @height) of t->scr: ruler and rows / a list pane. */
 void tui_draw_timeline(struct tui *t, int y0, int height);
 void tui_draw_findings(struct tui *t, int y0, int height);
 void tui_draw_events(struct tui *t, int y0, int height);
+/* Full-screen views. */
 void tui_draw_help(struct tui *t);
 void tui_draw_job(struct tui *t);
 /* Column of time @ts in the graph, or -1 when outside the window. */
 int tui_col_of(const struct tui *t, uint64_t ts);
+/* First screen column of the graph (after the row labels), and its width. */
 int tui_graph_x(const struct tui *t);
 int tui_graph_w(const struct tui *t);
 /* "1.900005" (us) or ns with -t */
@@ -152,12 +158,17 @@ const struct sh_evidence *tui_evidence_of(const struct sh_finding *f, const stru
 void tui_row_name(const struct tui *t, unsigned row, struct sh_buf *b);
 
 /* Navigation used by keys and views (tui-nav.c). */
+/* Show [@t0, @t0 + @span), clamped to the trace and to at least 1 ns per column. */
 void tui_set_window(struct tui *t, uint64_t t0, uint64_t span);
+/* Move the cursor (panning to keep it visible); the events pane follows it. */
 void tui_set_cursor(struct tui *t, uint64_t ts);
 /* Show only the rows @filter names ("" = all): a scheduler name or id, an entity id or ectx. */
 void tui_set_filter(struct tui *t, const char *filter);
+/* Select finding @idx, zoom to it, select its first evidence event. */
 void tui_jump_finding(struct tui *t, int idx);
+/* Select the next / previous event matching t->query; false (with a message) when none. */
 bool tui_search(struct tui *t, bool forward);
+/* Open the job view for the job of entry @p, or say why not. */
 void tui_open_job_at(struct tui *t, struct sh_tl_pos p);
 
 /* The key table (tui-keys.c): dispatch, status hints and help come from it. */
@@ -171,6 +182,7 @@ struct tui_key {
 
 extern const struct tui_key tui_keys[];
 extern const unsigned tui_nkeys;
+/* Printable name of @key ("Up", "q"); @buf holds it for plain characters. */
 const char *tui_key_name(int key, char *buf, unsigned size);
 /* Key code of a script name like "Up" or "PgDn", or -1. */
 int tui_key_parse(const char *name);

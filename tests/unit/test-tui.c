@@ -142,7 +142,7 @@ static void test_tiny_and_huge_screens_draw(void **state)
 {
 	struct fixture *fx = *state;
 	struct tui *t = &fx->t;
-	static const int sizes[][2] = { { 1, 1 }, { 10, 3 }, { 80, 5 }, { 300, 100 } };
+	static const int sizes[][2] = { { 1, 1 }, { 5, 12 }, { 10, 3 }, { 80, 5 }, { 300, 100 } };
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		assert_int_equal(tui_resize(t, sizes[i][0], sizes[i][1]), 0);
