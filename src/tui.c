@@ -120,11 +120,11 @@ static void draw_status(struct tui *t, int y)
 		sh_buf_printf(&b, "%s%s_", prompt_label(t->prompt), t->line);
 	} else if (t->msg[0]) {
 		sh_buf_add(&b, t->msg);
-	} else if (t->view != VIEW_MAIN) {
-		sh_buf_add(&b, "q close  Esc close  Up/Down scroll  ? help");
 	} else {
+		unsigned ctx = t->view != VIEW_MAIN ? TUI_HINT_VIEW : 1u << t->pane;
+
 		for (unsigned i = 0; i < tui_nkeys; i++)
-			if (tui_keys[i].hint)
+			if (tui_keys[i].hint & ctx)
 				sh_buf_printf(&b, "%s %s  ", tui_key_name(tui_keys[i].key, name, sizeof(name)),
 					      tui_keys[i].name);
 	}

@@ -177,7 +177,16 @@ struct tui_key {
 	const char *name;	/* as shown in help and status */
 	const char *help;
 	void (*fn)(struct tui *t, int key);
-	bool hint;		/* shown on the status line */
+	unsigned hint;		/* TUI_HINT_* where the status line shows it */
+};
+
+enum {
+	TUI_HINT_TIMELINE = 1 << PANE_TIMELINE,
+	TUI_HINT_FINDINGS = 1 << PANE_FINDINGS,
+	TUI_HINT_EVENTS = 1 << PANE_EVENTS,
+	TUI_HINT_VIEW = 1 << PANE__COUNT,	/* help and job views */
+	TUI_HINT_PANES = TUI_HINT_TIMELINE | TUI_HINT_FINDINGS | TUI_HINT_EVENTS,
+	TUI_HINT_ALL = TUI_HINT_PANES | TUI_HINT_VIEW,
 };
 
 extern const struct tui_key tui_keys[];
