@@ -46,4 +46,14 @@ wait_for "rc="
 screen >"$TMPD/after-int"
 grep -q "SPSC_RACE\|Findings (\|3 findings" "$TMPD/after-int" && { cat "$TMPD/after-int"; fail "curses residue after Ctrl-C"; }
 grep -q "rc=0" "$TMPD/after-int" || { cat "$TMPD/after-int"; fail "unexpected exit status after Ctrl-C"; }
+
+# an 8-colour terminal in a non-UTF-8 locale: ASCII glyphs, still red
+t send-keys -t tui "clear; env TERM=screen LC_ALL=C '$SCHEDHANG' tui spsc-race.txt; echo rc=\$?" Enter
+wait_for "3 findings"
+t send-keys -t tui "]"
+wait_for "finding 1/3: SPSC_RACE"
+screen | grep -q "ectx 77 .*!111" || { screen; fail "no ASCII queue depth on entity ectx 77"; }
+screen -e | grep "SPSC_RACE" | grep -q "41m\|;41" || { screen -e; fail "the finding is not highlighted in 8 colours"; }
+t send-keys -t tui "q"
+wait_for "rc=0"
 echo "ok: tmux smoke test"
