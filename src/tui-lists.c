@@ -101,13 +101,16 @@ static void index_fields(const struct tui *t, const struct sh_tl_entry *x, struc
 		sh_buf_add(b, " killed");
 }
 
-static enum tui_style event_line(const struct tui *t, struct sh_tl_pos p, struct sh_buf *b)
+/* One event; the evidence cited for it, if any, in *@ev. */
+static enum tui_style event_line(const struct tui *t, struct sh_tl_pos p, struct sh_buf *b,
+				 const struct sh_evidence **ev)
 {
 	const struct sh_tl_entry *x = sh_timeline_at(t->tl, p);
 	const struct sh_ev_desc *d = sh_ev_desc(x->type);
 	bool sel = p.row == t->ev_sel.row && p.pos == t->ev_sel.pos, in_sel;
 	const struct sh_evidence *e = evidence(t, x, &in_sel);
 
+	*ev = e;
 	sh_buf_printf(b, "%c%c", sel ? '>' : ' ', e ? '*' : ' ');
 	tui_fmt_ts(t, b, x->ts);
 	if (x->cpu != 0xffff)
@@ -116,7 +119,8 @@ static enum tui_style event_line(const struct tui *t, struct sh_tl_pos p, struct
 	if (e) {
 		sh_buf_add(b, ": ");
 		sh_report_fields(b, &e->ev);
-		sh_buf_printf(b, "  <- %s", e->role);
+		if (!sel)
+			sh_buf_printf(b, "  <- %s", e->role);
 	} else {
 		index_fields(t, x, b);
 	}
@@ -138,11 +142,18 @@ void tui_draw_events(struct tui *t, int y0, int height)
 		p = q;
 	sh_buf_init(&b);
 	for (int y = y0; y < y0 + height && p.row >= 0; y++, p = sh_timeline_next(t->tl, t->row_shown, p)) {
+		const struct sh_evidence *e;
 		enum tui_style st;
 
 		sh_buf_reset(&b);
-		st = event_line(t, p, &b);
+		st = event_line(t, p, &b, &e);
 		put_line(t, y, st, &b);
+		if (e && p.row == t->ev_sel.row && p.pos == t->ev_sel.pos && y + 1 < y0 + height) {
+			/* why the selected event is cited, under it (as the report prints it) */
+			sh_buf_reset(&b);
+			sh_buf_printf(&b, "      ^ %s", e->role);
+			put_line(t, ++y, TS_EVIDENCE, &b);
+		}
 	}
 	sh_buf_release(&b);
 }
