@@ -115,6 +115,7 @@ static void watch_signals(struct tui_term *term)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;	/* the readers' reads go on; the loops poll the flag */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &term->old_int);
 	sigaction(SIGTERM, &sa, &term->old_term);
