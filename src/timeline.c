@@ -82,7 +82,7 @@ static int entity_row(struct sh_timeline *tl, const struct sh_entity *e)
 	if (r < 0)
 		return -1;
 	tl->rows[r].ectx = e->ectx;
-	if (!sh_hmap_get(&tl->by_ectx, e->ectx) &&
+	if (e->ectx && !sh_hmap_get(&tl->by_ectx, e->ectx) &&
 	    sh_hmap_put(&tl->by_ectx, e->ectx, (void *)(uintptr_t)(r + 1)) < 0)
 		return sh_error("out of memory indexing the timeline");
 	return r;

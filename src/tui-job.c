@@ -15,7 +15,10 @@ struct job_life {
 static const char *step_name(const struct sh_tl_entry *x, struct job_life *life)
 {
 	switch (x->type) {
-	case SH_EV_PUSH: case SH_EV_JOB_QUEUE:
+	case SH_EV_JOB_QUEUE:
+		life->queued = life->queued ? life->queued : x->ts;
+		return "queued (stock event: whether it woke the worker is unknown)";
+	case SH_EV_PUSH:
 		life->queued = life->queued ? life->queued : x->ts;
 		return x->flags & SH_TLF_NOT_FIRST ? "queued (push not first: did not wake the worker)" :
 						     "queued (push woke the worker)";
@@ -61,17 +64,17 @@ static void job_findings(struct tui *t, int *y)
 
 void tui_draw_job(struct tui *t)
 {
-	void *v = sh_hmap_get(&t->tl->by_ectx, t->job_ectx);
-	const struct sh_tl_row *r = v ? &t->tl->rows[(uintptr_t)v - 1] : NULL;
+	const struct sh_tl_row *r = &t->tl->rows[t->job_row];
 	struct job_life life = { 0 };
 	struct sh_buf b;
 	int y = 2;
 
 	sh_buf_init(&b);
-	sh_buf_printf(&b, "job %" PRIu32 ":%" PRIu32 " (q or Esc closes)", t->job_ectx, t->job_seqno);
+	sh_buf_printf(&b, "job %" PRIu32 ":%" PRIu32 " of entity 0x%" PRIx64 " (q or Esc closes)",
+		      t->job_ectx, t->job_seqno, r->id);
 	tui_put(&t->scr, 0, 0, t->scr.cols, TS_TITLE, b.failed ? "" : b.data);
 	tui_style_line(&t->scr, 0, 0, TS_TITLE);
-	for (size_t i = 0; r && i < r->len && y < t->scr.rows - 6; i++) {
+	for (size_t i = 0; i < r->len && y < t->scr.rows - 6; i++) {
 		const struct sh_tl_entry *x = &r->ent[i];
 
 		if (!(x->flags & SH_TLF_HAS_SEQNO) || x->seqno != t->job_seqno)
@@ -83,7 +86,8 @@ void tui_draw_job(struct tui *t)
 		tui_put(&t->scr, 0, y++, t->scr.cols, TS_NORMAL, b.failed ? "" : b.data);
 	}
 	if (!life.done)
-		tui_put(&t->scr, 2, y++, t->scr.cols - 2, TS_FINDING, "not done by the end of the trace");
+		tui_put(&t->scr, 2, y++, t->scr.cols - 2, TS_FINDING,
+			"no done event for this job on its entity (not done, or stock events only)");
 	y++;
 	latency(t, &y, "queue -> run", life.queued, life.run);
 	latency(t, &y, "run -> done", life.run, life.done);

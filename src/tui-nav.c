@@ -139,6 +139,7 @@ void tui_open_job_at(struct tui *t, struct sh_tl_pos p)
 		tui_message(t, "no job here: select a push, pop or done event of an entity");
 		return;
 	}
+	t->job_row = p.row;
 	t->job_ectx = (uint32_t)r->ectx;
 	t->job_seqno = x->seqno;
 	t->view = VIEW_JOB;

@@ -54,8 +54,10 @@ void tui_row_name(const struct tui *t, unsigned row, struct sh_buf *b)
 		sh_buf_add(b, r->name);
 	else if (r->kind == SH_TL_SCHED)
 		sh_buf_printf(b, "0x%" PRIx64, r->id);
-	else if (r->kind == SH_TL_ENTITY)
+	else if (r->kind == SH_TL_ENTITY && r->ectx)
 		sh_buf_printf(b, "ectx %" PRIu64, r->ectx);
+	else if (r->kind == SH_TL_ENTITY)	/* stock events before 6.17 have no fence context */
+		sh_buf_printf(b, "0x%08" PRIx64, r->id & 0xffffffff);
 	else
 		sh_buf_add(b, r->kind == SH_TL_LOST ? "lost events" : "other");
 }

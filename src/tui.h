@@ -103,6 +103,7 @@ struct tui {
 	char query[64];		/* last search */
 	/* help and job views */
 	int help_top;
+	int job_row;		/* the job view's entity row */
 	uint32_t job_ectx, job_seqno;
 	char msg[160];		/* status message, "" = key hints */
 };
