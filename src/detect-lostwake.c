@@ -9,6 +9,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -37,10 +38,9 @@ static bool head_blocked(const struct sh_model *m, const struct sh_entity *e)
 	return e->killed || (j && j->dep_blocked);
 }
 
-static void open_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *e,
-		       const struct sh_event *push)
+static void open_stall(struct sh_sched *s, struct sh_entity *e, const struct sh_event *push)
 {
-	struct sh_lw_stall *st = &s->lw;
+	struct sh_lw_stall *st = &e->lw;
 	const struct sh_event *pop = sh_saved_get(&e->last_pop);
 
 	memset(st, 0, sizeof(*st));
@@ -55,33 +55,27 @@ static void open_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_enti
 	st->last_end = s->last_end;
 	st->last_begin = s->last_begin;
 	st->last_kick = s->last_kick;
-	(void)a;
+	s->lw_open++;
 }
 
-/* The earliest not-first push since the last worker run whose job is still queued. */
-static const struct sh_event *stranded_push(const struct sh_analysis *a, const struct sh_sched *s)
+/* @e's earliest not-first push since the last worker run whose job is still queued. */
+static const struct sh_event *stranded_push(const struct sh_analysis *a, const struct sh_sched *s,
+					    const struct sh_entity *e)
 {
 	const struct sh_event *begin = sh_saved_get(&s->last_begin);
-	const struct sh_event *best = NULL;
 
-	for (unsigned i = 0; i < s->ndirty; i++) {
-		const struct sh_entity *e = s->dirty[i];
+	if (head_blocked(a->model, e))
+		return NULL;
+	for (uint64_t q = 0; q < e->qlen; q++) {
+		const struct sh_qjob *qj = sh_entity_qjob(e, q);
+		const struct sh_job *j;
 
-		if (head_blocked(a->model, e))
+		if (qj->first || (begin && qj->push_idx < begin->idx))
 			continue;
-		for (uint64_t q = 0; q < e->qlen; q++) {
-			const struct sh_qjob *qj = sh_entity_qjob(e, q);
-			const struct sh_job *j;
-
-			if (qj->first || (begin && qj->push_idx < begin->idx))
-				continue;
-			j = sh_model_job(a->model, e->ectx, qj->seqno);
-			if (j && j->push.set && (!best || j->push.ev.idx < best->idx))
-				best = &j->push.ev;
-			break;
-		}
+		j = sh_model_job(a->model, e->ectx, qj->seqno);
+		return j && j->push.set ? &j->push.ev : NULL;
 	}
-	return best;
+	return NULL;
 }
 
 static const char *race_evidence(const struct sh_lw_stall *st)
@@ -106,8 +100,8 @@ static void describe(struct sh_finding *f, const struct sh_lw_stall *st, const c
 	char how[96];
 
 	if (rescued)
-		snprintf(how, sizeof(how), "rescued after %.3f ms by %s", dur / NS_PER_MS,
-			 f->rescued_by);
+		snprintf(how, sizeof(how), "a later worker run picked it up after %.3f ms",
+			 dur / NS_PER_MS);
 	else
 		snprintf(how, sizeof(how), "still queued %.3f ms later, at the end of the trace",
 			 dur / NS_PER_MS);
@@ -147,10 +141,27 @@ static void degrade_on_evidence_gap(const struct sh_analysis *a, struct sh_findi
 		f->conf = sh_analysis_confidence(a, first, at);
 }
 
-static void close_stall(struct sh_analysis *a, struct sh_sched *s, uint64_t at,
+/* Remember @f to name its rescuer when the run's kick is traced after the run. */
+static void await_kick(struct sh_sched *s, const struct sh_analysis *a, const struct sh_finding *f)
+{
+	if (s->nlw_unattributed == s->lw_unattributed_cap) {
+		unsigned cap = s->lw_unattributed_cap ? 2 * s->lw_unattributed_cap : 4;
+		int *p = realloc(s->lw_unattributed, cap * sizeof(*p));
+
+		if (!p)
+			return;	/* the finding keeps "a worker run" as its rescuer */
+		s->lw_unattributed = p;
+		s->lw_unattributed_cap = cap;
+	}
+	if (!s->nlw_unattributed)
+		s->lw_unattributed_since = f->end;
+	s->lw_unattributed[s->nlw_unattributed++] = (int)(f - a->findings.items);
+}
+
+static void close_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *e, uint64_t at,
 			const struct sh_event *rescue)
 {
-	struct sh_lw_stall *st = &s->lw;
+	struct sh_lw_stall *st = &e->lw;
 	uint64_t dur = at > st->start ? at - st->start : 0;
 	uint64_t thr = a->opts.stall_ns;
 	bool report = rescue ? thr && dur >= thr : !thr || dur >= thr;
@@ -160,8 +171,9 @@ static void close_stall(struct sh_analysis *a, struct sh_sched *s, uint64_t at,
 	struct sh_finding *f;
 
 	st->open = false;
+	s->lw_open--;
 	s->stalls++;
-	st->entity->st.stalls++;
+	e->st.stalls++;
 	if (!report)
 		return;
 	f = sh_analysis_report(a, why ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK, s, st->start, at);
@@ -182,6 +194,25 @@ static void close_stall(struct sh_analysis *a, struct sh_sched *s, uint64_t at,
 	describe(f, st, why, rescue != NULL, dur);
 	cite(f, st, rescue);
 	degrade_on_evidence_gap(a, f, at);
+	if (rescue && !kick)
+		await_kick(s, a, f);
+}
+
+/*
+ * The first outside kick that queued the work within SH_LATE_KICK_NS of a run
+ * that closed stalls without one: that run's own, traced late.
+ */
+static void attribute_late_kick(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *kick)
+{
+	for (unsigned i = 0; i < s->nlw_unattributed; i++) {
+		struct sh_finding *f = &a->findings.items[s->lw_unattributed[i]];
+
+		f->rescued_by = sh_enum_name(SH_ENUM_KICK_REASON, kick->kick.reason);
+		if (!f->rescued_by)
+			f->rescued_by = "an unknown kick";
+		sh_finding_cite(f, kick, "kick that rescued the job (traced after the run it started)");
+	}
+	s->nlw_unattributed = 0;
 }
 
 static void on_push(struct sh_analysis *a, const struct sh_event *ev)
@@ -189,25 +220,60 @@ static void on_push(struct sh_analysis *a, const struct sh_event *ev)
 	struct sh_entity *e = sh_model_entity(a->model, ev->push.entity);
 	struct sh_sched *s = e ? e->sched : NULL;
 
-	if (!s || ev->push.first)
-		return;
-	if (s->lw.open)
-		s->lw.more++;
+	if (!s || ev->push.first || !e->qlen ||
+	    sh_entity_qjob(e, e->qlen - 1)->push_idx != ev->idx)
+		return;		/* not queued: its pop was traced first */
+	if (e->lw.open)
+		e->lw.more++;
 	else if (can_strand(s) && !head_blocked(a->model, e))
-		open_stall(a, s, e, ev);
+		open_stall(s, e, ev);
 }
 
+/* The worker went idle: every entity with a push it did not see is stranded. */
 static void on_worker_end(struct sh_analysis *a, struct sh_sched *s)
 {
-	const struct sh_event *push;
-	struct sh_entity *e;
-
-	if (s->lw.open || !can_strand(s))
+	if (!can_strand(s))
 		return;
-	push = stranded_push(a, s);
-	e = push ? sh_model_entity(a->model, push->push.entity) : NULL;
-	if (e)
-		open_stall(a, s, e, push);
+	for (unsigned i = 0; i < s->ndirty; i++) {
+		struct sh_entity *e = s->dirty[i];
+		const struct sh_event *push = e->lw.open ? NULL : stranded_push(a, s, e);
+
+		if (push)
+			open_stall(s, e, push);
+	}
+}
+
+static void on_worker_begin(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+{
+	if (s->nlw_unattributed && ev->ts - s->lw_unattributed_since > SH_LATE_KICK_NS)
+		s->nlw_unattributed = 0;	/* their kick was never traced */
+	if (!s->lw_open)
+		return;
+	for (struct sh_entity *e = s->entities; e; e = e->next_in_sched)
+		if (e->lw.open)
+			close_stall(a, s, e, ev->ts, ev);
+}
+
+static void on_kick(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+{
+	if (ev->kick.which != SH_KICK_WHICH_RUN || ev->kick.stopped)
+		return;
+	if (s->nlw_unattributed && ev->kick.queued && !sh_kick_is_self(ev->kick.reason) &&
+	    ev->ts - s->lw_unattributed_since <= SH_LATE_KICK_NS)
+		attribute_late_kick(a, s, ev);
+	if (!s->lw_open)
+		return;
+	/*
+	 * The rescuer is the kick that newly queued the work (queued=1); one that
+	 * found it already pending (queued=0) is kept only until such a kick is
+	 * seen, since kicks may be traced out of order.
+	 */
+	for (struct sh_entity *e = s->entities; e; e = e->next_in_sched) {
+		const struct sh_event *k = sh_saved_get(&e->lw.rescue_kick);
+
+		if (e->lw.open && (!k || (!k->kick.queued && ev->kick.queued)))
+			sh_save(&e->lw.rescue_kick, ev);
+	}
 }
 
 static struct sh_sched *sched_of(const struct sh_analysis *a, const struct sh_event *ev)
@@ -237,9 +303,8 @@ static void lw_event(struct sh_analysis *a, const struct sh_event *ev)
 	switch (ev->type) {
 	case SH_EV_WORKER_BEGIN:
 	case SH_EV_WQ_START:
-		if (s->lw.open && s->worker == SH_WORKER_RUNNING &&
-		    s->last_begin.ev.idx == ev->idx)
-			close_stall(a, s, ev->ts, ev);
+		if (s->worker == SH_WORKER_RUNNING && s->last_begin.ev.idx == ev->idx)
+			on_worker_begin(a, s, ev);
 		break;
 	case SH_EV_WORKER:
 	case SH_EV_WQ_END:
@@ -247,9 +312,7 @@ static void lw_event(struct sh_analysis *a, const struct sh_event *ev)
 			on_worker_end(a, s);
 		break;
 	case SH_EV_KICK:
-		if (s->lw.open && ev->kick.which == SH_KICK_WHICH_RUN && !ev->kick.stopped &&
-		    !s->lw.rescue_kick.set)
-			sh_save(&s->lw.rescue_kick, ev);
+		on_kick(a, s, ev);
 		break;
 	default:
 		break;
@@ -260,17 +323,18 @@ static void lw_finish(struct sh_analysis *a)
 {
 	void *v;
 
-	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);) {
-		struct sh_sched *s = v;
+	for (size_t i = 0; sh_hmap_next(&a->model->entities, &i, NULL, &v);) {
+		struct sh_entity *e = v;
 
-		if (!s->lw.open)
+		if (!e->lw.open)
 			continue;
 		/* A kick that the trace ended before serving is not a lost wakeup. */
-		if (s->lw.rescue_kick.set) {
-			s->lw.open = false;
+		if (e->lw.rescue_kick.set) {
+			e->lw.open = false;
+			e->sched->lw_open--;
 			continue;
 		}
-		close_stall(a, s, a->model->last_ts, NULL);
+		close_stall(a, e->sched, e, a->model->last_ts, NULL);
 	}
 }
 

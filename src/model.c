@@ -48,6 +48,7 @@ static void free_sched(void *p)
 	struct sh_sched *s = p;
 
 	free(s->dirty);
+	free(s->lw_unattributed);
 	free(s);
 }
 
@@ -275,6 +276,33 @@ void sh_model_track_depth(struct sh_entity *e, uint32_t kcount, uint64_t ts)
 		e->st.count_mismatch++;
 }
 
+/*
+ * The push event is emitted after spsc_queue_push() returns, so a producer
+ * preempted there lets the worker pop (even complete) the job before its push
+ * is traced. Such pops are remembered per entity until the push shows up.
+ */
+static void note_early_pop(struct sh_entity *e, uint64_t seqno)
+{
+	unsigned n = sizeof(e->early_pops) / sizeof(e->early_pops[0]);
+
+	if (e->nearly_pops == n)	/* keep the newest */
+		memmove(e->early_pops, e->early_pops + 1, (n - 1) * sizeof(e->early_pops[0]));
+	else
+		e->nearly_pops++;
+	e->early_pops[e->nearly_pops - 1] = seqno;
+}
+
+static bool take_early_pop(struct sh_entity *e, uint64_t seqno)
+{
+	for (unsigned i = 0; i < e->nearly_pops; i++) {
+		if (e->early_pops[i] != seqno)
+			continue;
+		e->early_pops[i] = e->early_pops[--e->nearly_pops];
+		return true;
+	}
+	return false;
+}
+
 static int on_push(struct sh_model *m, const struct sh_event *ev)
 {
 	const struct sh_ev_push *p = &ev->push;
@@ -288,6 +316,11 @@ static int on_push(struct sh_model *m, const struct sh_event *ev)
 	if (!e->seen) {
 		e->seen = true;
 		e->seeded = p->cnt_before;	/* queued before the trace began */
+	}
+	if (take_early_pop(e, p->seqno)) {
+		m->late_push++;		/* popped already: not queued any more */
+		e->st.pushes++;
+		return 0;
 	}
 	j = sh_model_job(m, p->ectx, p->seqno);
 	if (j && j->push.set)
@@ -330,6 +363,7 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 			j->seeded = true;
 		} else {
 			m->orphan_pop++;
+			note_early_pop(e, p->seqno);
 		}
 	}
 	j->entity = e;
@@ -344,6 +378,10 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 
 void sh_model_worker_begin(struct sh_sched *s, const struct sh_event *ev)
 {
+	if (s->kicks_owed && ev->ts - s->kicks_owed_since > SH_LATE_KICK_NS)
+		s->kicks_owed = 0;
+	if (s->worker == SH_WORKER_IDLE && !s->kicks_owed++)
+		s->kicks_owed_since = ev->ts;
 	s->worker = SH_WORKER_RUNNING;
 	s->pending = false;
 	s->runs++;
@@ -358,9 +396,24 @@ void sh_model_worker_end(struct sh_sched *s, const struct sh_event *ev)
 	sh_save(&s->last_end, ev);
 }
 
-static void worker_kicked(struct sh_sched *s)
+/* Kicks a run makes itself (re-queueing), which cannot be what started it. */
+bool sh_kick_is_self(uint64_t reason)
 {
-	if (s->worker == SH_WORKER_RUNNING)
+	return reason == SH_KICK_REASON_RUN_REQUEUE || reason == SH_KICK_REASON_POP_NULL;
+}
+
+/*
+ * A kick that queued the work at @ts. An outside kick traced shortly after a
+ * run that started unkicked is that run's own (SH_LATE_KICK_NS), not a new
+ * pending one. @reason is SH_KICK_REASON_*, or -1 (a workqueue event: never
+ * late).
+ */
+static void worker_kicked(struct sh_sched *s, int64_t reason, uint64_t ts)
+{
+	if (s->kicks_owed && reason >= 0 && !sh_kick_is_self((uint64_t)reason) &&
+	    ts - s->kicks_owed_since <= SH_LATE_KICK_NS)
+		s->kicks_owed--;
+	else if (s->worker == SH_WORKER_RUNNING)
 		s->pending = true;
 	else
 		s->worker = SH_WORKER_QUEUED;
@@ -377,10 +430,9 @@ static int on_worker(struct sh_model *m, const struct sh_event *ev)
 	s->own_worker_events = true;
 	s->credit_count = (uint32_t)w->credit_count;
 	s->credit_limit = (uint32_t)w->credit_limit;
-	if (w->outcome == SH_OUTCOME_RAN) {
-		j = sh_model_get_job(m, w->ectx, w->seqno);
-		if (!j)
-			return -1;
+	/* A job can complete (done) before its RAN event is traced: then it is gone. */
+	j = w->outcome == SH_OUTCOME_RAN ? sh_model_job(m, w->ectx, w->seqno) : NULL;
+	if (j) {
 		j->ran = true;
 		sh_model_unblock(m, j);
 		if (!j->t_run)
@@ -407,7 +459,7 @@ static int on_kick(struct sh_model *m, const struct sh_event *ev)
 		return 0;
 	}
 	if (k->queued)
-		worker_kicked(s);
+		worker_kicked(s, (int64_t)k->reason, ev->ts);
 	return 0;
 }
 
@@ -516,7 +568,7 @@ static int on_wq(struct sh_model *m, const struct sh_event *ev)
 		return 0;
 	switch (ev->type) {
 	case SH_EV_WQ_QUEUE:
-		worker_kicked(s);
+		worker_kicked(s, -1, ev->ts);
 		break;
 	case SH_EV_WQ_START:
 		sh_model_worker_begin(s, ev);

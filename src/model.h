@@ -55,7 +55,7 @@ struct sh_qjob {
 	bool first;		/* the push returned first (woke the scheduler) */
 };
 
-/* Lost-wakeup stall of one scheduler (detect-lostwake.c). */
+/* Lost-wakeup stall of one entity (detect-lostwake.c). */
 struct sh_lw_stall {
 	bool open;
 	uint64_t start;
@@ -91,8 +91,13 @@ struct sh_sched {
 	unsigned nentities;
 	struct sh_entity **dirty;	/* owned array: entities with not-first pushes since the last run */
 	unsigned ndirty, dirty_cap;
+	uint32_t kicks_owed;		/* runs that started before their kick was traced */
+	uint64_t kicks_owed_since;	/* start of the oldest such run */
 	/* detector state */
-	struct sh_lw_stall lw;
+	unsigned lw_open;		/* entities with an open lost-wakeup stall */
+	int *lw_unattributed;		/* owned: findings closed by a run whose kick is not traced yet */
+	unsigned nlw_unattributed, lw_unattributed_cap;
+	uint64_t lw_unattributed_since;
 	struct sh_watch paused, credit, wq_queued, wq_running, free_pending, tdr;
 	int invariant_finding;		/* index into the findings, or -1 */
 	uint64_t stalls;		/* lost-wakeup stalls, reported or not */
@@ -123,6 +128,10 @@ struct sh_entity {
 	struct sh_entity_stats st;
 	int invariant_finding;		/* index into the findings, or -1 */
 	uint64_t invariant_pops;
+	struct sh_lw_stall lw;		/* detect-lostwake.c */
+	/* pops traced before their push (a producer preempted before its probe) */
+	uint64_t early_pops[4];
+	unsigned nearly_pops;
 };
 
 struct sh_job {
@@ -153,6 +162,7 @@ struct sh_model {
 	uint64_t nevents;
 	bool have_schedhang;		/* any schedhang_* event */
 	uint64_t orphan_done, orphan_pop, duplicate_push;
+	uint64_t late_push;		/* pushes traced after the pop of their job */
 	bool oom;
 };
 
@@ -178,6 +188,16 @@ const struct sh_qjob *sh_entity_head(const struct sh_entity *e);
 const struct sh_qjob *sh_entity_qjob(const struct sh_entity *e, uint64_t i);
 /* Depth as reconstructed: jobs seen queued plus those seeded from the kernel count. */
 uint64_t sh_entity_depth(const struct sh_entity *e);
+
+/* A kick reason a worker run issues itself (RUN_REQUEUE, POP_NULL)? */
+bool sh_kick_is_self(uint64_t reason);
+
+/*
+ * Kick events are emitted after queue_work() returns, so a kick may be traced
+ * after the run it started, even several runs later (seen: 0.16 ms). A kick
+ * traced this long after an unkicked run started is not that run's.
+ */
+#define SH_LATE_KICK_NS 1000000ULL
 
 /* Lost-event markers in [from, to]? */
 bool sh_model_lost_between(const struct sh_model *m, uint64_t from, uint64_t to);

@@ -230,9 +230,10 @@ static void quality(struct sh_buf *b, const struct sh_report_ctx *ctx)
 	key(b, "quality");
 	sh_buf_printf(b, "{\"events\":%" PRIu64 ",\"input_events\":%" PRIu64 ",\"unknown_events\":%" PRIu64
 		      ",\"missing_field\":%" PRIu64 ",\"unordered\":%" PRIu64 ",\"orphan_done\":%" PRIu64
-		      ",\"orphan_pop\":%" PRIu64 ",\"duplicate_push\":%" PRIu64 ",",
+		      ",\"orphan_pop\":%" PRIu64 ",\"duplicate_push\":%" PRIu64 ",\"late_push\":%" PRIu64 ",",
 		      m->nevents, info->raw_events, info->unknown_events, info->missing_field,
-		      info->unordered, m->orphan_done, m->orphan_pop, m->duplicate_push);
+		      info->unordered, m->orphan_done, m->orphan_pop, m->duplicate_push,
+		      m->late_push);
 	key(b, "by_type");
 	sh_buf_addc(b, '{');
 	for (unsigned t = 0; t < SH_EV__COUNT; t++) {

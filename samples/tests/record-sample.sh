@@ -36,6 +36,8 @@ record() {
 	# the contract's rule applied to the trace finds exactly the truth's stalls
 	trace-cmd report -t -i "$TMPD/$1.dat" 2>/dev/null | python3 "$chk" "$TMPD/$1.json" > "$TMPD/chk" ||
 		fail "$1: trace and truth disagree: $(cat "$TMPD/chk")"
+	# and schedhang report finds exactly them
+	report_matches_truth "$TMPD/$1.dat" "$TMPD/$1.json"
 }
 
 for seed in 5 6; do
