@@ -32,6 +32,7 @@ int sh_record_read_stats(struct sh_record *r)
 		return sh_error("out of memory");
 	for (unsigned c = 0; c < r->ncpus; c++) {
 		char name[64], *text;
+		uint64_t pages, gone = sh_stream_discarded(r->stream, c, &pages);
 
 		snprintf(name, sizeof(name), "per_cpu/cpu%u/stats", c);
 		text = tracefs_instance_file_read(r->inst, name, NULL);
@@ -39,7 +40,11 @@ int sh_record_read_stats(struct sh_record *r)
 			continue;
 		r->stats[c].overrun = stat_value(text, "overrun:");
 		r->stats[c].dropped = stat_value(text, "dropped events:");
-		if (asprintf(&r->stats[c].text, "CPU: %u\n%s", c, text) < 0)
+		if (r->live && asprintf(&r->stats[c].text, "CPU: %u\n%sflight recorder discarded "
+				"(older than the window, by design): %" PRIu64 " events in %"
+				PRIu64 " pages\n", c, text, gone, pages) < 0)
+			r->stats[c].text = NULL;
+		else if (!r->live && asprintf(&r->stats[c].text, "CPU: %u\n%s", c, text) < 0)
 			r->stats[c].text = NULL;
 		free(text);
 	}
