@@ -43,4 +43,21 @@ assert_clean
 ! grep -q 'stopped:' "$TMPD/err" || fail "a healthy run triggered the flight recorder"
 [ -e "$TMPD/healthy-ended" ] || fail "the healthy run was stopped before its end"
 grep -q 'recorded 141 events' "$TMPD/err" || fail "the healthy run was not recorded to its end"
+
+# window: far more events than a 256 KB window holds; the oldest pages are
+# discarded and said so, and the file holds exactly what is counted as recorded
+PROBE_TARGET="$TMPD/probe-target"
+"$SCHEDHANG" record -B "$INST" --no-default-events --uprobe-group "$GROUP" \
+	--uprobes "$PROBE_TARGET" --stop-on-stall 100000 -b 256 -o "$TMPD/w.dat" \
+	-- "$PROBE_TARGET" 40000 2>"$TMPD/err"
+status=$?
+cat "$TMPD/err"
+assert_clean
+[ $status -eq 0 ] || fail "windowed record exited $status"
+gone=$(sed -n 's/.*discarded \([0-9]*\) older events by design.*/\1/p' "$TMPD/err")
+[ -n "$gone" ] && [ "$gone" -gt 0 ] || fail "40000 events in a 256 KB window discarded nothing"
+n=$(recorded_count "$TMPD/err")
+[ "$(report_count "$TMPD/w.dat")" = "$n" ] ||
+	fail "trace-cmd sees $(report_count "$TMPD/w.dat") events, record counted $n"
+[ "$n" -lt 40000 ] || fail "the window kept all $n events"
 exit 0
