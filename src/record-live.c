@@ -11,8 +11,11 @@
  * (t0); a CPU whose read stopped at the per-round cap can still deliver
  * events newer than its last one. The watermark is the minimum of these.
  * Queued events are therefore only those written while the round read the
- * buffers (plus, for a capped CPU, the others' events since its last one):
- * the queues empty every round, bounded by one round's worth of events.
+ * buffers, plus, while a CPU is capped, the others' events newer than its
+ * last one. A round reads at most twice the buffer size per CPU, so a queue
+ * holds at most about two buffers' worth of events (a 1.4 MB buffer of
+ * 40-byte uprobe events: ~70,000 events of 120 bytes, 8 MB) before it is
+ * fed, and it is emptied each round unless some CPU outruns the reader.
  */
 #define _GNU_SOURCE
 #include "config.h"

@@ -217,20 +217,23 @@ static int drain(struct sh_stream *s, unsigned c, int max)
 }
 
 /*
- * A live round: every CPU read until empty (or the cap), then the analysis
- * advanced to the watermark. The cap keeps one busy CPU from starving the
- * stall check; that CPU then holds the watermark back (sh_live_behind).
+ * A live round: every CPU read until empty, then the analysis advanced to
+ * the watermark. A CPU is read at most twice its window (the buffer size)
+ * per round, so one that writes faster than it can be read cannot starve the
+ * stall check; it then holds the watermark back (sh_live_behind) and the
+ * kernel counts what it overwrites as lost.
  */
 static int live_round(struct sh_stream *s)
 {
 	uint64_t t0 = sh_live_now(s->live);
+	int cap = s->ring_pages > BATCH_PAGES / 2 ? (int)s->ring_pages * 2 : BATCH_PAGES;
 
 	for (unsigned c = 0; c < s->ncpus; c++) {
-		int n = drain(s, c, BATCH_PAGES);
+		int n = drain(s, c, cap);
 
 		if (n < 0)
 			return -1;
-		if (n == BATCH_PAGES)
+		if (n == cap)
 			sh_live_behind(s->live, c);
 	}
 	return sh_live_advance(s->live, t0);
