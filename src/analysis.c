@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "analysis.h"
@@ -96,4 +97,63 @@ void sh_analysis_cite_worker(struct sh_finding *f, const struct sh_sched *s)
 	sh_finding_cite(f, sh_saved_get(&s->last_kick), "the worker's last kick");
 	sh_finding_cite(f, sh_saved_get(&s->last_begin), "the worker's last run start");
 	sh_finding_cite(f, sh_saved_get(&s->last_end), "the worker's last decision");
+}
+
+/* Keep @cand in @out if it lasts at least @min_ns at @now and began before @out's. */
+static void consider(struct sh_stall *out, bool *found, const struct sh_stall *cand, uint64_t now,
+		     uint64_t min_ns)
+{
+	if (cand->since > now || now - cand->since < min_ns)
+		return;
+	if (*found && out->since <= cand->since)
+		return;
+	*out = *cand;
+	*found = true;
+}
+
+static void sched_stalls(const struct sh_sched *s, uint64_t now, uint64_t min_ns,
+			 struct sh_stall *out, bool *found)
+{
+	static const struct {
+		size_t off;
+		enum sh_finding_class cls;
+	} watches[] = {
+		{ offsetof(struct sh_sched, paused), SH_FC_SCHED_PAUSED },
+		{ offsetof(struct sh_sched, credit), SH_FC_CREDIT_STARVATION },
+		{ offsetof(struct sh_sched, wq_queued), SH_FC_WQ_STARVATION },
+		{ offsetof(struct sh_sched, wq_running), SH_FC_WQ_STARVATION },
+		{ offsetof(struct sh_sched, free_pending), SH_FC_FREE_WORK_STALL },
+		{ offsetof(struct sh_sched, tdr), SH_FC_JOB_TIMEOUT },
+	};
+	struct sh_stall c = { .sched = s };
+
+	/* a kick already sent and not served yet is the workqueue's stall, not a lost wakeup */
+	if (s->lw.open && !s->lw.rescue_kick.set) {
+		c.cls = sh_lostwake_race_evidence(&s->lw) ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK;
+		c.since = s->lw.start;
+		c.ectx = s->lw.ectx;
+		c.seqno = s->lw.seqno;
+		consider(out, found, &c, now, min_ns);
+	}
+	c.ectx = c.seqno = 0;
+	for (size_t i = 0; i < sizeof(watches) / sizeof(watches[0]); i++) {
+		const struct sh_watch *w = (const void *)((const char *)s + watches[i].off);
+
+		if (!w->open)
+			continue;
+		c.cls = watches[i].cls;
+		c.since = w->since;
+		consider(out, found, &c, now, min_ns);
+	}
+}
+
+bool sh_analysis_stalled(const struct sh_analysis *a, uint64_t now, uint64_t min_ns,
+			 struct sh_stall *out)
+{
+	bool found = false;
+	void *v;
+
+	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);)
+		sched_stalls(v, now, min_ns, out, &found);
+	return found;
 }

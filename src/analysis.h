@@ -45,6 +45,24 @@ int sh_analysis_feed(struct sh_analysis *a, const struct sh_event *ev);
 /* End of the trace: close open stalls, run end-of-trace checks, sort the findings. */
 int sh_analysis_finish(struct sh_analysis *a);
 
+/* A stall still open, as sh_analysis_stalled() sees it. */
+struct sh_stall {
+	enum sh_finding_class cls;	/* the class it would be reported as */
+	const struct sh_sched *sched;	/* borrowed from the model */
+	uint64_t since;			/* when it began (trace clock, ns) */
+	uint64_t ectx, seqno;		/* the stranded job of a lost wakeup, else 0 */
+};
+
+/*
+ * Is anything stalled at least @min_ns as of trace time @now (no event newer
+ * than @now fed)? Looks at open lost-wakeup stalls and the open watches
+ * (paused, credits, workqueue, free work, timeout handler). Returns true and
+ * the oldest such stall in @out, else false. For flight recorders: the
+ * findings are only built at sh_analysis_finish().
+ */
+bool sh_analysis_stalled(const struct sh_analysis *a, uint64_t now, uint64_t min_ns,
+			 struct sh_stall *out);
+
 /* Internal: the detectors (detect-*.c), run in table order after the model saw each event. */
 struct sh_detector {
 	const char *name;
@@ -58,6 +76,8 @@ extern const struct sh_detector sh_detect_hang;
 extern const struct sh_detector sh_detect_stock;
 
 /* Helpers shared by detectors. */
+/* Why an open lost-wakeup stall is the spsc_queue race (SPSC_RACE), or NULL (MISSING_KICK). */
+const char *sh_lostwake_race_evidence(const struct sh_lw_stall *st);
 struct sh_finding *sh_analysis_report(struct sh_analysis *a, enum sh_finding_class cls,
 				      const struct sh_sched *s, uint64_t start, uint64_t end);
 /* Cite the worker's last kick, run start and decision, for context. */

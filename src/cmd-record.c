@@ -28,14 +28,17 @@ static const char usage[] =
 	"  -b, --buffer-size KB     per-CPU ring buffer size in KB\n"
 	"  -C, --clock CLOCK        trace clock (default mono)\n"
 	"      --duration SECONDS   stop after SECONDS\n"
+	"      --stop-on-stall MS   flight recorder: keep the last -b KB per CPU and\n"
+	"                           stop when a stall lasts MS ms (exit status 1)\n"
 	"      --check              report what this kernel offers and exit\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"Without COMMAND, records until SIGINT or SIGTERM (or --duration).\n"
-	"Exit status: 0 trace written, 2 usage error, 3 system error (no root,\n"
-	"no tracefs, disk full...). See schedhang-record(1).\n";
+	"Exit status: 0 trace written, 1 trace written after --stop-on-stall saw a\n"
+	"stall, 2 usage error, 3 system error (no root, no tracefs, disk full...).\n"
+	"See schedhang-record(1).\n";
 
-enum { OPT_NO_DEFAULT = 256, OPT_UPROBES, OPT_GROUP, OPT_DURATION, OPT_CHECK };
+enum { OPT_NO_DEFAULT = 256, OPT_UPROBES, OPT_GROUP, OPT_DURATION, OPT_CHECK, OPT_STALL };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -48,6 +51,7 @@ static const struct option longopts[] = {
 	{ "clock", required_argument, NULL, 'C' },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "stop-on-stall", required_argument, NULL, OPT_STALL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -97,6 +101,11 @@ static int parse_opt(struct sh_record_opts *o, int c, const char *arg)
 			return -1;
 		o->duration = v;
 		return 0;
+	case OPT_STALL:
+		if (parse_number("--stop-on-stall", arg, &v) < 0)
+			return -1;
+		o->stall_ms = v < 1 ? 1 : (unsigned long)v;
+		return 0;
 	default:
 		return -1;
 	}
@@ -123,8 +132,8 @@ static int parse(struct sh_record_opts *o, int argc, char **argv, bool *check)
 	}
 	if (optind < argc)
 		o->cmd = argv + optind;
-	if (*check && (o->cmd || o->nbinaries))
-		return sh_error("--check takes no COMMAND and no --uprobes");
+	if (*check && (o->cmd || o->nbinaries || o->stall_ms))
+		return sh_error("--check takes no COMMAND, --uprobes or --stop-on-stall");
 	if (o->no_default && !o->nevents && !o->nbinaries)
 		return sh_error("--no-default-events needs -e or --uprobes");
 	return 0;

@@ -78,7 +78,7 @@ static const struct sh_event *stranded_push(const struct sh_analysis *a, const s
 	return NULL;
 }
 
-static const char *race_evidence(const struct sh_lw_stall *st)
+const char *sh_lostwake_race_evidence(const struct sh_lw_stall *st)
 {
 	const struct sh_event *end = sh_saved_get(&st->last_end);
 	const struct sh_event *pop = sh_saved_get(&st->pred_pop);
@@ -167,7 +167,7 @@ static void close_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_ent
 	bool report = rescue ? thr && dur >= thr : !thr || dur >= thr;
 	const struct sh_event *kick = sh_saved_get(&st->rescue_kick);
 	const struct sh_event *from = sh_saved_get(&st->last_begin);
-	const char *why = race_evidence(st);
+	const char *why = sh_lostwake_race_evidence(st);
 	struct sh_finding *f;
 
 	st->open = false;

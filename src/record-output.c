@@ -25,6 +25,25 @@ static uint64_t stat_value(const char *text, const char *key)
 	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
 }
 
+/*
+ * "CPU: n" and the kernel's stats; with the flight recorder, a line more
+ * for what its window discarded, kept apart from the kernel's losses.
+ */
+static char *cpustat_text(const struct sh_record *r, unsigned c, const char *stats)
+{
+	uint64_t pages, gone = sh_stream_discarded(r->stream, c, &pages);
+	char *text;
+	int n;
+
+	if (r->live)
+		n = asprintf(&text, "CPU: %u\n%sflight recorder discarded (older than the window, "
+			     "by design): %" PRIu64 " events in %" PRIu64 " pages\n", c, stats,
+			     gone, pages);
+	else
+		n = asprintf(&text, "CPU: %u\n%s", c, stats);
+	return n < 0 ? NULL : text;
+}
+
 int sh_record_read_stats(struct sh_record *r)
 {
 	r->stats = calloc(r->ncpus, sizeof(*r->stats));
@@ -39,8 +58,7 @@ int sh_record_read_stats(struct sh_record *r)
 			continue;
 		r->stats[c].overrun = stat_value(text, "overrun:");
 		r->stats[c].dropped = stat_value(text, "dropped events:");
-		if (asprintf(&r->stats[c].text, "CPU: %u\n%s", c, text) < 0)
-			r->stats[c].text = NULL;
+		r->stats[c].text = cpustat_text(r, c, text);
 		free(text);
 	}
 	return 0;

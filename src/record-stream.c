@@ -3,6 +3,11 @@
  * Per-CPU raw pages from trace_pipe_raw into temporary files, in one poll
  * loop: memory stays one page per CPU whatever the trace size. Each page is
  * parsed with kbuffer only to count its events.
+ *
+ * Flight recorder (--stop-on-stall): every page also goes to the live
+ * analysis, and instead of the file it goes into a per-CPU ring of the
+ * newest pages in memory (the window); the oldest page makes room and is
+ * counted as discarded. The ring is written to the file at the end.
  */
 #define _GNU_SOURCE
 #include "config.h"
@@ -29,6 +34,11 @@ struct cpu_stream {
 	int out;			/* owned: temporary file */
 	char *path;			/* owned */
 	uint64_t events;
+	/* flight recorder window */
+	char *ring;			/* owned: ring_pages pages, or NULL */
+	uint32_t *ring_events;		/* owned: events of each kept page */
+	unsigned ring_head, ring_len;
+	uint64_t discarded, discarded_pages;
 };
 
 struct sh_stream {
@@ -38,6 +48,8 @@ struct sh_stream {
 	void *page;			/* owned */
 	struct kbuffer *kbuf;		/* owned */
 	struct pollfd *pfd;		/* owned */
+	struct sh_live *live;		/* borrowed from the session, or NULL */
+	unsigned ring_pages;		/* 0: pages go straight to the files */
 };
 
 static int open_cpu(struct sh_stream *s, struct tracefs_instance *inst, unsigned c,
@@ -122,6 +134,68 @@ static int write_page(struct cpu_stream *cs, const void *page, size_t len)
 	return 0;
 }
 
+int sh_stream_set_live(struct sh_stream *s, struct sh_live *live, unsigned ring_pages)
+{
+	s->live = live;
+	s->ring_pages = ring_pages ? ring_pages : 1;
+	for (unsigned c = 0; c < s->ncpus; c++) {
+		struct cpu_stream *cs = &s->cpu[c];
+
+		cs->ring = malloc((size_t)s->ring_pages * (size_t)s->page_size);
+		cs->ring_events = calloc(s->ring_pages, sizeof(*cs->ring_events));
+		if (!cs->ring || !cs->ring_events)
+			return sh_error("out of memory for a %u-page flight recorder window",
+					s->ring_pages);
+	}
+	return 0;
+}
+
+/* Keep s->page in @cs's window, dropping the oldest page when it is full. */
+static void ring_keep(struct sh_stream *s, struct cpu_stream *cs, uint64_t events)
+{
+	unsigned slot = (cs->ring_head + cs->ring_len) % s->ring_pages;
+
+	if (cs->ring_len == s->ring_pages) {
+		cs->discarded += cs->ring_events[cs->ring_head];
+		cs->discarded_pages++;
+		cs->events -= cs->ring_events[cs->ring_head];
+		cs->ring_head = (cs->ring_head + 1) % s->ring_pages;
+		cs->ring_len--;
+	}
+	memcpy(cs->ring + (size_t)slot * (size_t)s->page_size, s->page, (size_t)s->page_size);
+	cs->ring_events[slot] = (uint32_t)events;
+	cs->ring_len++;
+}
+
+static int ring_write(struct sh_stream *s, struct cpu_stream *cs)
+{
+	for (unsigned i = 0; cs->ring && i < cs->ring_len; i++) {
+		unsigned slot = (cs->ring_head + i) % s->ring_pages;
+
+		if (write_page(cs, cs->ring + (size_t)slot * (size_t)s->page_size,
+			       (size_t)s->page_size) < 0)
+			return -1;
+	}
+	cs->ring_len = 0;
+	return 0;
+}
+
+/* One page read into s->page: to the live analysis, then the window or the file. */
+static int take_page(struct sh_stream *s, unsigned c)
+{
+	struct cpu_stream *cs = &s->cpu[c];
+	uint64_t n = count_events(s);
+
+	cs->events += n;
+	if (s->live && sh_live_page(s->live, c, s->page) < 0)
+		return -1;
+	if (cs->ring) {
+		ring_keep(s, cs, n);
+		return 0;
+	}
+	return write_page(cs, s->page, (size_t)s->page_size);
+}
+
 /* Read up to @max pages of CPU @c; returns pages read or -1. */
 static int drain(struct sh_stream *s, unsigned c, int max)
 {
@@ -135,12 +209,34 @@ static int drain(struct sh_stream *s, unsigned c, int max)
 			break;
 		if (r < s->page_size)
 			memset((char *)s->page + r, 0, (size_t)(s->page_size - r));
-		if (write_page(cs, s->page, (size_t)s->page_size) < 0)
+		if (take_page(s, c) < 0)
 			return -1;
-		cs->events += count_events(s);
 		n++;
 	}
 	return n;
+}
+
+/*
+ * A live round: every CPU read until empty, then the analysis advanced to
+ * the watermark. A CPU is read at most twice its window (the buffer size)
+ * per round, so one that writes faster than it can be read cannot starve the
+ * stall check; it then holds the watermark back (sh_live_behind) and the
+ * kernel counts what it overwrites as lost.
+ */
+static int live_round(struct sh_stream *s)
+{
+	uint64_t t0 = sh_live_now(s->live);
+	int cap = s->ring_pages > BATCH_PAGES / 2 ? (int)s->ring_pages * 2 : BATCH_PAGES;
+
+	for (unsigned c = 0; c < s->ncpus; c++) {
+		int n = drain(s, c, cap);
+
+		if (n < 0)
+			return -1;
+		if (n == cap)
+			sh_live_behind(s->live, c);
+	}
+	return sh_live_advance(s->live, t0);
 }
 
 int sh_stream_poll(struct sh_stream *s, int timeout_ms)
@@ -152,6 +248,8 @@ int sh_stream_poll(struct sh_stream *s, int timeout_ms)
 	}
 	if (poll(s->pfd, s->ncpus, timeout_ms) < 0 && errno != EINTR)
 		return sh_error("cannot poll the trace buffers: %s", strerror(errno));
+	if (s->live)
+		return live_round(s);
 	for (unsigned c = 0; c < s->ncpus; c++)
 		if (s->pfd[c].revents & POLLIN && drain(s, c, BATCH_PAGES) < 0)
 			return -1;
@@ -160,12 +258,13 @@ int sh_stream_poll(struct sh_stream *s, int timeout_ms)
 
 int sh_stream_finish(struct sh_stream *s)
 {
+	s->live = NULL;	/* the recording is over: no more analysis */
 	for (unsigned c = 0; c < s->ncpus; c++) {
 		int r;
 
 		while ((r = drain(s, c, BATCH_PAGES)) == BATCH_PAGES)
 			;
-		if (r < 0)
+		if (r < 0 || ring_write(s, &s->cpu[c]) < 0)
 			return -1;
 	}
 	return 0;
@@ -179,6 +278,12 @@ const char *sh_stream_file(const struct sh_stream *s, unsigned cpu)
 uint64_t sh_stream_events(const struct sh_stream *s, unsigned cpu)
 {
 	return s->cpu[cpu].events;
+}
+
+uint64_t sh_stream_discarded(const struct sh_stream *s, unsigned cpu, uint64_t *pages)
+{
+	*pages = s->cpu[cpu].discarded_pages;
+	return s->cpu[cpu].discarded;
 }
 
 void sh_stream_close_readers(struct sh_stream *s)
@@ -204,6 +309,8 @@ void sh_stream_free(struct sh_stream *s)
 		if (cs->path)
 			unlink(cs->path);
 		free(cs->path);
+		free(cs->ring);
+		free(cs->ring_events);
 	}
 	free(s->cpu);
 	free(s->pfd);

@@ -159,6 +159,31 @@ static int select_events(struct sh_record *r)
 	return sh_evlist_read_formats(&r->ev);
 }
 
+/* --stop-on-stall: a live analysis, and a window of the per-CPU buffer size. */
+static int setup_live(struct sh_record *r)
+{
+	ssize_t kb = (ssize_t)r->o->buffer_kb;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!kb)
+		kb = tracefs_instance_get_buffer_size(r->inst, 0);
+	if (kb <= 0)
+		kb = 1408;	/* the kernel's default */
+	r->live = sh_live_new(&r->ev, r->ncpus, r->o->clock, r->o->stall_ms * 1000000ULL);
+	if (!r->live)
+		return -1;
+	return sh_stream_set_live(r->stream, r->live, (unsigned)((size_t)kb * 1024 / (size_t)page));
+}
+
+static void report_stall(struct sh_record *r)
+{
+	char what[512];
+
+	r->stalled = true;
+	sh_live_describe(r->live, what, sizeof(what));
+	sh_info("stopped: %s", what);
+}
+
 static int setup(struct sh_record *r)
 {
 	long n = sysconf(_SC_NPROCESSORS_CONF);
@@ -175,7 +200,9 @@ static int setup(struct sh_record *r)
 	if (sh_evlist_enable(&r->ev, r->inst) < 0)
 		return -1;
 	r->stream = sh_stream_new(r->inst, r->ncpus, r->o->output);
-	return r->stream ? 0 : -1;
+	if (!r->stream)
+		return -1;
+	return r->o->stall_ms ? setup_live(r) : 0;
 }
 
 /* Start -- COMMAND; an exec failure comes back through a close-on-exec pipe. */
@@ -235,8 +262,14 @@ static int record_loop(struct sh_record *r)
 	if (r->o->cmd && start_child(r) < 0)
 		return -1;
 	while (!sh_record_stop) {
-		if (sh_stream_poll(r->stream, POLL_MS) < 0)
+		int st = sh_stream_poll(r->stream, POLL_MS);
+
+		if (st < 0)
 			return -1;
+		if (st > 0) {
+			report_stall(r);
+			break;
+		}
 		if ((r->o->cmd && child_exited(r)) || (end && now() >= end))
 			break;
 	}
@@ -275,6 +308,7 @@ static void teardown(struct sh_record *r)
 static void release(struct sh_record *r)
 {
 	sh_stream_free(r->stream);
+	sh_live_free(r->live);
 	sh_evlist_release(&r->ev);
 	sh_uprobes_release(&r->up);
 	for (unsigned c = 0; r->stats && c < r->ncpus; c++)
@@ -283,6 +317,15 @@ static void release(struct sh_record *r)
 	free(r->cmdlines);
 	free(r->trace_clock);
 	free(r->marker);
+}
+
+static uint64_t discarded(const struct sh_record *r)
+{
+	uint64_t n = 0, pages;
+
+	for (unsigned c = 0; c < r->ncpus; c++)
+		n += sh_stream_discarded(r->stream, c, &pages);
+	return n;
 }
 
 static void print_summary(const struct sh_record *r)
@@ -302,8 +345,12 @@ static void print_summary(const struct sh_record *r)
 			n += snprintf(line + n, sizeof(line) - (size_t)n, ", lost %llu on CPU %u",
 				      (unsigned long long)l, c);
 	}
-	if (!lost)
-		snprintf(line + n, sizeof(line) - (size_t)n, ", lost 0");
+	if (!lost && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", lost 0");
+	if (r->live && n < (int)sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n,
+			 "; flight recorder kept the last window, discarded %llu older events "
+			 "by design", (unsigned long long)discarded(r));
 	sh_info("%s", line);
 }
 
@@ -342,5 +389,7 @@ int sh_record_run(const struct sh_record_opts *o)
 	else
 		teardown(&r);
 	release(&r);
-	return ret < 0 ? SH_EXIT_INPUT : SH_EXIT_OK;
+	if (ret < 0)
+		return SH_EXIT_INPUT;
+	return r.stalled ? SH_EXIT_FINDINGS : SH_EXIT_OK;
 }

@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -30,6 +31,7 @@ struct sh_record_opts {
 	const char **binaries;	/* --uprobes */
 	unsigned nbinaries;
 	const char *uprobe_group; /* --uprobe-group, NULL for the contract's */
+	unsigned long stall_ms;	/* --stop-on-stall, 0 = off */
 	bool no_default;	/* --no-default-events */
 	char **cmd;		/* -- COMMAND ARGS, or NULL */
 };
@@ -66,10 +68,22 @@ void sh_evlist_release(struct sh_evlist *l);
 
 /* Per-CPU streaming of raw pages into "<prefix>.cpuN" files. */
 struct sh_stream;
+struct sh_live;
 
 struct sh_stream *sh_stream_new(void *inst, unsigned ncpus, const char *prefix);
 
-/* Drain what is ready; waits up to @timeout_ms for data. -1 on write error. */
+/*
+ * Flight recorder: feed every page read to @live (borrowed) and keep only the
+ * newest @ring_pages pages per CPU in memory, written to the files by
+ * sh_stream_finish(). -1 when out of memory.
+ */
+int sh_stream_set_live(struct sh_stream *s, struct sh_live *live, unsigned ring_pages);
+
+/*
+ * Drain what is ready; waits up to @timeout_ms for data. -1 on write error.
+ * With a live analysis, every CPU is read each round and the analysis
+ * advanced: 1 when it saw a stall (see sh_live_describe()).
+ */
 int sh_stream_poll(struct sh_stream *s, int timeout_ms);
 
 /* Drain everything left (after tracing is off). -1 on write error. */
@@ -77,12 +91,29 @@ int sh_stream_finish(struct sh_stream *s);
 
 const char *sh_stream_file(const struct sh_stream *s, unsigned cpu);
 uint64_t sh_stream_events(const struct sh_stream *s, unsigned cpu);
+/* Events the flight recorder's window dropped on @cpu (by design, not lost), and their pages. */
+uint64_t sh_stream_discarded(const struct sh_stream *s, unsigned cpu, uint64_t *pages);
 
 /* Close the trace_pipe_raw readers (the instance cannot go while they are open). */
 void sh_stream_close_readers(struct sh_stream *s);
 
 /* Close and remove the temporary files; accepts NULL. */
 void sh_stream_free(struct sh_stream *s);
+
+/* Live analysis of the recorded pages (record-live.c): see there for the watermark. */
+struct sh_live *sh_live_new(const struct sh_evlist *ev, unsigned ncpus, const char *clock,
+			    uint64_t stall_ns);
+void sh_live_free(struct sh_live *l);
+/* The trace clock now in ns, 0 when user space cannot read it. */
+uint64_t sh_live_now(const struct sh_live *l);
+/* Decode one raw page of @cpu (borrowed for the call) into @cpu's queue. -1 out of memory. */
+int sh_live_page(struct sh_live *l, unsigned cpu, void *page);
+/* This round stopped reading @cpu before it was empty. */
+void sh_live_behind(struct sh_live *l, unsigned cpu);
+/* Feed what the watermark allows (@t0: sh_live_now() before the round); 1 on a stall, -1 on error. */
+int sh_live_advance(struct sh_live *l, uint64_t t0);
+/* The stall that stopped the recording, into @buf; 0 when none. */
+int sh_live_describe(const struct sh_live *l, char *buf, size_t size);
 
 /* Per-CPU loss, read from per_cpu/cpuN/stats of the instance. */
 struct sh_cpustat {
@@ -99,6 +130,8 @@ struct sh_record {
 	struct sh_evlist ev;
 	struct sh_uprobes up;
 	struct sh_stream *stream;	/* owned */
+	struct sh_live *live;		/* owned: --stop-on-stall, else NULL */
+	bool stalled;			/* the live analysis stopped the recording */
 	struct sh_cpustat *stats;	/* owned, ncpus entries */
 	char *cmdlines;			/* owned */
 	char *trace_clock;		/* owned */
