@@ -128,11 +128,13 @@ static void sched_stalls(const struct sh_sched *s, uint64_t now, uint64_t min_ns
 	struct sh_stall c = { .sched = s };
 
 	/* a kick already sent and not served yet is the workqueue's stall, not a lost wakeup */
-	if (s->lw.open && !s->lw.rescue_kick.set) {
-		c.cls = sh_lostwake_race_evidence(&s->lw) ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK;
-		c.since = s->lw.start;
-		c.ectx = s->lw.ectx;
-		c.seqno = s->lw.seqno;
+	for (const struct sh_entity *e = s->lw_open ? s->entities : NULL; e; e = e->next_in_sched) {
+		if (!e->lw.open || e->lw.rescue_kick.set)
+			continue;
+		c.cls = sh_lostwake_race_evidence(&e->lw) ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK;
+		c.since = e->lw.start;
+		c.ectx = e->lw.ectx;
+		c.seqno = e->lw.seqno;
 		consider(out, found, &c, now, min_ns);
 	}
 	c.ectx = c.seqno = 0;
