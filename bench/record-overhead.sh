@@ -5,7 +5,8 @@
 #   sh bench/record-overhead.sh [N]
 set -e
 N=${1:-1000000}
-top=$(cd "$(dirname "$0")/.." && pwd)
+# the build tree: SH_BUILD, else the source tree (an in-tree build)
+top=${SH_BUILD:-$(cd "$(dirname "$0")/.." && pwd)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$top/tests/record/probe-target" "$tmp/pt"

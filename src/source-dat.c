@@ -85,6 +85,11 @@ struct handle {
 	struct evcache *ec;		/* owned; indexed by event id */
 	size_t nec;
 	bool swap;			/* the file's byte order is not the host's */
+	bool common_done;		/* common_type/common_pid looked up */
+	/* borrowed from the tep; NULL: use tep_data_type()/tep_data_pid() */
+	struct tep_format_field *f_type, *f_pid;
+	int last_pid;			/* a one-entry cache of lookup_comm() */
+	const char *last_comm;		/* borrowed from the string pool; NULL: empty */
 };
 
 struct stream {
@@ -526,8 +531,12 @@ static const struct u64map_ent *lookup_func(struct sh_source *src, struct handle
 static const char *lookup_comm(struct sh_source *src, struct handle *hd, int pid)
 {
 	struct dat *d = src->priv;
-	struct u64map_ent *e = u64map_get(&d->comms, (uint64_t)(uint32_t)pid);
+	struct u64map_ent *e;
 
+	/* consecutive records mostly come from one task */
+	if (hd->last_comm && hd->last_pid == pid)
+		return hd->last_comm;
+	e = u64map_get(&d->comms, (uint64_t)(uint32_t)pid);
 	if (!e)
 		return NULL;
 	if (!e->used) {
@@ -537,7 +546,43 @@ static const char *lookup_comm(struct sh_source *src, struct handle *hd, int pid
 		e->used = true;
 		d->comms.count++;
 	}
+	hd->last_pid = pid;
+	hd->last_comm = e->str;
 	return e->str;
+}
+
+/*
+ * The common header's type and pid fields, read at their offsets like any
+ * other field: tep_data_type() and tep_data_pid() cost a library call and a
+ * generic number read per record.
+ */
+static void find_common(struct handle *hd)
+{
+	struct tep_event *any = tep_get_first_event(hd->tep);
+
+	hd->common_done = true;
+	if (!any)
+		return;
+	hd->f_type = tep_find_common_field(any, "common_type");
+	hd->f_pid = tep_find_common_field(any, "common_pid");
+}
+
+static int record_type(struct handle *hd, const struct tep_record *r)
+{
+	uint64_t v;
+
+	if (hd->f_type && read_num(hd->f_type, r, hd->swap, &v))
+		return (int)v;
+	return tep_data_type(hd->tep, (struct tep_record *)r);
+}
+
+static int record_pid(struct handle *hd, const struct tep_record *r)
+{
+	uint64_t v;
+
+	if (hd->f_pid && read_num(hd->f_pid, r, hd->swap, &v))
+		return (int)v;
+	return tep_data_pid(hd->tep, (struct tep_record *)r);
 }
 
 /* Fill @ev from @r per @c; false if a required field is unreadable. */
@@ -613,7 +658,9 @@ static bool decode_record(struct sh_source *src, struct handle *hd, const struct
 	struct evcache *c;
 
 	src->info.raw_events++;
-	c = resolve(src, hd, tep_data_type(hd->tep, (struct tep_record *)r));
+	if (!hd->common_done)
+		find_common(hd);
+	c = resolve(src, hd, record_type(hd, r));
 	if (!c || c->state == EC_UNKNOWN) {
 		src->info.unknown_events++;
 		return false;
@@ -625,7 +672,7 @@ static bool decode_record(struct sh_source *src, struct handle *hd, const struct
 	memset(ev, 0, sizeof(*ev));
 	ev->ts = r->ts;
 	ev->cpu = cpu;
-	ev->pid = tep_data_pid(hd->tep, (struct tep_record *)r);
+	ev->pid = record_pid(hd, r);
 	ev->comm = lookup_comm(src, hd, ev->pid);
 	ev->type = sh_schema_at((unsigned)c->si)->type;
 	ev->flags = c->flags;
