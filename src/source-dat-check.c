@@ -14,6 +14,9 @@
 #include "error.h"
 #include "source-dat-check.h"
 
+/* More CPUs than Linux allows (8192) by far: the count is corrupt. */
+#define MAX_CPUS (1u << 20)
+
 /* Bounded reader over the file for the v6 layout check. */
 struct cursor {
 	int fd;
@@ -139,6 +142,10 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 	ncpus = skip_v6_headers(&c);
 	if (c.bad)
 		goto trunc;
+	/* libtracecmd loops over the CPU count even without data: 2^32 takes seconds */
+	if (ncpus > MAX_CPUS)
+		return sh_error("cannot read '%s': corrupt trace.dat: %llu CPUs", path,
+				(unsigned long long)ncpus);
 	if (skip_str(&c, "options  ")) {
 		for (uint16_t id; (id = (uint16_t)rd(&c, 2)) && !c.bad;) {
 			uint64_t len = rd(&c, 4);
