@@ -2,20 +2,153 @@
 /* schedhang record: capture drm_sched events on a running system into trace.dat. */
 #include "config.h"
 
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd.h"
 #include "error.h"
+#include "record.h"
 
 static const char usage[] =
 	"usage: schedhang record [OPTIONS] [-- COMMAND [ARGS]]\n"
+	"   or: schedhang record --check [-e SYS:EVENT]... [--no-default-events]\n"
 	"\n"
-	"Not implemented yet.\n";
+	"Record drm_sched, workqueue, dma_fence and sched events (and the user-space\n"
+	"probes of --uprobes binaries) into a trace.dat version 6 file.\n"
+	"\n"
+	"  -o, --output FILE        write FILE (default trace.dat)\n"
+	"  -e, --event SYS:EVENT    also record these events (globs; repeatable)\n"
+	"      --no-default-events  record only the -e events and the uprobes\n"
+	"      --uprobes BINARY     attach to BINARY's schedhang_probe_* functions\n"
+	"                           (repeatable; x86-64 only)\n"
+	"      --uprobe-group GROUP create the uprobe events in GROUP, not schedhang\n"
+	"  -B, --instance NAME      tracefs instance to create (default schedhang)\n"
+	"  -b, --buffer-size KB     per-CPU ring buffer size in KB\n"
+	"  -C, --clock CLOCK        trace clock (default mono)\n"
+	"      --duration SECONDS   stop after SECONDS\n"
+	"      --check              report what this kernel offers and exit\n"
+	"  -h, --help               show this help\n"
+	"\n"
+	"Without COMMAND, records until SIGINT or SIGTERM (or --duration).\n"
+	"Exit status: 0 trace written, 2 usage error, 3 system error (no root,\n"
+	"no tracefs, disk full...). See schedhang-record(1).\n";
+
+enum { OPT_NO_DEFAULT = 256, OPT_UPROBES, OPT_GROUP, OPT_DURATION, OPT_CHECK };
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "event", required_argument, NULL, 'e' },
+	{ "no-default-events", no_argument, NULL, OPT_NO_DEFAULT },
+	{ "uprobes", required_argument, NULL, OPT_UPROBES },
+	{ "uprobe-group", required_argument, NULL, OPT_GROUP },
+	{ "instance", required_argument, NULL, 'B' },
+	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "clock", required_argument, NULL, 'C' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int push(const char ***list, unsigned *n, const char *s)
+{
+	const char **v = realloc(*list, (*n + 1) * sizeof(*v));
+
+	if (!v)
+		return sh_error("out of memory");
+	v[(*n)++] = s;
+	*list = v;
+	return 0;
+}
+
+static int parse_number(const char *opt, const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	if (end == s || *end || *v <= 0 || *v > 1e9)
+		return sh_error("option '%s' wants a positive number, not '%s'", opt, s);
+	return 0;
+}
+
+/* One option into @o; returns 0, 1 for --check, or -1 on a usage error. */
+static int parse_opt(struct sh_record_opts *o, int c, const char *arg)
+{
+	double v;
+
+	switch (c) {
+	case 'o': o->output = arg; return 0;
+	case 'B': o->instance = arg; return 0;
+	case 'C': o->clock = arg; return 0;
+	case 'e': return push(&o->events, &o->nevents, arg);
+	case OPT_UPROBES: return push(&o->binaries, &o->nbinaries, arg);
+	case OPT_GROUP: o->uprobe_group = arg; return 0;
+	case OPT_NO_DEFAULT: o->no_default = true; return 0;
+	case OPT_CHECK: return 1;
+	case 'b':
+		if (parse_number("-b", arg, &v) < 0)
+			return -1;
+		o->buffer_kb = (unsigned long)v;
+		return 0;
+	case OPT_DURATION:
+		if (parse_number("--duration", arg, &v) < 0)
+			return -1;
+		o->duration = v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int parse(struct sh_record_opts *o, int argc, char **argv, bool *check)
+{
+	int c, r;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:e:B:b:C:h", longopts, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return sh_error("%s option '%s'", c == ':' ? "missing argument of" :
+					"unknown", argv[optind - 1]);
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return 1;
+		}
+		r = parse_opt(o, c, optarg);
+		if (r < 0)
+			return -1;
+		*check |= r == 1;
+	}
+	if (optind < argc)
+		o->cmd = argv + optind;
+	if (*check && (o->cmd || o->nbinaries))
+		return sh_error("--check takes no COMMAND and no --uprobes");
+	if (o->no_default && !o->nevents && !o->nbinaries)
+		return sh_error("--no-default-events needs -e or --uprobes");
+	return 0;
+}
 
 static int run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	sh_error("not implemented yet");
-	return SH_EXIT_USAGE;
+	struct sh_record_opts o = {
+		.instance = "schedhang", .output = "trace.dat", .clock = "mono",
+	};
+	bool check = false;
+	int r;
+
+	sh_log_set_prefix("schedhang record");
+	r = parse(&o, argc, argv, &check);
+	if (r == 0)
+		r = check ? sh_record_check(&o) : sh_record_run(&o);
+	else
+		r = r > 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+	if (r == SH_EXIT_USAGE)
+		fputs("see 'schedhang record --help'\n", stderr);
+	free(o.events);
+	free(o.binaries);
+	return r;
 }
 
 const struct sh_cmd sh_cmd_record = {

@@ -12,6 +12,7 @@
 
 #include "analysis.h"
 #include "cmd.h"
+#include "cmdopt.h"
 #include "error.h"
 #include "report.h"
 #include "source.h"
@@ -40,20 +41,13 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 no finding, 1 findings reported, 2 usage error, 3 input error.\n";
 
-struct filters {
-	bool has_time;
-	uint64_t t_start, t_end;
-	uint8_t *cpus;		/* owned: cpus[c] != 0 selects CPU c; NULL = all */
-	size_t ncpus;
-};
-
 struct report_args {
 	const char *input;
 	enum sh_input_format input_format;
 	const struct sh_report_ops *ops;
 	struct sh_analysis_opts aopts;
 	struct sh_report_opts ropts;
-	struct filters filt;
+	struct sh_cmdopt_filters filt;
 	const char *color;
 };
 
@@ -77,83 +71,6 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* "1.5" seconds -> ns; empty is not a time. */
-static int parse_seconds(const char *s, const char *end, uint64_t *out)
-{
-	char buf[64], *stop;
-	double v;
-
-	if (end - s <= 0 || (size_t)(end - s) >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, (size_t)(end - s));
-	buf[end - s] = '\0';
-	v = strtod(buf, &stop);
-	if (*stop || v < 0 || v > 1.8e10)
-		return -1;
-	*out = (uint64_t)(v * 1e9 + 0.5);
-	return 0;
-}
-
-static int parse_time(const char *arg, struct filters *f)
-{
-	const char *comma = strchr(arg, ',');
-
-	if (!comma)
-		return sh_error("--time takes START,END (seconds), not '%s'", arg);
-	f->has_time = true;
-	f->t_start = 0;
-	f->t_end = UINT64_MAX;
-	if ((comma > arg && parse_seconds(arg, comma, &f->t_start) < 0) ||
-	    (comma[1] && parse_seconds(comma + 1, comma + strlen(comma), &f->t_end) < 0) ||
-	    f->t_start > f->t_end)
-		return sh_error("--time takes START,END (seconds), not '%s'", arg);
-	return 0;
-}
-
-static int parse_cpus(const char *arg, struct filters *f)
-{
-	const char *p = arg;
-
-	while (*p) {
-		char *end;
-		unsigned long lo = strtoul(p, &end, 10), hi = lo;
-
-		if (end == p || lo > 65535)
-			return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-		if (*end == '-') {
-			p = end + 1;
-			hi = strtoul(p, &end, 10);
-			if (end == p || hi < lo || hi > 65535)
-				return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-		}
-		if (hi >= f->ncpus) {
-			uint8_t *c = realloc(f->cpus, hi + 1);
-
-			if (!c)
-				return sh_error("out of memory");
-			memset(c + f->ncpus, 0, hi + 1 - f->ncpus);
-			f->cpus = c;
-			f->ncpus = hi + 1;
-		}
-		memset(f->cpus + lo, 1, hi - lo + 1);
-		p = *end == ',' ? end + 1 : end;
-		if (*end && *end != ',')
-			return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-	}
-	return f->cpus ? 0 : sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-}
-
-static int parse_u64(const char *opt, const char *arg, uint64_t scale, uint64_t *out)
-{
-	char *end;
-	double v = strtod(arg, &end);
-
-	if (end == arg || *end || v < 0 || v * (double)scale > 1.8e19)
-		return sh_error("%s takes a number, not '%s'", opt, arg);
-	*out = (uint64_t)(v * (double)scale + 0.5);
-	return 0;
-}
-
 /* An entity pointer (0x...) or fence context (decimal). */
 static int parse_id(const char *arg, uint64_t *out)
 {
@@ -176,17 +93,17 @@ static int parse_option(int c, const char *arg, struct report_args *ra)
 	case OPT_FORMAT:
 		ra->ops = sh_report_find(arg);
 		return ra->ops ? 0 : sh_error("--format takes text or json, not '%s'", arg);
-	case OPT_TIME: return parse_time(arg, &ra->filt);
-	case OPT_CPU: return parse_cpus(arg, &ra->filt);
+	case OPT_TIME: return sh_cmdopt_time(arg, &ra->filt);
+	case OPT_CPU: return sh_cmdopt_cpus(arg, &ra->filt);
 	case OPT_SCHED: ra->ropts.sched = arg; return 0;
 	case OPT_ENTITY:
 		ra->ropts.has_entity = true;
 		return parse_id(arg, &ra->ropts.entity);
-	case OPT_STALL: return parse_u64("--stall", arg, 1000000, &ra->aopts.stall_ns);
-	case OPT_HANG: return parse_u64("--hang", arg, 1000000, &ra->aopts.hang_ns);
-	case OPT_MIN: return parse_u64("--min", arg, 1000000, &ra->ropts.min_ns);
+	case OPT_STALL: return sh_cmdopt_number("--stall", arg, 1000000, &ra->aopts.stall_ns);
+	case OPT_HANG: return sh_cmdopt_number("--hang", arg, 1000000, &ra->aopts.hang_ns);
+	case OPT_MIN: return sh_cmdopt_number("--min", arg, 1000000, &ra->ropts.min_ns);
 	case OPT_TOP:
-		if (parse_u64("--top", arg, 1, &v) < 0 || v > 1000000)
+		if (sh_cmdopt_number("--top", arg, 1, &v) < 0 || v > 1000000)
 			return -1;
 		ra->ropts.top = (unsigned)v;
 		return 0;
@@ -231,17 +148,6 @@ static int parse_args(int argc, char **argv, struct report_args *ra)
 	return 0;
 }
 
-static bool selected(const struct filters *f, const struct sh_event *ev)
-{
-	if (ev->type == SH_EV_LOST)
-		return true;	/* lost data matters wherever it is */
-	if (f->has_time && (ev->ts < f->t_start || ev->ts > f->t_end))
-		return false;
-	if (f->cpus && (ev->cpu < 0 || (size_t)ev->cpu >= f->ncpus || !f->cpus[ev->cpu]))
-		return false;
-	return true;
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -251,7 +157,7 @@ static double now(void)
 }
 
 /* Stream the input through the analysis, with progress on a terminal for long inputs. */
-static int analyze(struct sh_source *src, struct sh_analysis *a, const struct filters *f)
+static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh_cmdopt_filters *f)
 {
 	bool tty = isatty(STDERR_FILENO);
 	double t0 = tty ? now() : 0, last = t0;
@@ -260,7 +166,7 @@ static int analyze(struct sh_source *src, struct sh_analysis *a, const struct fi
 	int r;
 
 	while ((r = sh_source_next(src, &ev)) > 0) {
-		if (selected(f, &ev) && sh_analysis_feed(a, &ev) < 0)
+		if (sh_cmdopt_selected(f, &ev) && sh_analysis_feed(a, &ev) < 0)
 			return -1;
 		if (tty && (++n & 0xfffff) == 0 && now() - last >= 1.0) {
 			last = now();
@@ -302,7 +208,7 @@ out:
 	sh_buf_release(&out);
 	sh_analysis_free(a);
 	sh_source_free(src);
-	free(ra.filt.cpus);
+	sh_cmdopt_filters_release(&ra.filt);
 	return status;
 }
 

@@ -156,6 +156,24 @@ static const struct sh_schema_field f_wakeup[] = {
 	NK(wakeup, target_cpu, "target_cpu", "target_cpu", false),
 };
 
+/*
+ * ---- sched as LTTng-modules records it in CTF (instrumentation/events/sched.h):
+ * event names without a system, "tid" where the kernel says "pid".
+ * Workqueue events keep the kernel's field names there (function is an address).
+ */
+static const struct sh_schema_field f_lttng_switch[] = {
+	S("prev_comm", "prev_comm", 0, true),
+	NK(sched_switch, prev_pid, "prev_tid", "prev_tid", true),
+	{ "prev_state", "prev_state", SH_CV_STATE, SLOT(sched_switch, prev_state), true, false },
+	S("next_comm", "next_comm", 1, true),
+	NK(sched_switch, next_pid, "next_tid", "next_tid", true),
+};
+static const struct sh_schema_field f_lttng_wakeup[] = {
+	S("comm", "comm", 0, true),
+	NK(wakeup, woken_pid, "tid", "tid", true),
+	NK(wakeup, target_cpu, "target_cpu", "target_cpu", false),
+};
+
 #define NF(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 #define SHE(ev, type, f) { "schedhang", "schedhang_" #ev, SH_EV_##type, 0, \
 	SH_SCHEMA_BIT_SCHEDHANG, SH_TX_KEYS, -1, 0, f, NF(f) }
@@ -209,6 +227,12 @@ static const struct sh_schema_event table[] = {
 	  f_switch, NF(f_switch) },
 	{ "sched", "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED, SH_TX_WAKEUP, -1, 0,
 	  f_wakeup, NF(f_wakeup) },
+	/* CTF readers only (system SH_SCHEMA_LTTNG_SYSTEM): after the kernel entries, so
+	 * a lookup by event name alone still finds those first */
+	{ SH_SCHEMA_LTTNG_SYSTEM, "sched_switch", SH_EV_SWITCH, 0, SH_SCHEMA_BIT_SCHED,
+	  SH_TX_SWITCH, -1, 0, f_lttng_switch, NF(f_lttng_switch) },
+	{ SH_SCHEMA_LTTNG_SYSTEM, "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED,
+	  SH_TX_WAKEUP, -1, 0, f_lttng_wakeup, NF(f_lttng_wakeup) },
 };
 
 /* The shared WQ field layout is read through wq_start's slots. */

@@ -67,6 +67,12 @@ int sh_schema_find(const char *system, const char *event);
 #define SH_SCHEMA_SCHEDHANG_SYSTEM "schedhang"
 
 /*
+ * Pseudo-system of the entries for LTTng-modules' renamed fields (CTF event
+ * names carry no system there; the CTF reader tries this one first).
+ */
+#define SH_SCHEMA_LTTNG_SYSTEM "lttng"
+
+/*
  * Classify a work function name ("drm_sched_run_job_work", optionally
  * followed by " [gpu_sched]" or "+0x10/0x20"): SH_WQ_FUNC_*.
  */

@@ -1,23 +1,393 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CTF input: detected (a folder with a 'metadata' file, see source.c) but not
- * read yet. The babeltrace2 reader replaces this ops table's open/next/close.
+ * CTF input through babeltrace2's library API.
+ *
+ * Folder mode (sh_source_open): every folder holding a 'metadata' file (the
+ * input or below it, as `babeltrace2 DIR` discovers traces) becomes one
+ * source.ctf.fs component; all feed a filter.utils.muxer whose output a simple
+ * sink consumes one batch per bt_graph_run_once(), mapping the messages into
+ * a small queue that sh_source_next() drains. So the reader stays pull-based.
+ *
+ * Feed mode (sh_source_ctf_new_feed): the babeltrace2 plugin hands over the
+ * messages of its own graph one at a time; the same mapping (ctf-map.c)
+ * maps them.
+ *
+ * Names, as the tools write them (all looked up through schema.c):
+ * - LTTng-UST, our provider: "schedhang:schedhang_push" (provider:event);
+ *   plain "schedhang_push" also maps.
+ * - LTTng-modules: bare kernel names ("sched_switch", "workqueue_execute_start";
+ *   lttng-modules instrumentation/events/{sched,workqueue}.h), with "tid" for
+ *   the kernel's "pid" fields (the SH_SCHEMA_LTTNG_SYSTEM entries); per-CPU
+ *   streams with packet context "cpu_id"; pid/comm from the "tid"/"vtid"/"pid"
+ *   and "procname" contexts when the session added them.
+ * - perf data convert --to-ctf (tools/perf/util/data-convert-bt.c): the evsel
+ *   name "sched:sched_switch" as the event name, the tracepoint's common_* and
+ *   own fields in the payload (keywords prefixed with '_'), "perf_tid" and
+ *   "perf_pid" payload fields, packet context "cpu_id", env tracer_name=perf.
  */
+#define _GNU_SOURCE
 #include "config.h"
 
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ctf-map.h"
 #include "error.h"
+#include "source-ctf.h"
 #include "source-impl.h"
+
+#define CTF_MAX_DEPTH 6
+
+struct ctf {
+	struct sh_ctf_map map;		/* the message mapping, both modes */
+	const bt_message *pending;	/* feed mode: borrowed from the feeder */
+	/* folder mode */
+	char **dirs;			/* owned; trace folders */
+	size_t ndirs;
+	const bt_plugin *ctf_plugin;	/* owned reference */
+	const bt_plugin *utils_plugin;	/* owned reference */
+	bt_graph *graph;		/* owned reference */
+	struct sh_event *queue;		/* owned; mapped events not yet delivered */
+	size_t qhead, qlen, qcap;
+	bool ended, failed;
+};
+
+static struct ctf *ctf_new(struct sh_source *src)
+{
+	struct ctf *ctf = calloc(1, sizeof(*ctf));
+
+	if (!ctf)
+		return sh_error("cannot read '%s': out of memory", src->info.path), NULL;
+	sh_ctf_map_init(&ctf->map);
+	snprintf(src->info.format, sizeof(src->info.format), "CTF");
+	src->priv = ctf;
+	return ctf;
+}
+
+static void ctf_close(struct sh_source *src)
+{
+	struct ctf *ctf = src->priv;
+
+	if (ctf->graph)
+		bt_graph_put_ref(ctf->graph);
+	bt_plugin_put_ref(ctf->ctf_plugin);
+	bt_plugin_put_ref(ctf->utils_plugin);
+	sh_ctf_map_release(&ctf->map);
+	for (size_t i = 0; i < ctf->ndirs; i++)
+		free(ctf->dirs[i]);
+	free(ctf->dirs);
+	free(ctf->queue);
+	free(ctf);
+	src->priv = NULL;
+}
+
+/* ---- feed mode (the plugin) ---- */
+
+static int feed_next(struct sh_source *src, struct sh_event *ev)
+{
+	struct ctf *ctf = src->priv;
+	const bt_message *msg = ctf->pending;
+
+	if (!msg)
+		return 0;
+	ctf->pending = NULL;
+	return sh_ctf_map_message(&ctf->map, src, msg, ev);
+}
+
+static int feed_open(struct sh_source *src)
+{
+	return ctf_new(src) ? 0 : -1;
+}
+
+static const struct sh_source_ops feed_ops = {
+	.name = "CTF",
+	.format = SH_INPUT_CTF,
+	.want_dir = true,
+	.open = feed_open,
+	.next = feed_next,
+	.close = ctf_close,
+};
+
+struct sh_source *sh_source_ctf_new_feed(const char *name)
+{
+	struct sh_source *src = sh_source_new(&feed_ops, name);
+
+	if (src && feed_open(src) < 0) {
+		sh_source_free(src);
+		return NULL;
+	}
+	if (src)
+		snprintf(src->info.format, sizeof(src->info.format), "babeltrace2 graph");
+	return src;
+}
+
+void sh_source_ctf_feed(struct sh_source *src, const bt_message *msg)
+{
+	((struct ctf *)src->priv)->pending = msg;
+}
+
+/* ---- folder mode ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(struct ctf *ctf, const char *dir)
+{
+	char **d = realloc(ctf->dirs, (ctf->ndirs + 1) * sizeof(*d));
+
+	if (!d)
+		return -1;
+	ctf->dirs = d;
+	if (!(d[ctf->ndirs] = strdup(dir)))
+		return -1;
+	ctf->ndirs++;
+	return 0;
+}
+
+/* Every folder at or below @dir with a 'metadata' file (not looking inside those). */
+static int find_traces(struct ctf *ctf, const char *dir, int depth)
+{
+	struct stat st;
+	struct dirent *de;
+	char *sub;
+	DIR *d;
+	int r = 0;
+
+	if (asprintf(&sub, "%s/metadata", dir) < 0)
+		return -1;
+	if (stat(sub, &st) == 0 && S_ISREG(st.st_mode)) {
+		free(sub);
+		return add_dir(ctf, dir);
+	}
+	free(sub);
+	if (depth >= CTF_MAX_DEPTH || !(d = opendir(dir)))
+		return 0;
+	while (r == 0 && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0) {
+			r = -1;
+			break;
+		}
+		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			r = find_traces(ctf, sub, depth + 1);
+		free(sub);
+	}
+	closedir(d);
+	return r;
+}
+
+/* Report a babeltrace2 failure in one line: @what, then its root cause in our style. */
+static int bt_fail(struct sh_source *src, const char *what)
+{
+	const bt_error *err = bt_current_thread_take_error();
+	const char *cause = NULL;
+	char first = 0;
+	int len = 0;
+
+	if (err && bt_error_get_cause_count(err) > 0)
+		cause = bt_error_cause_get_message(bt_error_borrow_cause_by_index(err, 0));
+	if (cause && *cause) {
+		len = (int)strcspn(cause, "\n");
+		if (len > 1 && cause[len - 1] == '.')
+			len--;
+		first = (char)(cause[0] >= 'A' && cause[0] <= 'Z' ? cause[0] - 'A' + 'a' : cause[0]);
+	}
+	if (len > 0)
+		sh_error("cannot read '%s': %s: %c%.*s", src->info.path, what, first, len - 1,
+			 cause + 1);
+	else
+		sh_error("cannot read '%s': %s", src->info.path, what);
+	if (err)
+		bt_error_release(err);
+	return -1;
+}
+
+static int push_event(struct ctf *ctf, const struct sh_event *ev)
+{
+	if (ctf->qhead == ctf->qlen)
+		ctf->qhead = ctf->qlen = 0;
+	if (ctf->qlen == ctf->qcap) {
+		size_t n = ctf->qcap ? ctf->qcap * 2 : 64;
+		struct sh_event *q = realloc(ctf->queue, n * sizeof(*q));
+
+		if (!q)
+			return -1;
+		ctf->queue = q;
+		ctf->qcap = n;
+	}
+	ctf->queue[ctf->qlen++] = *ev;
+	return 0;
+}
+
+/* The simple sink: map one batch of messages into the queue. */
+static bt_graph_simple_sink_component_consume_func_status consume(bt_message_iterator *it,
+								    void *data)
+{
+	struct sh_source *src = data;
+	struct ctf *ctf = src->priv;
+	bt_message_array_const msgs;
+	uint64_t n;
+	int r = 0;
+
+	switch (bt_message_iterator_next(it, &msgs, &n)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		break;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_MEMORY_ERROR;
+	default:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		struct sh_event ev;
+
+		if (r == 0 && (r = sh_ctf_map_message(&ctf->map, src, msgs[i], &ev)) > 0)
+			r = push_event(ctf, &ev) < 0 ?
+				sh_error("cannot read '%s': out of memory", src->info.path) : 0;
+		bt_message_put_ref(msgs[i]);
+	}
+	if (r < 0) {
+		ctf->failed = true;	/* reported already */
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+	}
+	return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK;
+}
+
+static int find_plugins(struct sh_source *src, struct ctf *ctf)
+{
+	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &ctf->ctf_plugin) !=
+		    BT_PLUGIN_FIND_STATUS_OK ||
+	    bt_plugin_find("utils", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE,
+			   &ctf->utils_plugin) != BT_PLUGIN_FIND_STATUS_OK)
+		return bt_fail(src, "babeltrace2's 'ctf' and 'utils' plugins are not installed");
+	return 0;
+}
+
+/* source.ctf.fs per trace folder, all into one muxer. */
+static int add_sources(struct sh_source *src, struct ctf *ctf, const bt_component_filter *mux)
+{
+	const bt_component_class_source *fs =
+		bt_plugin_borrow_source_component_class_by_name_const(ctf->ctf_plugin, "fs");
+
+	if (!fs)
+		return sh_error("cannot read '%s': babeltrace2 has no source.ctf.fs", src->info.path);
+	for (size_t i = 0; i < ctf->ndirs; i++) {
+		const bt_component_source *comp;
+		bt_value *params = bt_value_map_create(), *inputs = NULL;
+		char name[32];
+		int r = -1;
+
+		snprintf(name, sizeof(name), "src%zu", i);
+		if (params && bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) == 0 &&
+		    bt_value_array_append_string_element(inputs, ctf->dirs[i]) == 0)
+			r = bt_graph_add_source_component(ctf->graph, fs, name, params,
+							  BT_LOGGING_LEVEL_NONE, &comp) ==
+			    BT_GRAPH_ADD_COMPONENT_STATUS_OK ? 0 : -2;
+		bt_value_put_ref(params);
+		if (r == -2)
+			return bt_fail(src, "not a readable CTF trace");
+		if (r < 0)
+			return sh_error("cannot read '%s': out of memory", src->info.path);
+		for (uint64_t p = 0; p < bt_component_source_get_output_port_count(comp); p++) {
+			uint64_t in = bt_component_filter_get_input_port_count(mux) - 1;
+
+			if (bt_graph_connect_ports(ctf->graph,
+					bt_component_source_borrow_output_port_by_index_const(comp, p),
+					bt_component_filter_borrow_input_port_by_index_const(mux, in),
+					NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
+				return bt_fail(src, "cannot connect its streams");
+		}
+	}
+	return 0;
+}
+
+static int build_graph(struct sh_source *src, struct ctf *ctf)
+{
+	const bt_component_class_filter *muxer =
+		bt_plugin_borrow_filter_component_class_by_name_const(ctf->utils_plugin, "muxer");
+	const bt_component_filter *mux;
+	const bt_component_sink *sink;
+
+	if (!muxer)
+		return sh_error("cannot read '%s': babeltrace2 has no filter.utils.muxer",
+				src->info.path);
+	ctf->graph = bt_graph_create(0);
+	if (!ctf->graph)
+		return bt_fail(src, "cannot create a babeltrace2 graph");
+	if (bt_graph_add_filter_component(ctf->graph, muxer, "mux", NULL, BT_LOGGING_LEVEL_NONE,
+					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
+	    bt_graph_add_simple_sink_component(ctf->graph, "schedhang", NULL, consume, NULL, src,
+					       &sink) != BT_GRAPH_ADD_COMPONENT_STATUS_OK)
+		return bt_fail(src, "cannot set up the babeltrace2 graph");
+	if (add_sources(src, ctf, mux) < 0)
+		return -1;
+	if (bt_graph_connect_ports(ctf->graph,
+				   bt_component_filter_borrow_output_port_by_index_const(mux, 0),
+				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
+				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
+		return bt_fail(src, "cannot connect the muxer");
+	return 0;
+}
 
 static int ctf_open(struct sh_source *src)
 {
-	return sh_error("cannot read '%s': CTF input is not supported yet", src->info.path);
+	struct ctf *ctf = ctf_new(src);
+
+	if (!ctf)
+		return -1;
+	bt_current_thread_clear_error();
+	if (find_traces(ctf, src->info.path, 0) < 0)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	if (ctf->ndirs == 0)
+		return sh_error("cannot read '%s': a directory without a CTF 'metadata' file",
+				src->info.path);
+	qsort(ctf->dirs, ctf->ndirs, sizeof(*ctf->dirs), cmp_str);
+	/* buffers: the trace folders relative to the input ("" = the input itself) */
+	for (size_t i = 0; i < ctf->ndirs; i++) {
+		const char *rel = ctf->dirs[i] + strlen(src->info.path);
+
+		if (sh_source_add_buffer(src, *rel == '/' ? rel + 1 : rel) < 0)
+			return -1;
+	}
+	if (find_plugins(src, ctf) < 0)
+		return -1;
+	return build_graph(src, ctf);
 }
 
 static int ctf_next(struct sh_source *src, struct sh_event *ev)
 {
-	(void)src;
-	(void)ev;
-	return 0;
+	struct ctf *ctf = src->priv;
+
+	while (ctf->qhead == ctf->qlen && !ctf->ended) {
+		switch (bt_graph_run_once(ctf->graph)) {
+		case BT_GRAPH_RUN_ONCE_STATUS_OK:
+		case BT_GRAPH_RUN_ONCE_STATUS_AGAIN:
+			break;
+		case BT_GRAPH_RUN_ONCE_STATUS_END:
+			ctf->ended = true;
+			break;
+		default:
+			ctf->ended = true;
+			if (ctf->failed) {
+				bt_current_thread_clear_error();
+				return -1;
+			}
+			return bt_fail(src, "cannot decode the CTF data");
+		}
+	}
+	if (ctf->qhead == ctf->qlen)
+		return 0;
+	*ev = ctf->queue[ctf->qhead++];
+	return 1;
 }
 
 const struct sh_source_ops sh_source_ctf_ops = {
@@ -26,4 +396,5 @@ const struct sh_source_ops sh_source_ctf_ops = {
 	.want_dir = true,
 	.open = ctf_open,
 	.next = ctf_next,
+	.close = ctf_close,
 };

@@ -278,6 +278,31 @@ static bool opens_safely(const char *path)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/*
+ * libtracecmd prints its own diagnostics on stderr ("Can not mmap file, will
+ * read instead", even at TEP_LOG_NONE for some paths). Its print functions are
+ * weak symbols meant to be replaced: schedhang reports every failure itself,
+ * in one line naming the file, so the library's own lines are dropped.
+ */
+void tracecmd_warning(const char *fmt, ...);
+void tracecmd_critical(const char *fmt, ...);
+void tracecmd_info(const char *fmt, ...);
+
+void tracecmd_warning(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_critical(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_info(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
 static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
@@ -369,7 +394,13 @@ static struct evcache *resolve(struct sh_source *src, struct handle *hd, int id)
 		return c;
 	c->state = EC_UNKNOWN;
 	tev = tep_find_event(hd->tep, id);
-	if (!tev || (si = sh_schema_find(tev->system, tev->name)) < 0)
+	if (!tev)
+		return c;
+	si = sh_schema_find(tev->system, tev->name);
+	/* a probe of a schedhang_* name in another group (as text shows no group) */
+	if (si < 0 && tep_find_field(tev, SH_SCHEMA_PROBE_IP))
+		si = sh_schema_find(SH_SCHEMA_SCHEDHANG_SYSTEM, tev->name);
+	if (si < 0)
 		return c;
 	se = sh_schema_at((unsigned)si);
 	c->si = (int16_t)si;

@@ -93,8 +93,10 @@ done
 dat=$TMPD/trace.dat
 events=$(for ev in $created; do printf -- " -e schedhang:%s" "$ev"; done)
 # shellcheck disable=SC2086
+# The target starts after a pause: trace-cmd may still be turning the
+# instance on when it forks the command, and the target's calls are few.
 trace-cmd record --no-filter -d -B "$instance" $events -o "$dat" \
-	"$target" >"$TMPD/record.log" 2>&1
+	sh -c 'sleep 0.5; exec "$0"' "$target" >"$TMPD/record.log" 2>&1
 [ -s "$dat" ] || { cat "$TMPD/record.log"; fail "trace-cmd record wrote no file"; }
 
 TRACEEVENT_PLUGIN_DIR=$plugindir trace-cmd report -i "$dat" >"$TMPD/named.txt" 2>&1 ||

@@ -14,6 +14,9 @@ SH_EVENTS=$top_builddir/tests/tools/sh-events
 TARGET=$top_builddir/tests/readers/sh-probe-target
 T=/sys/kernel/tracing
 INST=sh_readers_$$
+# our own probe group: other helpers may hold schedhang/* at the same time;
+# the readers map schedhang_* probes of any group
+GROUP=shreaders$$
 PROBES=
 EVENTS_BEFORE=$(cat "$T/set_event")
 ON_BEFORE=$(cat "$T/tracing_on")
@@ -23,8 +26,8 @@ cleanup() {
 	# events trace-cmd enabled for it, tracing_on as it was
 	[ -d "$T/instances/$INST" ] && rmdir "$T/instances/$INST" 2>/dev/null
 	for p in $PROBES; do
-		echo 0 > "$T/events/schedhang/$p/enable" 2>/dev/null
-		echo "-:schedhang/$p" >> "$T/uprobe_events" 2>/dev/null
+		echo 0 > "$T/events/$GROUP/$p/enable" 2>/dev/null
+		echo "-:$GROUP/$p" >> "$T/uprobe_events" 2>/dev/null
 	done
 	cat "$T/set_event" | while read -r ev; do
 		printf '%s\n' "$EVENTS_BEFORE" | grep -qxF "$ev" || echo "!$ev" >> "$T/set_event"
@@ -57,8 +60,8 @@ add_probe() {	# EVENT ARGS...
 	ev=$1; shift
 	off=$(file_offset "$TARGET" "schedhang_probe_${ev#schedhang_}")
 	[ -n "$off" ] || return 1
-	[ -e "$T/events/schedhang/$ev" ] && return 1	# someone else's
-	echo "p:schedhang/$ev $TARGET:$off $*" >> "$T/uprobe_events" 2>/dev/null || return 1
+	[ -e "$T/events/$GROUP/$ev" ] && return 1	# someone else's
+	echo "p:$GROUP/$ev $TARGET:$off $*" >> "$T/uprobe_events" 2>/dev/null || return 1
 	PROBES="$PROBES $ev"
 }
 N=200
@@ -68,7 +71,7 @@ add_probe schedhang_push 'sched=+0(%di):x64 entity=+8(%di):x64 ectx=+16(%di):u64
 add_probe schedhang_done 'sched=+0(%di):x64 ectx=+8(%di):u64 seqno=+16(%di):u64 result=+24(%di):s32' ||
 	{ UPROBES=no; echo "note: schedhang uprobes unavailable (names taken?), recording stock events only"; }
 SH_EV=
-[ $UPROBES = yes ] && SH_EV="-e schedhang"
+[ $UPROBES = yes ] && SH_EV="-e $GROUP"
 
 record() {	# OUT FILE-VERSION-ARGS...
 	out=$1; shift
@@ -135,11 +138,11 @@ mkdir "$T/instances/$INST" || fail "cannot create instance $INST"
 I=$T/instances/$INST
 echo 1 > "$I/events/sched/sched_switch/enable"
 echo 1 > "$I/events/sched/sched_wakeup/enable"
-for p in $PROBES; do echo 1 > "$I/events/schedhang/$p/enable"; done
+for p in $PROBES; do echo 1 > "$I/events/$GROUP/$p/enable"; done
 "$TARGET" $N
 echo 0 > "$I/tracing_on"
 cat "$I/trace" > "$TMPD/tracefs.txt"
-for p in $PROBES; do echo 0 > "$I/events/schedhang/$p/enable"; done
+for p in $PROBES; do echo 0 > "$I/events/$GROUP/$p/enable"; done
 rmdir "$I" || fail "cannot remove instance $INST"
 "$SH_EVENTS" "$TMPD/tracefs.txt" > "$TMPD/tracefs.ev" 2> "$TMPD/tracefs.err" ||
 	fail "tracefs text: $(cat "$TMPD/tracefs.err")"
@@ -158,7 +161,7 @@ echo "tracefs text: $got events"
 
 # --- lost events: a tiny instance buffer under a burst of uprobe hits ---
 if [ $UPROBES = yes ]; then
-	trace-cmd record --no-filter -d -o "$TMPD/lost.dat" -B "$INST" -b 8 -e schedhang \
+	trace-cmd record --no-filter -d -o "$TMPD/lost.dat" -B "$INST" -b 8 -e "$GROUP" \
 		-e sched:sched_switch "$TARGET" 100000 >"$TMPD/lost.log" 2>&1
 	[ -d "$T/instances/$INST" ] && rmdir "$T/instances/$INST" 2>/dev/null
 	[ -s "$TMPD/lost.dat" ] || fail "lost: trace-cmd record wrote nothing"

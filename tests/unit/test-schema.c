@@ -493,12 +493,20 @@ static void test_missing_and_unknown(void **state)
 	assert_int_equal(sh_source_info(c->src)->missing_field, 3);
 	assert_int_equal(c->warnings, 1);
 
+	/* a schedhang_* probe in another group maps like the schedhang group's */
+	ev = parse(c, "name: schedhang_worker_begin\nID: 2102\nformat:\n" COMMON
+		   "\tfield:unsigned long __probe_ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+		   "\tfield:u64 sched;\toffset:16;\tsize:8;\tsigned:0;\n\nprint fmt: \"x\"\n", "uprobes");
+	r.size = build(ev, "__probe_ip=1 sched=0x42", 5, rec);
+	assert_int_equal(sh_source_dat_decode(c->src, &r, 0, &e), 1);
+	expect(&e, SH_EV_WORKER_BEGIN, "sched=0x42 flags=4");
+
 	ev = parse(c, "name: job_submit\nID: 2101\nformat:\n" COMMON
 		   "\tfield:u64 seqno;\toffset:8;\tsize:8;\tsigned:0;\n\nprint fmt: \"x\"\n", "uprobes");
 	r.size = build(ev, "seqno=3", 5, rec);
 	assert_int_equal(sh_source_dat_decode(c->src, &r, 0, &e), 0);
 	assert_int_equal(sh_source_info(c->src)->unknown_events, 1);
-	assert_int_equal(sh_source_info(c->src)->raw_events, 4);
+	assert_int_equal(sh_source_info(c->src)->raw_events, 5);
 }
 
 /* Truncated record: a field past the end is unreadable, never read out of bounds. */

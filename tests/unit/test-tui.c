@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The tui without a terminal: the key table, jumping to a finding, panes, prompts, tiny screens. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tui.h"
+
+struct fixture {
+	struct sh_source *src;
+	struct sh_analysis *a;
+	struct sh_timeline tl;
+	struct tui t;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	struct tui_opts opts = { .ascii = true };
+	char path[4096];
+	const char *top = getenv("top_srcdir");
+
+	assert_non_null(fx);
+	snprintf(path, sizeof(path), "%s/tests/golden/traces/spsc-race.txt", top ? top : ".");
+	fx->src = sh_source_open(path, SH_INPUT_AUTO);
+	assert_non_null(fx->src);
+	fx->a = sh_analysis_new(NULL);
+	sh_timeline_init(&fx->tl);
+	assert_int_equal(sh_timeline_load(&fx->tl, fx->a, fx->src, NULL, NULL, NULL), 0);
+	assert_int_equal(tui_init(&fx->t, fx->a, &fx->tl, sh_source_info(fx->src), "t", &opts, 80, 24), 0);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	tui_release(&fx->t);
+	sh_timeline_release(&fx->tl);
+	sh_analysis_free(fx->a);
+	sh_source_free(fx->src);
+	free(fx);
+	return 0;
+}
+
+static void keys(struct tui *t, const char *s)
+{
+	while (*s)
+		tui_key(t, (unsigned char)*s++);
+}
+
+static void test_each_key_dispatches_once_and_has_help(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < tui_nkeys; i++) {
+		assert_non_null(tui_keys[i].fn);
+		assert_true(tui_keys[i].help && tui_keys[i].help[0]);
+		for (unsigned j = i + 1; j < tui_nkeys; j++)
+			assert_int_not_equal(tui_keys[i].key, tui_keys[j].key);
+	}
+}
+
+/* Does screen line @y hold a cell of style @st? */
+static bool line_has(const struct tui_screen *s, int y, enum tui_style st)
+{
+	for (int x = 0; x < s->cols; x++)
+		if (s->cells[y * s->cols + x].style == st)
+			return true;
+	return false;
+}
+
+static void test_next_finding_zooms_and_paints_it(void **state)
+{
+	struct fixture *fx = *state;
+	struct tui *t = &fx->t;
+	const struct sh_finding *f = &fx->a->findings.items[0];
+
+	assert_int_equal(f->cls, SH_FC_SPSC_RACE);
+	tui_key(t, ']');
+	assert_int_equal(t->sel_finding, 0);
+	assert_true(t->t0 <= f->start && f->start < t->t0 + t->span);
+	assert_int_equal(t->cursor, f->start);
+	tui_draw(t);
+	assert_true(line_has(&t->scr, 2, TS_FINDING));		/* scheduler gfx */
+	assert_true(line_has(&t->scr, 3, TS_FINDING));		/* entity ectx 77 */
+	assert_false(line_has(&t->scr, 4, TS_FINDING));	/* entity ectx 79 */
+	assert_non_null(strstr(t->msg, "SPSC_RACE"));
+	tui_key(t, '[');
+	assert_int_equal(t->sel_finding, 0);			/* no previous one */
+}
+
+static void test_enter_on_a_finding_selects_its_evidence(void **state)
+{
+	struct fixture *fx = *state;
+	struct tui *t = &fx->t;
+
+	tui_key(t, TK_TAB);
+	assert_int_equal(t->pane, PANE_FINDINGS);
+	tui_key(t, TK_DOWN);
+	tui_key(t, TK_ENTER);
+	assert_int_equal(t->sel_finding, 1);
+	assert_int_equal(t->pane, PANE_EVENTS);
+	assert_non_null(tui_evidence_of(&fx->a->findings.items[1], sh_timeline_at(&fx->tl, t->ev_sel)));
+	tui_key(t, TK_ENTER);					/* the event's job */
+	assert_int_equal(t->view, VIEW_JOB);
+	tui_draw(t);
+	tui_key(t, 'q');
+	assert_int_equal(t->view, VIEW_MAIN);
+	assert_false(t->quit);
+	tui_key(t, 'q');
+	assert_true(t->quit);
+}
+
+static void test_prompts_and_marks(void **state)
+{
+	struct fixture *fx = *state;
+	struct tui *t = &fx->t;
+
+	keys(t, "g3.5\n");
+	assert_int_equal(t->cursor, 3500000000ULL);
+	keys(t, "mxg9x\n");					/* bad time: a message, cursor kept */
+	assert_int_equal(t->cursor, 3500000000ULL);
+	assert_non_null(strstr(t->msg, "seconds"));
+	keys(t, "g1\n'x");
+	assert_int_equal(t->cursor, 3500000000ULL);
+	keys(t, "fnosuch\n");
+	assert_int_equal(t->nvis, 0);
+	tui_draw(t);
+	keys(t, "f\n");
+	assert_int_equal(t->nvis, 3);
+	keys(t, "g1.9\n/pop\n");
+	assert_int_equal(sh_timeline_at(&fx->tl, t->ev_sel)->type, SH_EV_POP);
+}
+
+static void test_tiny_and_huge_screens_draw(void **state)
+{
+	struct fixture *fx = *state;
+	struct tui *t = &fx->t;
+	static const int sizes[][2] = { { 1, 1 }, { 5, 12 }, { 10, 3 }, { 80, 5 }, { 300, 100 } };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		assert_int_equal(tui_resize(t, sizes[i][0], sizes[i][1]), 0);
+		keys(t, "]+++-");
+		tui_draw(t);
+		keys(t, "?");
+		tui_draw(t);
+		keys(t, "?\t\t");
+		tui_draw(t);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_each_key_dispatches_once_and_has_help),
+		cmocka_unit_test_setup_teardown(test_next_finding_zooms_and_paints_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enter_on_a_finding_selects_its_evidence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prompts_and_marks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tiny_and_huge_screens_draw, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
