@@ -8,17 +8,22 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "source-dat-check.h"
 
+/* More CPUs than Linux allows (8192) by far: the count is corrupt. */
+#define MAX_CPUS (1u << 20)
+
 /* Bounded reader over the file for the v6 layout check. */
 struct cursor {
 	int fd;
 	uint64_t off, size;
 	bool big_endian, bad;
+	uint64_t printk_bad;	/* offset of a printk section libtraceevent misreads, or 0 */
 };
 
 static uint64_t rd(struct cursor *c, unsigned n)
@@ -73,6 +78,40 @@ static bool skip_str(struct cursor *c, const char *want)
  * file that ends before the data it announces.
  */
 /* Skip the v6 header sections up to the CPU count; returns it (c->bad on failure). */
+/*
+ * libtraceevent 1.7's tep_parse_printk_formats() reads past its buffer on
+ * a line without "ADDR:" followed by at least one character (it skips the
+ * byte after the colon). Kernel lines are 'ADDR : "FORMAT"'. Is every line
+ * of the @len-byte section at c->off safe (up to a NUL, where it stops)?
+ */
+static bool printk_ok(const struct cursor *c, uint64_t len)
+{
+	char *buf;
+	bool ok = true;
+
+	if (len == 0 || len > c->size - c->off)
+		return true;				/* empty, or truncation: reported elsewhere */
+	buf = malloc(len + 1);
+	if (!buf || pread(c->fd, buf, len, (off_t)c->off) != (ssize_t)len) {
+		free(buf);
+		return true;				/* cannot tell: leave it to the library */
+	}
+	buf[len] = '\0';
+	for (char *line = buf, *next; ok && *line; line = next) {
+		char *p = line + strspn(line, ":"), *colon;
+
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		if (!*line)
+			continue;			/* empty lines are skipped */
+		colon = strchr(p, ':');
+		ok = *p && colon && colon[1];
+	}
+	free(buf);
+	return ok;
+}
+
 static uint64_t skip_v6_headers(struct cursor *c)
 {
 	uint64_t n;
@@ -91,7 +130,10 @@ static uint64_t skip_v6_headers(struct cursor *c)
 			skip(c, rd(c, 8));
 	}
 	skip(c, rd(c, 4));				/* kallsyms */
-	skip(c, rd(c, 4));				/* printk formats */
+	n = rd(c, 4);					/* printk formats */
+	if (!c->bad && !printk_ok(c, n))
+		c->printk_bad = c->off;
+	skip(c, n);
 	skip(c, rd(c, 8));				/* cmdlines */
 	return rd(c, 4);
 }
@@ -139,6 +181,13 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 	ncpus = skip_v6_headers(&c);
 	if (c.bad)
 		goto trunc;
+	if (c.printk_bad)
+		return sh_error("cannot read '%s': corrupt trace.dat: printk formats at offset %llu",
+				path, (unsigned long long)c.printk_bad);
+	/* libtracecmd loops over the CPU count even without data: 2^32 takes seconds */
+	if (ncpus > MAX_CPUS)
+		return sh_error("cannot read '%s': corrupt trace.dat: %llu CPUs", path,
+				(unsigned long long)ncpus);
 	if (skip_str(&c, "options  ")) {
 		for (uint16_t id; (id = (uint16_t)rd(&c, 2)) && !c.bad;) {
 			uint64_t len = rd(&c, 4);

@@ -4,6 +4,7 @@
 #                         each header field and section, the CPU table, each
 #                         CPU's data and every data page; v7: each field of
 #                         the file header and each section's header and data)
+#   cpus-NAME-N.dat       v6 with a CPU count of 0, 1, 65535, 2^32-1
 #   page-NAME-N-WHAT.dat  v6 data pages with corrupt headers (commit size
 #                         huge / zero / past the page, timestamp all ones)
 #                         (every page with ALL=1 in the environment, else the
@@ -38,6 +39,7 @@ def v6_layout(d, pfx):
     for w in ('I', 'I', 'Q'):                  # kallsyms, printk, cmdlines
         sz = struct.unpack_from(pfx + w, d, o)[0]; o += struct.calcsize(w); cuts.append(o)
         o += sz; cuts.append(o)
+    ncpus_at = o
     ncpus = struct.unpack_from(pfx + 'I', d, o)[0]; o += 4; cuts.append(o)
     bufs = []
     s, o2 = cstr(d, o)
@@ -63,7 +65,7 @@ def v6_layout(d, pfx):
                     cuts += [p, p + 8, p + 16, p + 17]
                 else:
                     cuts.append(p)
-    return cuts, cpus, page
+    return cuts, cpus, page, ncpus_at
 
 def v7_layout(d, pfx):
     cuts, o = [], 10
@@ -90,7 +92,11 @@ def main():
         pfx = '>' if d[10 + d.index(b'\0', 10) - 10 + 1] else '<'
         ver = d[10:d.index(b'\0', 10)]
         if ver == b'6':
-            cuts, cpus, page = v6_layout(d, pfx)
+            cuts, cpus, page, ncpus_at = v6_layout(d, pfx)
+            for n in (0, 1, 65535, 0xffffffff):     # CPU counts: none, fewer, absurd
+                m = bytearray(d)
+                struct.pack_into(pfx + 'I', m, ncpus_at, n)
+                open(os.path.join(out, 'cpus-%s-%d.dat' % (name, n)), 'wb').write(m)
             n = 0
             for off, sz in cpus:
                 for i, p in enumerate(range(off, off + sz, page)):
