@@ -141,6 +141,14 @@ static void degrade_on_evidence_gap(const struct sh_analysis *a, struct sh_findi
 		f->conf = sh_analysis_confidence(a, first, at);
 }
 
+/* The printable reason of a rescuing kick. */
+static const char *kick_name(const struct sh_event *kick)
+{
+	const char *name = sh_enum_name(SH_ENUM_KICK_REASON, kick->kick.reason);
+
+	return name ? name : "an unknown kick";
+}
+
 /* Remember @f to name its rescuer when the run's kick is traced after the run. */
 static void await_kick(struct sh_sched *s, const struct sh_analysis *a, const struct sh_finding *f)
 {
@@ -166,7 +174,6 @@ static void close_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_ent
 	uint64_t thr = a->opts.stall_ns;
 	bool report = rescue ? thr && dur >= thr : !thr || dur >= thr;
 	const struct sh_event *kick = sh_saved_get(&st->rescue_kick);
-	const struct sh_event *from = sh_saved_get(&st->last_begin);
 	const char *why = sh_lostwake_race_evidence(st);
 	struct sh_finding *f;
 
@@ -179,18 +186,13 @@ static void close_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_ent
 	f = sh_analysis_report(a, why ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK, s, st->start, at);
 	if (!f)
 		return;
-	if (from && from->ts < st->start)
-		f->conf = sh_analysis_confidence(a, from->ts, at);
 	f->entity = st->entity->id;
 	f->has_job = true;
 	f->ectx = st->ectx;
 	f->seqno = st->seqno;
 	f->open_at_end = !rescue;
 	if (rescue)
-		f->rescued_by = kick ? sh_enum_name(SH_ENUM_KICK_REASON, kick->kick.reason)
-				     : "a worker run";
-	if (rescue && !f->rescued_by)
-		f->rescued_by = "an unknown kick";
+		f->rescued_by = kick ? kick_name(kick) : "a worker run";
 	describe(f, st, why, rescue != NULL, dur);
 	cite(f, st, rescue);
 	degrade_on_evidence_gap(a, f, at);
@@ -207,9 +209,7 @@ static void attribute_late_kick(struct sh_analysis *a, struct sh_sched *s, const
 	for (unsigned i = 0; i < s->nlw_unattributed; i++) {
 		struct sh_finding *f = &a->findings.items[s->lw_unattributed[i]];
 
-		f->rescued_by = sh_enum_name(SH_ENUM_KICK_REASON, kick->kick.reason);
-		if (!f->rescued_by)
-			f->rescued_by = "an unknown kick";
+		f->rescued_by = kick_name(kick);
 		sh_finding_cite(f, kick, "kick that rescued the job (traced after the run it started)");
 	}
 	s->nlw_unattributed = 0;
