@@ -165,6 +165,7 @@ static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh
 	uint64_t n = 0;
 	int r;
 
+	sh_source_read_ahead(src);
 	while ((r = sh_source_next(src, &ev)) > 0) {
 		if (sh_cmdopt_selected(f, &ev) && sh_analysis_feed(a, &ev) < 0)
 			return -1;

@@ -18,6 +18,16 @@ static struct {
 	unsigned errors;
 } sink = { .prefix = "schedhang" };
 
+/*
+ * A thread other than the pipeline's (the trace reader's read-ahead) routes
+ * its messages here instead, so they reach the process sink in order, from
+ * the pipeline's thread.
+ */
+static _Thread_local struct {
+	sh_log_fn fn;
+	void *ctx;
+} thread_sink;
+
 static void stderr_sink(enum sh_log_level level, const char *msg, void *ctx)
 {
 	(void)ctx;
@@ -41,22 +51,37 @@ void sh_log_set_prefix(const char *prefix)
 	sink.prefix = prefix ? prefix : "schedhang";
 }
 
-static void vlog(enum sh_log_level level, const char *fmt, va_list ap)
+void sh_log_set_thread_sink(sh_log_fn fn, void *ctx)
 {
-	char msg[1024];
+	thread_sink.fn = fn;
+	thread_sink.ctx = ctx;
+}
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+void sh_log(enum sh_log_level level, const char *msg)
+{
+	if (level == SH_LOG_ERROR)
+		sink.errors++;
 	if (sink.fn)
 		sink.fn(level, msg, sink.ctx);
 	else
 		stderr_sink(level, msg, NULL);
 }
 
+static void vlog(enum sh_log_level level, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (thread_sink.fn)
+		thread_sink.fn(level, msg, thread_sink.ctx);
+	else
+		sh_log(level, msg);
+}
+
 int sh_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	sink.errors++;
 	va_start(ap, fmt);
 	vlog(SH_LOG_ERROR, fmt, ap);
 	va_end(ap);

@@ -20,6 +20,16 @@ typedef void (*sh_log_fn)(enum sh_log_level level, const char *msg, void *ctx);
 /* Install @fn (NULL restores the stderr sink); returns the previous sink. */
 sh_log_fn sh_log_set_sink(sh_log_fn fn, void *ctx, void **old_ctx);
 
+/*
+ * Route the calling thread's messages to @fn (NULL: back to the process
+ * sink). For a helper thread whose messages the pipeline's thread replays
+ * with sh_log().
+ */
+void sh_log_set_thread_sink(sh_log_fn fn, void *ctx);
+
+/* Deliver the formatted @msg to the process sink (errors are counted). */
+void sh_log(enum sh_log_level level, const char *msg);
+
 /* Report an error through the sink. Always returns -1. */
 int sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

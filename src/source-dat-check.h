@@ -7,12 +7,33 @@
 /* Length of the trace.dat magic "\x17\x08\x44tracing" */
 #define DAT_MAGIC_LEN 10
 
+/* Where one CPU's ring-buffer pages are in the file */
+struct sh_dat_cpu_data {
+	uint64_t off, len;
+};
+
+/*
+ * The flyrecord data of a v6 file: every buffer (the top level first, then
+ * the instances in the order of their BUFFER options) has @ncpus entries.
+ */
+struct sh_dat_layout {
+	unsigned page_size;
+	unsigned nbuf, ncpus;
+	struct sh_dat_cpu_data *cpu;	/* owned; nbuf * ncpus, [buf * ncpus + cpu] */
+};
+
 /*
  * Check that the file @fd (@size bytes, first bytes @hdr, NUL-terminated,
  * at least DAT_MAGIC_LEN + 8 of them) holds the sections its header
- * announces: v6 CPU data tables of every buffer, v7 options offset.
- * 0, or -1 after reporting "cannot read '@path': truncated ...".
+ * announces: v6 CPU data tables of every buffer and the header of every
+ * page in them, v7 options offset. For a v6 flyrecord file, @layout (if not
+ * NULL) receives where the data is; otherwise it is left empty (nbuf 0).
+ * 0, or -1 after reporting "cannot read '@path': truncated ..." or "corrupt ...".
  */
-int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned char *hdr);
+int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned char *hdr,
+			struct sh_dat_layout *layout);
+
+/* Free what @layout owns; it is empty after. */
+void sh_dat_layout_clear(struct sh_dat_layout *layout);
 
 #endif

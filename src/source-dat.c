@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * trace.dat reader (v6, v7, v7+zstd) through libtracecmd's public read API.
- * The top-level buffer and every instance buffer are merged per CPU into one
- * time-ordered stream (k-way merge over tracecmd_read_data() cursors).
- * Field handles are resolved once per event id; the per-record path reads
- * numbers at cached offsets and interns strings, with no allocation once
- * the pools are warm.
+ * trace.dat reader (v6, v7, v7+zstd). libtracecmd opens the file (headers,
+ * event formats, buffers); the top-level buffer and every instance buffer
+ * are merged per CPU into one time-ordered stream. For v6 the per-CPU pages
+ * are read in place from a mapping of the file (source-dat-pages.c), which
+ * is what tracecmd_read_data() does less a record allocation per event;
+ * other files, and files whose timestamps libtracecmd adjusts, are read
+ * through tracecmd_read_data(). Decoding is in source-dat-decode.c.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +25,8 @@
 #include "error.h"
 #include "source-dat.h"
 #include "source-dat-check.h"
+#include "source-dat-decode.h"
+#include "source-dat-pages.h"
 #include "source-impl.h"
 
 /*
@@ -55,98 +59,36 @@ const char *__lsan_default_options(void)
 static const char dat_magic[] = "\x17\x08\x44tracing";
 
 
-enum { EC_UNRESOLVED, EC_MAPPED, EC_UNKNOWN, EC_BROKEN };
-
-/* What an event id of one handle maps to; resolved on first sight. */
-struct evcache {
-	uint8_t state;			/* EC_* */
-	uint8_t schema_bit;
-	uint16_t flags;			/* SH_EVF_* for every event */
-	int16_t si;			/* schema index */
-	const char *missing;		/* EC_BROKEN: the missing field (borrowed from the table) */
-	struct tep_format_field *fld[12];	/* borrowed from the tep; per schema field */
-};
-
-/* A small open-addressing map u64 -> (interned string, class). */
-struct u64map_ent {
-	uint64_t key;
-	const char *str;	/* borrowed from the string pool */
-	unsigned cls;
-	bool used;
-};
-struct u64map {
-	struct u64map_ent *e;	/* owned */
-	size_t n, count;
-};
-
 struct handle {
 	struct tracecmd_input *h;	/* owned, except the top level's (see dat) */
-	struct tep_handle *tep;		/* borrowed from h */
-	struct evcache *ec;		/* owned; indexed by event id */
-	size_t nec;
-	bool swap;			/* the file's byte order is not the host's */
-	bool common_done;		/* common_type/common_pid looked up */
-	/* borrowed from the tep; NULL: use tep_data_type()/tep_data_pid() */
-	struct tep_format_field *f_type, *f_pid;
-	int last_pid;			/* a one-entry cache of lookup_comm() */
-	const char *last_comm;		/* borrowed from the string pool; NULL: empty */
+	struct sh_dat_dec *dec;		/* owned */
 };
 
+/* One merge cursor: a (buffer, CPU) with data, read directly or through libtracecmd. */
 struct stream {
 	struct handle *hd;		/* borrowed from dat->handles */
 	int cpu;
-	struct tep_record *rec;		/* owned; next record, NULL at the end */
-	bool lost_done;			/* rec's missed-events marker was delivered */
+	bool direct;			/* pages is in use, not rec */
+	bool lost_done;			/* the pending event's missed-events marker was delivered */
+	struct sh_dat_pages pages;
+	struct tep_record *rec;		/* owned; libtracecmd's pending record */
+	/* the pending event; data NULL at the end */
+	uint64_t ts;
+	const void *data;		/* borrowed from the mapping or rec */
+	unsigned size;
+	int missed;			/* lost before it: > 0 count, -1 unknown, 0 none */
 };
 
 struct dat {
 	struct handle *handles;		/* owned; [0] = top level */
 	size_t nhandles;
 	struct stream *streams;		/* owned */
+	uint64_t *heads;		/* owned; per stream: its pending event's time, or UINT64_MAX */
 	size_t nstreams;
-	struct u64map funcs;		/* function address -> name, SH_WQ_FUNC_* */
-	struct u64map comms;		/* pid -> comm */
+	struct sh_dat_layout layout;	/* v6 data locations; nbuf 0 when unknown */
+	const unsigned char *map;	/* owned: the file, mapped for direct reads; or NULL */
+	size_t maplen;
 };
-
-#define MAX_EVENT_ID (1 << 20)
-
-static int u64map_grow(struct u64map *m)
-{
-	size_t n = m->n ? m->n * 2 : 256;
-	struct u64map_ent *e = calloc(n, sizeof(*e));
-
-	if (!e)
-		return -1;
-	for (size_t i = 0; i < m->n; i++) {
-		size_t j;
-
-		if (!m->e[i].used)
-			continue;
-		for (j = (m->e[i].key * 0x9E3779B97F4A7C15ull) >> 40 & (n - 1); e[j].used;
-		     j = (j + 1) & (n - 1))
-			;
-		e[j] = m->e[i];
-	}
-	free(m->e);
-	m->e = e;
-	m->n = n;
-	return 0;
-}
-
-/* The entry for @key, added (unused) if absent; NULL on allocation failure. */
-static struct u64map_ent *u64map_get(struct u64map *m, uint64_t key)
-{
-	size_t i;
-
-	if ((m->count + 1) * 2 > m->n && u64map_grow(m) < 0)
-		return NULL;
-	for (i = (key * 0x9E3779B97F4A7C15ull) >> 40 & (m->n - 1); m->e[i].used;
-	     i = (i + 1) & (m->n - 1))
-		if (m->e[i].key == key)
-			return &m->e[i];
-	m->e[i].key = key;
-	return &m->e[i];
-}
 
 static bool dat_sniff(const unsigned char *buf, size_t len)
 {
@@ -154,7 +96,7 @@ static bool dat_sniff(const unsigned char *buf, size_t len)
 }
 
 /* "trace.dat v7 (zstd)" from the file header: magic, version, endian, long size, page size, compression. */
-static int read_header(struct sh_source *src)
+static int read_header(struct sh_source *src, struct sh_dat_layout *layout)
 {
 	unsigned char buf[256];
 	const char *path = src->info.path;
@@ -185,7 +127,7 @@ static int read_header(struct sh_source *src)
 	if (!r && (DAT_MAGIC_LEN + vlen + 7 >= (size_t)n || vlen == 0 || vlen > 3))
 		r = sh_error("cannot read '%s': truncated trace.dat header", path);
 	if (!r)
-		r = sh_dat_check_layout(path, fd, (uint64_t)st.st_size, buf);
+		r = sh_dat_check_layout(path, fd, (uint64_t)st.st_size, buf, layout);
 	close(fd);
 	if (r < 0)
 		return -1;
@@ -212,40 +154,169 @@ static int add_handle(struct sh_source *src, struct tracecmd_input *h, const cha
 	if (!hs)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->handles = hs;
-	hs[d->nhandles] = (struct handle){ .h = h, .tep = tracecmd_get_tep(h) };
-	hs[d->nhandles].swap = tep_is_file_bigendian(hs[d->nhandles].tep) !=
-			       tep_is_local_bigendian(hs[d->nhandles].tep);
+	hs[d->nhandles] = (struct handle){ .h = h, .dec = sh_dat_dec_new(src, tracecmd_get_tep(h)) };
+	if (!hs[d->nhandles].dec)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->nhandles++;
 	return 0;
 }
 
-/* One merge cursor per (buffer, CPU) that has data. */
+/* Map the file for direct page reads; without a mapping libtracecmd reads everything. */
+static void map_file(struct sh_source *src, struct dat *d)
+{
+	int fd;
+	struct stat st;
+	void *m;
+
+	if (d->layout.nbuf == 0 || (fd = open(src->info.path, O_RDONLY)) < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			d->map = m;
+			d->maplen = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+}
+
+/* @s's pending event from @rec (owned, or NULL at the end). */
+static void take_record(struct stream *s, struct tep_record *rec)
+{
+	if (s->rec)
+		tracecmd_free_record(s->rec);
+	s->rec = rec;
+	s->data = rec ? rec->data : NULL;
+	if (rec) {
+		s->ts = rec->ts;
+		s->size = rec->size > 0 ? (unsigned)rec->size : 0;
+		s->missed = rec->missed_events > 0 ? (int)rec->missed_events :
+			    rec->missed_events < 0 ? -1 : 0;
+	}
+}
+
+/* @s's pending event from its pages after sh_dat_pages_next() returned @r >= 0. */
+static void take_page_event(struct stream *s, int r)
+{
+	s->data = r > 0 ? s->pages.data : NULL;
+	s->ts = s->pages.ts;
+	s->size = s->pages.size;
+	s->missed = s->pages.missed;
+}
+
+/* Move @s to its next event; 0, or -1 on a corrupt page (reported). */
+static int advance(struct sh_source *src, struct stream *s)
+{
+	struct dat *d = src->priv;
+	int r;
+
+	s->lost_done = false;
+	if (!s->direct) {
+		take_record(s, tracecmd_read_data(s->hd->h, s->cpu));
+	} else {
+		r = sh_dat_pages_next(&s->pages);
+		if (r < 0)
+			return sh_error("cannot read '%s': corrupt trace.dat: CPU %d page at offset %llu",
+					src->info.path, s->cpu,
+					(unsigned long long)sh_dat_pages_offset(&s->pages));
+		take_page_event(s, r);
+	}
+	d->heads[s - d->streams] = s->data ? s->ts : UINT64_MAX;
+	return 0;
+}
+
+/*
+ * Start @s (buffer @buf) on its mapped pages and check that their first
+ * event is libtracecmd's first record (s->rec, maybe NULL). It is not when
+ * libtracecmd adjusts timestamps (offsets, TSC multipliers from the file's
+ * options), which kbuffer does not: then everything is read through it.
+ */
+static bool start_direct(struct dat *d, struct stream *s, size_t buf)
+{
+	const struct sh_dat_cpu_data *cd = &d->layout.cpu[buf * d->layout.ncpus + (size_t)s->cpu];
+	struct tep_handle *tep = tracecmd_get_tep(s->hd->h);
+	int lsize = tep_get_header_page_size(tep), r;
+
+	if ((lsize != 4 && lsize != 8) ||
+	    sh_dat_pages_init(&s->pages, d->map, d->map + cd->off, cd->len, d->layout.page_size,
+			      (unsigned)lsize, tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
+		return false;
+	r = sh_dat_pages_next(&s->pages);
+	if (!s->rec)
+		return r == 0;
+	return r == 1 && s->pages.ts == s->rec->ts && s->pages.size == (unsigned)s->rec->size &&
+	       memcmp(s->pages.data, s->rec->data, s->pages.size) == 0;
+}
+
+/* Append a stream for (@hd, @cpu) starting at @rec (owned). 0 or -1. */
+static int add_stream(struct sh_source *src, struct handle *hd, int cpu, struct tep_record *rec)
+{
+	struct dat *d = src->priv;
+	struct stream *s = realloc(d->streams, (d->nstreams + 1) * sizeof(*s));
+
+	if (!s) {
+		tracecmd_free_record(rec);
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	}
+	d->streams = s;
+	s[d->nstreams++] = (struct stream){ .hd = hd, .cpu = cpu, .rec = rec };
+	return 0;
+}
+
+/*
+ * One merge cursor per (buffer, CPU) that has data. Read directly from the
+ * mapping when the layout is known and every CPU's first event agrees with
+ * libtracecmd's; otherwise through tracecmd_read_data().
+ */
 static int open_streams(struct sh_source *src)
 {
 	struct dat *d = src->priv;
 	int ncpus = tracecmd_cpus(d->handles[0].h);
+	/* SCHEDHANG_DAT_LIBTRACECMD: read through libtracecmd (tests compare both ways) */
+	bool direct = d->map && d->layout.nbuf == d->nhandles &&
+		      !getenv("SCHEDHANG_DAT_LIBTRACECMD");
 
 	src->info.ncpus = ncpus > 0 ? ncpus : 0;
 	for (size_t i = 0; i < d->nhandles; i++) {
 		int n = tracecmd_cpus(d->handles[i].h);
 
+		if (n < 0 || (unsigned)n != d->layout.ncpus)
+			direct = false;
 		for (int cpu = 0; cpu < n; cpu++) {
 			struct tep_record *r = tracecmd_read_cpu_first(d->handles[i].h, cpu);
-			struct stream *s;
+			struct stream probe = { .hd = &d->handles[i], .cpu = cpu, .rec = r };
 
-			if (!r)
-				continue;
-			s = realloc(d->streams, (d->nstreams + 1) * sizeof(*s));
-			if (!s) {
-				tracecmd_free_record(r);
-				return sh_error("cannot read '%s': out of memory", src->info.path);
-			}
-			d->streams = s;
-			s[d->nstreams++] = (struct stream){ .hd = &d->handles[i], .cpu = cpu, .rec = r };
+			if (direct)
+				direct = start_direct(d, &probe, i);
+			sh_dat_pages_release(&probe.pages);
+			if (r && add_stream(src, &d->handles[i], cpu, r) < 0)
+				return -1;
 		}
 		if (n > src->info.ncpus)
 			src->info.ncpus = n;
 	}
+	for (size_t i = 0; i < d->nstreams; i++) {
+		struct stream *s = &d->streams[i];
+
+		struct tep_record *first = s->rec;
+
+		if (!direct) {
+			s->rec = NULL;
+			take_record(s, first);
+			continue;
+		}
+		s->direct = true;
+		if (!start_direct(d, s, (size_t)(s->hd - d->handles)))
+			return sh_error("cannot read '%s': out of memory", src->info.path);
+		tracecmd_free_record(first);
+		s->rec = NULL;
+		take_page_event(s, 1);
+	}
+	d->heads = malloc((d->nstreams ? d->nstreams : 1) * sizeof(*d->heads));
+	if (!d->heads)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	for (size_t i = 0; i < d->nstreams; i++)
+		d->heads[i] = d->streams[i].data ? d->streams[i].ts : UINT64_MAX;
 	return 0;
 }
 
@@ -312,11 +383,14 @@ static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
 	struct tracecmd_input *top;
-	struct dat *d;
+	struct dat *d = calloc(1, sizeof(*d));
 	const char *s;
 	int nb;
 
-	if (read_header(src) < 0)
+	if (!d)
+		return sh_error("cannot read '%s': out of memory", path);
+	src->priv = d;			/* dat_close() frees whatever is set up below */
+	if (read_header(src, &d->layout) < 0)
 		return -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	if (!opens_safely(path))
@@ -324,12 +398,6 @@ static int dat_open(struct sh_source *src)
 	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!top)
 		return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
-	d = calloc(1, sizeof(*d));
-	if (!d) {
-		tracecmd_close(top);
-		return sh_error("cannot read '%s': out of memory", path);
-	}
-	src->priv = d;
 	if (add_handle(src, top, "") < 0) {
 		tracecmd_close(top);
 		return -1;
@@ -351,6 +419,7 @@ static int dat_open(struct sh_source *src)
 	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
 	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
 		sscanf(s, "%*s %*s %95s", src->info.kernel);
+	map_file(src, d);
 	return open_streams(src);
 }
 
@@ -358,328 +427,53 @@ static void dat_close(struct sh_source *src)
 {
 	struct dat *d = src->priv;
 
-	for (size_t i = 0; i < d->nstreams; i++)
-		tracecmd_free_record(d->streams[i].rec);
+	for (size_t i = 0; i < d->nstreams; i++) {
+		sh_dat_pages_release(&d->streams[i].pages);
+		if (d->streams[i].rec)
+			tracecmd_free_record(d->streams[i].rec);
+	}
 	free(d->streams);
+	free(d->heads);
 	/* instance handles first: they hold references to the top level's */
 	for (size_t i = d->nhandles; i-- > 0;) {
 		if (d->handles[i].h)
 			tracecmd_close(d->handles[i].h);
-		free(d->handles[i].ec);
+		sh_dat_dec_free(d->handles[i].dec);
 	}
 	free(d->handles);
-	free(d->funcs.e);
-	free(d->comms.e);
+	sh_dat_layout_clear(&d->layout);
+	if (d->map)
+		munmap((void *)d->map, d->maplen);
 	free(d);
 	src->priv = NULL;
 }
 
-/* Resolve event id @id of @hd: schema entry and field handles. */
-static struct evcache *resolve(struct sh_source *src, struct handle *hd, int id)
-{
-	struct evcache *c;
-	struct tep_event *tev;
-	const struct sh_schema_event *se;
-	int si;
-
-	if (id < 0 || id >= MAX_EVENT_ID)
-		return NULL;
-	if ((size_t)id >= hd->nec) {
-		size_t n = (size_t)id + 64;
-		struct evcache *ec = realloc(hd->ec, n * sizeof(*ec));
-
-		if (!ec)
-			return NULL;
-		memset(ec + hd->nec, 0, (n - hd->nec) * sizeof(*ec));
-		hd->ec = ec;
-		hd->nec = n;
-	}
-	c = &hd->ec[id];
-	if (c->state != EC_UNRESOLVED)
-		return c;
-	c->state = EC_UNKNOWN;
-	tev = tep_find_event(hd->tep, id);
-	if (!tev)
-		return c;
-	si = sh_schema_find(tev->system, tev->name);
-	/* a probe of a schedhang_* name in another group (as text shows no group) */
-	if (si < 0 && tep_find_field(tev, SH_SCHEMA_PROBE_IP))
-		si = sh_schema_find(SH_SCHEMA_SCHEDHANG_SYSTEM, tev->name);
-	if (si < 0)
-		return c;
-	se = sh_schema_at((unsigned)si);
-	c->si = (int16_t)si;
-	c->flags = se->flags;
-	c->schema_bit = se->schema_bit;
-	if (tep_find_field(tev, SH_SCHEMA_PROBE_IP)) {
-		c->flags |= SH_EVF_UPROBE;
-		c->schema_bit = SH_SCHEMA_BIT_SCHEDHANG_UPROBE;
-	}
-	c->state = EC_MAPPED;
-	for (unsigned i = 0; i < se->nfields && i < sizeof(c->fld) / sizeof(c->fld[0]); i++) {
-		c->fld[i] = tep_find_field(tev, se->fields[i].kname);
-		if (!c->fld[i] && se->fields[i].required && c->state == EC_MAPPED) {
-			c->state = EC_BROKEN;
-			c->missing = se->fields[i].kname;
-		}
-	}
-	return c;
-}
-
-/* A number field of @r (host byte order unless @swap), sign-extended if signed. */
-static bool read_num(const struct tep_format_field *f, const struct tep_record *r, bool swap,
-		     uint64_t *v)
-{
-	const unsigned char *p = (const unsigned char *)r->data + f->offset;
-	unsigned long long x;
-
-	if (f->offset < 0 || f->offset + f->size > r->size)
-		return false;
-	switch (swap ? 0 : f->size) {	/* the hot path: no library call */
-	case 1:
-		x = p[0];
-		break;
-	case 2: {
-		uint16_t u;
-
-		memcpy(&u, p, 2);
-		x = u;
-		break;
-	}
-	case 4: {
-		uint32_t u;
-
-		memcpy(&u, p, 4);
-		x = u;
-		break;
-	}
-	case 8: {
-		uint64_t u;
-
-		memcpy(&u, p, 8);
-		x = u;
-		break;
-	}
-	default:
-		if (tep_read_number_field((struct tep_format_field *)f, r->data, &x) < 0)
-			return false;
-	}
-	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8 && f->size > 0) {
-		unsigned bits = (unsigned)f->size * 8;
-		uint64_t m = 1ull << (bits - 1);
-
-		x &= (1ull << bits) - 1;
-		x = (x ^ m) - m;
-	}
-	*v = x;
-	return true;
-}
-
-/* A string field (fixed char[] or __data_loc/__rel_loc) interned; NULL if out of bounds. */
-static const char *read_str(struct sh_source *src, const struct tep_format_field *f,
-			    const struct tep_record *r, bool swap)
-{
-	const char *base = r->data;
-	size_t off, len;
-	struct sh_str *e;
-
-	if (f->offset < 0 || f->offset + f->size > r->size)
-		return NULL;
-	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
-		uint64_t v;
-
-		if (!read_num(f, r, swap, &v))
-			return NULL;
-		off = v & 0xffff;
-		len = (v >> 16) & 0xffff;
-		if (f->flags & TEP_FIELD_IS_RELATIVE)
-			off += (size_t)f->offset + (size_t)f->size;
-	} else {
-		off = (size_t)f->offset;
-		len = (size_t)f->size;
-	}
-	if (off > (size_t)r->size || len > (size_t)r->size - off)
-		return NULL;
-	len = strnlen(base + off, len);
-	e = sh_strpool_get(src->strings, base + off, len);
-	return e ? e->s : NULL;
-}
-
-static const struct u64map_ent *lookup_func(struct sh_source *src, struct handle *hd, uint64_t addr)
-{
-	struct dat *d = src->priv;
-	struct u64map_ent *e = u64map_get(&d->funcs, addr);
-	const char *name;
-
-	if (!e || e->used)
-		return e;
-	name = tep_find_function(hd->tep, addr);
-	if (name) {
-		e->str = sh_strpool_intern(src->strings, name);
-	} else {
-		char hex[24];
-
-		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)addr);
-		e->str = sh_strpool_intern(src->strings, hex);
-	}
-	e->cls = sh_schema_wq_func(e->str);
-	e->used = true;
-	d->funcs.count++;
-	return e;
-}
-
-static const char *lookup_comm(struct sh_source *src, struct handle *hd, int pid)
-{
-	struct dat *d = src->priv;
-	struct u64map_ent *e;
-
-	/* consecutive records mostly come from one task */
-	if (hd->last_comm && hd->last_pid == pid)
-		return hd->last_comm;
-	e = u64map_get(&d->comms, (uint64_t)(uint32_t)pid);
-	if (!e)
-		return NULL;
-	if (!e->used) {
-		const char *c = pid == 0 ? "<idle>" : tep_data_comm_from_pid(hd->tep, pid);
-
-		e->str = sh_strpool_intern(src->strings, c ? c : "<...>");
-		e->used = true;
-		d->comms.count++;
-	}
-	hd->last_pid = pid;
-	hd->last_comm = e->str;
-	return e->str;
-}
-
-/*
- * The common header's type and pid fields, read at their offsets like any
- * other field: tep_data_type() and tep_data_pid() cost a library call and a
- * generic number read per record.
- */
-static void find_common(struct handle *hd)
-{
-	struct tep_event *any = tep_get_first_event(hd->tep);
-
-	hd->common_done = true;
-	if (!any)
-		return;
-	hd->f_type = tep_find_common_field(any, "common_type");
-	hd->f_pid = tep_find_common_field(any, "common_pid");
-}
-
-static int record_type(struct handle *hd, const struct tep_record *r)
-{
-	uint64_t v;
-
-	if (hd->f_type && read_num(hd->f_type, r, hd->swap, &v))
-		return (int)v;
-	return tep_data_type(hd->tep, (struct tep_record *)r);
-}
-
-static int record_pid(struct handle *hd, const struct tep_record *r)
-{
-	uint64_t v;
-
-	if (hd->f_pid && read_num(hd->f_pid, r, hd->swap, &v))
-		return (int)v;
-	return tep_data_pid(hd->tep, (struct tep_record *)r);
-}
-
-/* Fill @ev from @r per @c; false if a required field is unreadable. */
-static bool decode(struct sh_source *src, struct handle *hd, const struct evcache *c,
-		   const struct tep_record *r, struct sh_event *ev)
-{
-	const struct sh_schema_event *se = sh_schema_at((unsigned)c->si);
-
-	for (unsigned i = 0; i < se->nfields; i++) {
-		const struct sh_schema_field *sf = &se->fields[i];
-		const struct tep_format_field *f = c->fld[i];
-		const struct u64map_ent *fe;
-		uint64_t v;
-		bool ok = true;
-
-		if (!f)
-			continue;
-		switch (sf->conv) {
-		case SH_CV_NUM:
-		case SH_CV_STATE:
-			ok = read_num(f, r, hd->swap, &ev->f[sf->slot]);
-			break;
-		case SH_CV_STR:
-			ok = (ev->str[sf->slot] = read_str(src, f, r, hd->swap)) != NULL;
-			break;
-		case SH_CV_FUNC:
-			ok = read_num(f, r, hd->swap, &v) && (fe = lookup_func(src, hd, v));
-			if (ok) {
-				ev->f[sf->slot] = fe->cls;
-				ev->str[1] = fe->str;
-			}
-			break;
-		}
-		if (!ok && sf->required) {
-			sh_source_missing(src, (unsigned)c->si, sf->kname);
-			return false;
-		}
-	}
-	if (se->const_slot >= 0)
-		ev->f[se->const_slot] = se->const_val;
-	return true;
-}
-
-/* The stream with the oldest pending record, or NULL when all are done. */
+/* The stream with the oldest pending event (the first of equals), or NULL when all are done. */
 static struct stream *oldest(struct dat *d)
 {
-	struct stream *best = NULL;
+	size_t best = 0;
 
-	for (size_t i = 0; i < d->nstreams; i++) {
-		struct stream *s = &d->streams[i];
-
-		if (s->rec && (!best || s->rec->ts < best->rec->ts))
-			best = s;
-	}
-	return best;
+	for (size_t i = 1; i < d->nstreams; i++)
+		if (d->heads[i] < d->heads[best])
+			best = i;
+	if (d->nstreams && d->heads[best] != UINT64_MAX)
+		return &d->streams[best];
+	/* at the end, or only events stamped UINT64_MAX are left */
+	for (size_t i = 0; i < d->nstreams; i++)
+		if (d->streams[i].data)
+			return &d->streams[i];
+	return NULL;
 }
 
 static void lost_marker(struct stream *s, struct sh_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->type = SH_EV_LOST;
-	ev->ts = s->rec->ts;
+	ev->ts = s->ts;
 	ev->cpu = s->cpu;
 	ev->pid = -1;
-	ev->lost.count = s->rec->missed_events > 0 ? (uint64_t)s->rec->missed_events : 0;
+	ev->lost.count = s->missed > 0 ? (uint64_t)s->missed : 0;
 	s->lost_done = true;
-}
-
-/* Decode @r of @hd into @ev: true if it maps to an event (the rest is counted). */
-static bool decode_record(struct sh_source *src, struct handle *hd, const struct tep_record *r,
-			  int cpu, struct sh_event *ev)
-{
-	struct evcache *c;
-
-	src->info.raw_events++;
-	if (!hd->common_done)
-		find_common(hd);
-	c = resolve(src, hd, record_type(hd, r));
-	if (!c || c->state == EC_UNKNOWN) {
-		src->info.unknown_events++;
-		return false;
-	}
-	if (c->state == EC_BROKEN) {
-		sh_source_missing(src, (unsigned)c->si, c->missing);
-		return false;
-	}
-	memset(ev, 0, sizeof(*ev));
-	ev->ts = r->ts;
-	ev->cpu = cpu;
-	ev->pid = record_pid(hd, r);
-	ev->comm = lookup_comm(src, hd, ev->pid);
-	ev->type = sh_schema_at((unsigned)c->si)->type;
-	ev->flags = c->flags;
-	if (!decode(src, hd, c, r, ev))
-		return false;
-	src->info.schemas |= 1u << c->schema_bit;
-	return true;
 }
 
 static int dat_next(struct sh_source *src, struct sh_event *ev)
@@ -690,14 +484,13 @@ static int dat_next(struct sh_source *src, struct sh_event *ev)
 	while ((s = oldest(d))) {
 		bool keep;
 
-		if (s->rec->missed_events && !s->lost_done) {
+		if (s->missed && !s->lost_done) {
 			lost_marker(s, ev);
 			return 1;
 		}
-		keep = decode_record(src, s->hd, s->rec, s->cpu, ev);
-		tracecmd_free_record(s->rec);
-		s->rec = tracecmd_read_data(s->hd->h, s->cpu);
-		s->lost_done = false;
+		keep = sh_dat_dec_record(s->hd->dec, s->ts, s->data, s->size, s->cpu, ev);
+		if (advance(src, s) < 0)
+			return -1;
 		if (keep)
 			return 1;
 	}
@@ -712,15 +505,14 @@ struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
 	if (!src)
 		return NULL;
 	d = calloc(1, sizeof(*d));
-	if (!d || !(d->handles = calloc(1, sizeof(*d->handles)))) {
-		free(d);
+	if (d)
+		src->priv = d;
+	if (!d || !(d->handles = calloc(1, sizeof(*d->handles))) ||
+	    !(d->handles[0].dec = sh_dat_dec_new(src, tep))) {
 		sh_source_free(src);
 		return NULL;
 	}
-	d->handles[0].tep = tep;
-	d->handles[0].swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	d->nhandles = 1;
-	src->priv = d;
 	return src;
 }
 
@@ -729,12 +521,22 @@ int sh_source_dat_decode(struct sh_source *src, const struct tep_record *rec, in
 {
 	struct dat *d = src->priv;
 
-	if (!decode_record(src, &d->handles[0], rec, cpu, ev))
+	if (!sh_dat_dec_record(d->handles[0].dec, rec->ts, rec->data, (unsigned)rec->size, cpu,
+			       ev))
 		return 0;
 	/* the shared accounting, as sh_source_next() does it */
 	src->info.per_type[ev->type]++;
 	ev->idx = src->info.nevents++;
 	return 1;
+}
+
+const char *sh_source_dat_reader(const struct sh_source *src)
+{
+	const struct dat *d = src->priv;
+
+	if (src->ops != &sh_source_dat_ops || !d)
+		return NULL;
+	return d->nstreams && d->streams[0].direct ? "pages" : "libtracecmd";
 }
 
 const struct sh_source_ops sh_source_dat_ops = {

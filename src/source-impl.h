@@ -45,6 +45,7 @@ struct sh_source {
 	struct sh_trace_info info;
 	struct sh_strpool *strings;		/* owned; events borrow from it */
 	unsigned char *warned;			/* owned; per schema entry: missing field reported */
+	struct sh_ahead *ahead;			/* owned; the read-ahead thread, or NULL */
 	uint64_t prev_ts;
 };
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "source-ahead.h"
 #include "source-impl.h"
 
 #define SNIFF_SIZE 4096
@@ -179,7 +180,8 @@ static int count_lost(struct sh_source *src, const struct sh_event *ev)
 	return 0;
 }
 
-int sh_source_next(struct sh_source *src, struct sh_event *ev)
+/* sh_source_next()'s work, in the caller or in the read-ahead thread */
+static int source_next(struct sh_source *src, struct sh_event *ev)
 {
 	struct sh_trace_info *in = &src->info;
 	int r = src->ops->next(src, ev);
@@ -202,6 +204,18 @@ int sh_source_next(struct sh_source *src, struct sh_event *ev)
 	return 1;
 }
 
+int sh_source_next(struct sh_source *src, struct sh_event *ev)
+{
+	return src->ahead ? sh_ahead_next(src->ahead, ev) : source_next(src, ev);
+}
+
+void sh_source_read_ahead(struct sh_source *src)
+{
+	/* on one CPU a second thread only adds switches */
+	if (!src->ahead && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		src->ahead = sh_ahead_start(src, source_next);
+}
+
 const struct sh_trace_info *sh_source_info(const struct sh_source *src)
 {
 	return &src->info;
@@ -211,6 +225,7 @@ void sh_source_free(struct sh_source *src)
 {
 	if (!src)
 		return;
+	sh_ahead_stop(src->ahead);	/* before the reader's state goes */
 	if (src->priv && src->ops->close)
 		src->ops->close(src);
 	for (size_t i = 0; i < src->info.nbuffers; i++)

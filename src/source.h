@@ -81,6 +81,16 @@ struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt);
 /* Read the next event into @ev: 1 = event, 0 = end of input, -1 = error (reported). */
 int sh_source_next(struct sh_source *src, struct sh_event *ev);
 
+/*
+ * Read the rest of @src ahead in a thread of its own (on a machine with more
+ * than one CPU), so decoding overlaps with the caller's work on the events
+ * already returned. Events, the end and errors arrive as without it; the
+ * reader's messages are logged from the caller's thread. After this call
+ * sh_source_info() is final, and may be read, only once sh_source_next()
+ * has returned 0 or -1.
+ */
+void sh_source_read_ahead(struct sh_source *src);
+
 /* The source's info; valid until sh_source_free(). */
 const struct sh_trace_info *sh_source_info(const struct sh_source *src);
 

@@ -17,6 +17,7 @@ int sh_timeline_load(struct sh_timeline *tl, struct sh_analysis *a, struct sh_so
 	uint64_t n = 0;
 	int r;
 
+	sh_source_read_ahead(src);
 	while ((r = sh_source_next(src, &ev)) > 0) {
 		if (filt && !sh_cmdopt_selected(filt, &ev))
 			continue;

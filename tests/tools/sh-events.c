@@ -5,9 +5,11 @@
  * Test-only: used by the reader tests and for cross-checks against
  * `trace-cmd report`.
  *
- *   sh-events [-f dat|text|ctf] [-q] [-n] FILE
+ *   sh-events [-f dat|text|ctf] [-q] [-n] [-a] [-r] FILE
  *   -q  no summary
  *   -n  no events (time the reader alone)
+ *   -a  read ahead in a thread (sh_source_read_ahead())
+ *   -r  first print "# reader: pages|libtracecmd" (trace.dat input)
  */
 #include "config.h"
 
@@ -19,6 +21,9 @@
 #include "error.h"
 #include "event.h"
 #include "source.h"
+#include "source-dat.h"
+
+static const char usage[] = "usage: sh-events [-f dat|text|ctf] [-q] [-n] [-a] [-r] FILE\n";
 
 static void print_event(const struct sh_event *ev)
 {
@@ -87,29 +92,37 @@ static void print_summary(const struct sh_trace_info *in)
 int main(int argc, char **argv)
 {
 	enum sh_input_format fmt = SH_INPUT_AUTO;
-	bool summary = true, events = true;
+	bool summary = true, events = true, ahead = false, reader = false;
 	struct sh_source *src;
 	struct sh_event ev;
 	int opt, r;
 
 	sh_log_set_prefix("sh-events");
-	while ((opt = getopt(argc, argv, "f:qn")) != -1) {
+	while ((opt = getopt(argc, argv, "f:qnar")) != -1) {
 		if (opt == 'f' && sh_input_format_parse(optarg, &fmt) == 0)
 			continue;
 		if (opt == 'q' || opt == 'n') {
 			*(opt == 'q' ? &summary : &events) = false;
 			continue;
 		}
-		fprintf(stderr, "usage: sh-events [-f dat|text|ctf] [-q] [-n] FILE\n");
+		if (opt == 'a' || opt == 'r') {
+			*(opt == 'a' ? &ahead : &reader) = true;
+			continue;
+		}
+		fputs(usage, stderr);
 		return 2;
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: sh-events [-f dat|text|ctf] [-q] [-n] FILE\n");
+		fputs(usage, stderr);
 		return 2;
 	}
 	src = sh_source_open(argv[optind], fmt);
 	if (!src)
 		return 3;
+	if (reader)
+		printf("# reader: %s\n", sh_source_dat_reader(src) ? sh_source_dat_reader(src) : "-");
+	if (ahead)
+		sh_source_read_ahead(src);
 	while ((r = sh_source_next(src, &ev)) > 0)
 		if (events)
 			print_event(&ev);

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Ring-buffer pages read in place (src/source-dat-pages.c), from annotated
+ * bytes: events and their timestamps across pages, missed-event flags,
+ * empty pages, and corrupt pages that must stop the reader rather than
+ * reach past the page.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "source-dat-pages.h"
+
+#define PAGE 256
+#define HDR 16			/* u64 time stamp, u64 commit */
+#define MISSED (1ull << 31)	/* commit flag: events were lost before this page */
+#define MISSED_STORED (1ull << 30)	/* ... and their count follows the data */
+
+struct pages {
+	unsigned char buf[4 * PAGE];
+	unsigned npages;
+	size_t at;		/* write position in the current page */
+};
+
+static void put(unsigned char *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (unsigned char)(v >> (8 * i));	/* little endian */
+}
+
+static unsigned char *page(struct pages *ps, uint64_t ts)
+{
+	unsigned char *p = ps->buf + ps->npages++ * PAGE;
+
+	put(p, ts, 8);
+	ps->at = HDR;
+	return p;
+}
+
+/* An event of @len (multiple of 4, <= 112) data bytes @delta ns after the previous. */
+static void event(struct pages *ps, unsigned char *p, uint32_t delta, unsigned len, unsigned char fill)
+{
+	put(p + ps->at, (uint64_t)(len / 4) | (uint64_t)delta << 5, 4);	/* type_len, time_delta */
+	memset(p + ps->at + 4, fill, len);
+	ps->at += 4 + len;
+	put(p + 8, ps->at - HDR, 8);					/* commit */
+}
+
+static void start(struct sh_dat_pages *r, struct pages *ps)
+{
+	assert_int_equal(sh_dat_pages_init(r, ps->buf, ps->buf, (uint64_t)ps->npages * PAGE, PAGE,
+					   8, false, false), 0);
+}
+
+static void test_events_across_pages(void **state)
+{
+	struct pages ps = { 0 };
+	struct sh_dat_pages r;
+	unsigned char *p;
+
+	(void)state;
+	p = page(&ps, 1000);
+	event(&ps, p, 5, 8, 0x11);
+	event(&ps, p, 10, 4, 0x22);
+	p = page(&ps, 2000);
+	event(&ps, p, 1, 12, 0x33);
+	start(&r, &ps);
+	assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(r.ts, 1005);
+	assert_int_equal(r.size, 8);
+	assert_int_equal(((const unsigned char *)r.data)[0], 0x11);
+	assert_int_equal(r.missed, 0);
+	assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(r.ts, 1015);
+	assert_int_equal(r.size, 4);
+	assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(r.ts, 2001);
+	assert_int_equal(r.size, 12);
+	assert_int_equal(((const unsigned char *)r.data)[11], 0x33);
+	assert_int_equal(sh_dat_pages_next(&r), 0);
+	assert_int_equal(sh_dat_pages_next(&r), 0);
+	sh_dat_pages_release(&r);
+}
+
+static void test_missed_events(void **state)
+{
+	struct pages ps = { 0 };
+	struct sh_dat_pages r;
+	unsigned char *p;
+
+	(void)state;
+	p = page(&ps, 100);
+	event(&ps, p, 1, 4, 1);
+	p = page(&ps, 200);		/* lost an unknown number before it */
+	event(&ps, p, 1, 4, 2);
+	put(p + 8, (ps.at - HDR) | MISSED, 8);
+	p = page(&ps, 300);		/* empty, with 7 lost (stored after the data) ... */
+	put(p + 8, MISSED | MISSED_STORED, 8);
+	put(p + HDR, 7, 8);
+	p = page(&ps, 400);		/* ... so they are reported before this page's event */
+	event(&ps, p, 1, 4, 3);
+	put(p + 8, (ps.at - HDR) | MISSED | MISSED_STORED, 8);
+	put(p + ps.at, 5, 8);
+	start(&r, &ps);
+	assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(r.missed, 0);
+	assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(r.ts, 201);
+	assert_int_equal(r.missed, -1);
+	assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(r.ts, 401);
+	assert_int_equal(r.missed, 12);
+	assert_int_equal(sh_dat_pages_next(&r), 0);
+	sh_dat_pages_release(&r);
+}
+
+static void test_commit_past_page(void **state)
+{
+	struct pages ps = { 0 };
+	struct sh_dat_pages r;
+	unsigned char *p;
+
+	(void)state;
+	p = page(&ps, 100);
+	event(&ps, p, 1, 4, 1);
+	p = page(&ps, 200);
+	put(p + 8, PAGE, 8);		/* more data than the page holds */
+	start(&r, &ps);
+	assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	assert_int_equal(sh_dat_pages_offset(&r), PAGE);
+	sh_dat_pages_release(&r);
+}
+
+static void test_event_past_commit(void **state)
+{
+	struct pages ps = { 0 };
+	struct sh_dat_pages r;
+	unsigned char *p;
+
+	(void)state;
+	p = page(&ps, 100);
+	put(p + HDR, 1u << 5, 4);	/* type_len 0: the length is in the next word */
+	put(p + HDR + 4, 4000, 4);	/* far past the page */
+	put(p + 8, 16, 8);
+	start(&r, &ps);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	assert_int_equal(sh_dat_pages_offset(&r), 0);
+	sh_dat_pages_release(&r);
+}
+
+static void test_truncated_data(void **state)
+{
+	struct pages ps = { 0 };
+	struct sh_dat_pages r;
+	unsigned char *p;
+
+	(void)state;
+	p = page(&ps, 100);
+	event(&ps, p, 1, 40, 1);	/* commit 44, but only 30 bytes of the page are there */
+	assert_int_equal(sh_dat_pages_init(&r, ps.buf, ps.buf, 30, PAGE, 8, false, false), 0);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	sh_dat_pages_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_events_across_pages),
+		cmocka_unit_test(test_missed_events),
+		cmocka_unit_test(test_commit_past_page),
+		cmocka_unit_test(test_event_past_commit),
+		cmocka_unit_test(test_truncated_data),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
