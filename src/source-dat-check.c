@@ -185,18 +185,19 @@ static int check_pages(const struct cursor *c, const char *path, uint64_t off, u
 	return 0;
 }
 
-/* Set entry @n (the next one) of @layout to (@off, @len); false when out of memory. */
-static bool layout_add(struct sh_dat_layout *layout, size_t n, uint64_t off, uint64_t len)
+/* Append (@buf, @cpu, @off, @len) to @layout; false when out of memory. */
+static bool layout_add(struct sh_dat_layout *layout, unsigned buf, unsigned cpu, uint64_t off,
+		       uint64_t len)
 {
 	struct sh_dat_cpu_data *p;
 
-	if (n % 64 == 0) {
-		p = realloc(layout->cpu, (n + 64) * sizeof(*p));
+	if (layout->n % 64 == 0) {
+		p = realloc(layout->cpu, (layout->n + 64) * sizeof(*p));
 		if (!p)
 			return false;
 		layout->cpu = p;
 	}
-	layout->cpu[n] = (struct sh_dat_cpu_data){ off, len };
+	layout->cpu[layout->n++] = (struct sh_dat_cpu_data){ buf, cpu, off, len };
 	return true;
 }
 
@@ -245,7 +246,6 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 	if (!skip_str(&c, "flyrecord"))
 		return 0;				/* latency or unknown: leave it to libtracecmd */
 	/* the top level's CPU table, then each instance's ("flyrecord" + table) */
-	lay.ncpus = (unsigned)ncpus;
 	for (unsigned b = 0; !r; b++) {
 		for (uint64_t cpu = 0; cpu < ncpus && !c.bad && !r; cpu++) {
 			uint64_t off = rd(&c, 8), len = rd(&c, 8);
@@ -257,7 +257,7 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 					     "ends at offset %llu, the file at %llu", path,
 					     (unsigned long long)cpu, (unsigned long long)(off + len),
 					     (unsigned long long)size);
-			else if (!layout_add(&lay, (size_t)b * ncpus + cpu, off, len))
+			else if (!layout_add(&lay, b, (unsigned)cpu, off, len))
 				r = sh_error("cannot read '%s': out of memory", path);
 			else
 				r = check_pages(&c, path, off, len, lay.page_size, lsize);
@@ -295,16 +295,109 @@ trunc:
 }
 
 /*
+ * One v7 BUFFER option (the cursor at its data, @end its end): name, clock,
+ * page size and the (CPU, offset, size) of each CPU's data. Adds them to
+ * @lay as buffer @buf; *@top = @buf for the top level (empty name). False
+ * when it is not what schedhang reads in place.
+ */
+static bool buffer_v7(struct cursor *c, uint64_t end, struct sh_dat_layout *lay, unsigned buf,
+		      int *top)
+{
+	uint64_t n;
+
+	rd(c, 8);				/* the flyrecord section's offset */
+	if (rd(c, 1) == 0)
+		*top = (int)buf;
+	else if (c->off--, !skip_str(c, NULL))
+		return false;
+	if (!skip_str(c, NULL) || rd(c, 4) != lay->page_size)	/* clock; page size */
+		return false;
+	n = rd(c, 4);
+	if (n > MAX_CPUS)
+		return false;
+	for (uint64_t i = 0; i < n && !c->bad; i++) {
+		unsigned cpu = (unsigned)rd(c, 4);
+		uint64_t off = rd(c, 8), len = rd(c, 8);
+
+		if (c->bad || off > c->size || len > c->size - off)
+			return false;
+		if (len && !layout_add(lay, buf, cpu, off, len))
+			return false;
+	}
+	return !c->bad && c->off <= end;
+}
+
+/*
+ * Where a v7 file's flyrecord data is: the options sections from @opt on,
+ * their BUFFER options. Left empty for what libtracecmd alone reads
+ * (compressed options, another compression than zstd, odd page sizes).
+ */
+static void layout_v7(struct cursor *c, uint64_t opt, const char *compression, unsigned page,
+		      struct sh_dat_layout *layout)
+{
+	struct sh_dat_layout lay = { .page_size = page, .zstd = strcmp(compression, "zstd") == 0 };
+	unsigned nsections = 0, nbuf = 0;
+	int top = -1;
+
+	if (!lay.zstd && strcmp(compression, "none") != 0)
+		return;
+	for (; opt && nsections < 1024; nsections++) {
+		uint64_t size, end;
+
+		c->off = opt;
+		opt = 0;
+		if (rd(c, 2) != 0 || (rd(c, 2) & 1))	/* an options section, not compressed */
+			goto unknown;
+		rd(c, 4);
+		size = rd(c, 8);
+		if (c->bad || size > c->size - c->off)
+			goto unknown;
+		for (end = c->off + size; c->off + 6 <= end && !c->bad;) {
+			unsigned id = (unsigned)rd(c, 2);
+			uint64_t len = rd(c, 4), next = c->off + len;
+
+			if (c->bad || len > end - c->off)
+				goto unknown;
+			if (id == 0) {			/* DONE: the next options section */
+				opt = rd(c, 8);
+				break;
+			}
+			if (id == 3 && !buffer_v7(c, next, &lay, nbuf++, &top))
+				goto unknown;
+			c->off = next;
+		}
+	}
+	if (opt || c->bad)
+		goto unknown;
+	/* number the buffers as libtracecmd does: the top level first */
+	for (size_t i = 0; i < lay.n; i++) {
+		unsigned b = lay.cpu[i].buf;
+
+		lay.cpu[i].buf = (int)b == top ? 0 : top < 0 || (int)b < top ? b + 1 : b;
+	}
+	lay.nbuf = top < 0 ? nbuf + 1 : nbuf;
+	*layout = lay;
+	return;
+unknown:
+	sh_dat_layout_clear(&lay);
+}
+
+/*
  * v7: compression name and version, then the offset of the first options
  * section. libtracecmd 1.3.1 double-frees when the file ends inside that
- * offset, so check it is there and points inside the file.
+ * offset, so check it is there and points inside the file. Uncompressed
+ * pages are checked as in v6.
  */
-static int check_v7(const char *path, int fd, uint64_t size, const unsigned char *hdr)
+static int check_v7(const char *path, int fd, uint64_t size, const unsigned char *hdr,
+		    struct sh_dat_layout *layout)
 {
 	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
-	uint64_t opt;
+	struct sh_dat_layout lay = { 0 };
+	unsigned lsize = hdr[DAT_MAGIC_LEN + 3] == 4 ? 4 : 8;
+	uint64_t opt, page;
 
-	c.off = DAT_MAGIC_LEN + 2 + 1 + 1 + 4;
+	c.off = DAT_MAGIC_LEN + 2 + 1 + 1;
+	page = rd(&c, 4);
 	skip_str(&c, NULL);			/* compression algorithm */
 	skip_str(&c, NULL);			/* its version */
 	opt = rd(&c, 8);
@@ -314,6 +407,18 @@ static int check_v7(const char *path, int fd, uint64_t size, const unsigned char
 		return sh_error("cannot read '%s': truncated trace.dat: options at offset %llu, "
 				"the file ends at %llu", path, (unsigned long long)opt,
 				(unsigned long long)size);
+	if (page < 8 + lsize || page > (1u << 27))
+		return 0;			/* libtracecmd decides */
+	layout_v7(&c, opt, (const char *)hdr + DAT_MAGIC_LEN + 2 + 1 + 1 + 4, (unsigned)page, &lay);
+	for (size_t i = 0; i < lay.n && !lay.zstd; i++)
+		if (check_pages(&c, path, lay.cpu[i].off, lay.cpu[i].len, lay.page_size, lsize) < 0) {
+			sh_dat_layout_clear(&lay);
+			return -1;
+		}
+	if (layout)
+		*layout = lay;
+	else
+		sh_dat_layout_clear(&lay);
 	return 0;
 }
 
@@ -333,6 +438,6 @@ int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned 
 	if (strcmp(version, "6") == 0)
 		return check_v6(path, fd, size, hdr, layout);
 	if (strcmp(version, "7") == 0)
-		return check_v7(path, fd, size, hdr);
+		return check_v7(path, fd, size, hdr, layout);
 	return 0;
 }

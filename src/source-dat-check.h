@@ -2,32 +2,40 @@
 #ifndef SH_SOURCE_DAT_CHECK_H
 #define SH_SOURCE_DAT_CHECK_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Length of the trace.dat magic "\x17\x08\x44tracing" */
 #define DAT_MAGIC_LEN 10
 
-/* Where one CPU's ring-buffer pages are in the file */
+/* Where one CPU's ring-buffer pages of one buffer are in the file */
 struct sh_dat_cpu_data {
-	uint64_t off, len;
+	unsigned buf;			/* 0 = the top level, then the instances in file order */
+	unsigned cpu;
+	uint64_t off, len;		/* of the pages, or for compressed data of the chunk table */
 };
 
 /*
- * The flyrecord data of a v6 file: every buffer (the top level first, then
- * the instances in the order of their BUFFER options) has @ncpus entries.
+ * The flyrecord data of a v6 or v7 file: where each buffer's CPUs are.
+ * With @zstd the data of every CPU is a table of zstd-compressed chunks
+ * (v7); otherwise plain pages.
  */
 struct sh_dat_layout {
 	unsigned page_size;
-	unsigned nbuf, ncpus;
-	struct sh_dat_cpu_data *cpu;	/* owned; nbuf * ncpus, [buf * ncpus + cpu] */
+	unsigned nbuf;			/* buffers (0: the layout is unknown) */
+	bool zstd;
+	struct sh_dat_cpu_data *cpu;	/* owned; n entries */
+	size_t n;
 };
 
 /*
  * Check that the file @fd (@size bytes, first bytes @hdr, NUL-terminated,
  * at least DAT_MAGIC_LEN + 8 of them) holds the sections its header
  * announces: v6 CPU data tables of every buffer and the header of every
- * page in them, v7 options offset. For a v6 flyrecord file, @layout (if not
- * NULL) receives where the data is; otherwise it is left empty (nbuf 0).
+ * page in them, v7 options offset. For a flyrecord file whose data schedhang
+ * can read in place (v6, v7 uncompressed or zstd), @layout (if not NULL)
+ * receives where the data is; otherwise it is left empty (nbuf 0).
  * 0, or -1 after reporting "cannot read '@path': truncated ..." or "corrupt ...".
  */
 int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned char *hdr,

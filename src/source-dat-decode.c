@@ -20,6 +20,9 @@ enum { EC_UNRESOLVED, EC_MAPPED, EC_UNKNOWN, EC_BROKEN };
 
 enum { FP_SIGNED = 1, FP_DYNAMIC = 2, FP_RELATIVE = 4, FP_REQUIRED = 8 };
 
+/* How a number is loaded: host order, plain size, signed or not; or the general way */
+enum { LOAD_U8, LOAD_S8, LOAD_U16, LOAD_S16, LOAD_U32, LOAD_S32, LOAD_64, LOAD_ANY };
+
 /* How to read one schema field of an event id */
 struct fplan {
 	uint32_t off;
@@ -27,8 +30,10 @@ struct fplan {
 	uint8_t conv;			/* enum sh_conv */
 	uint8_t slot;
 	uint8_t flags;			/* FP_* */
+	uint8_t load;			/* LOAD_* */
 	const char *kname;		/* borrowed from the schema table */
 	struct tep_format_field *tf;	/* borrowed from the tep: odd sizes */
+	const struct sh_str *last;	/* borrowed from the pool: the string read last time */
 };
 
 /* What an event id maps to; resolved on first sight. */
@@ -63,12 +68,15 @@ struct sh_dat_dec {
 	struct evcache *ec;		/* owned; indexed by event id */
 	size_t nec;
 	bool swap;			/* the file's byte order is not the host's */
-	/* borrowed from the tep; NULL: use tep_data_type()/tep_data_pid() */
-	struct tep_format_field *f_type, *f_pid;
+	/* the common fields; size 0: use tep_data_type()/tep_data_pid() */
+	struct fplan type, pid;
 	struct u64map funcs;		/* function address -> name, SH_WQ_FUNC_* */
 	struct u64map comms;		/* pid -> comm */
-	int last_pid;			/* a one-entry cache of lookup_comm() */
-	const char *last_comm;		/* borrowed from the string pool; NULL: empty */
+	/* a direct-mapped cache of lookup_comm(): CPUs interleave their tasks */
+	struct {
+		int pid;
+		const char *comm;	/* borrowed from the string pool; NULL: empty */
+	} comm_cache[64];
 };
 
 static int u64map_grow(struct u64map *m)
@@ -109,6 +117,9 @@ static struct u64map_ent *u64map_get(struct u64map *m, uint64_t key)
 	return &m->e[i];
 }
 
+static struct fplan plan_field(const struct sh_dat_dec *dec, const struct sh_schema_field *sf,
+			       struct tep_format_field *f);
+
 /*
  * The common header's type and pid fields, read at their offsets like any
  * other field: tep_data_type() and tep_data_pid() cost a library call and a
@@ -117,11 +128,14 @@ static struct u64map_ent *u64map_get(struct u64map *m, uint64_t key)
 static void find_common(struct sh_dat_dec *dec)
 {
 	struct tep_event *any = tep_get_first_event(dec->tep);
+	struct tep_format_field *f;
 
 	if (!any)
 		return;
-	dec->f_type = tep_find_common_field(any, "common_type");
-	dec->f_pid = tep_find_common_field(any, "common_pid");
+	if ((f = tep_find_common_field(any, "common_type")) && f->offset >= 0 && f->size > 0)
+		dec->type = plan_field(dec, NULL, f);
+	if ((f = tep_find_common_field(any, "common_pid")) && f->offset >= 0 && f->size > 0)
+		dec->pid = plan_field(dec, NULL, f);
 }
 
 struct sh_dat_dec *sh_dat_dec_new(struct sh_source *src, struct tep_handle *tep)
@@ -147,16 +161,18 @@ void sh_dat_dec_free(struct sh_dat_dec *dec)
 	free(dec);
 }
 
-/* The plan entry for schema field @sf found as @f. */
-static struct fplan plan_field(const struct sh_schema_field *sf, struct tep_format_field *f)
+/* The plan entry for schema field @sf (NULL: a common field) found as @f. */
+static struct fplan plan_field(const struct sh_dat_dec *dec, const struct sh_schema_field *sf,
+			       struct tep_format_field *f)
 {
 	struct fplan p = {
 		.off = (uint32_t)f->offset,
 		.size = (uint32_t)f->size,
-		.conv = sf->conv,
-		.slot = (uint8_t)sf->slot,
-		.kname = sf->kname,
+		.conv = sf ? sf->conv : SH_CV_NUM,
+		.slot = sf ? (uint8_t)sf->slot : 0,
+		.kname = sf ? sf->kname : f->name,
 		.tf = f,
+		.load = LOAD_ANY,
 	};
 
 	if (f->flags & TEP_FIELD_IS_SIGNED)
@@ -165,13 +181,21 @@ static struct fplan plan_field(const struct sh_schema_field *sf, struct tep_form
 		p.flags |= FP_DYNAMIC;
 	if (f->flags & TEP_FIELD_IS_RELATIVE)
 		p.flags |= FP_RELATIVE;
-	if (sf->required)
+	if (sf && sf->required)
 		p.flags |= FP_REQUIRED;
+	if (!dec->swap) {
+		bool sgn = p.flags & FP_SIGNED;
+
+		p.load = f->size == 1 ? (sgn ? LOAD_S8 : LOAD_U8) :
+			 f->size == 2 ? (sgn ? LOAD_S16 : LOAD_U16) :
+			 f->size == 4 ? (sgn ? LOAD_S32 : LOAD_U32) :
+			 f->size == 8 ? LOAD_64 : LOAD_ANY;
+	}
 	return p;
 }
 
 /* Fill @c for event @tev: schema entry and field plan. */
-static void resolve_event(struct evcache *c, struct tep_event *tev)
+static void resolve_event(const struct sh_dat_dec *dec, struct evcache *c, struct tep_event *tev)
 {
 	const struct sh_schema_event *se;
 	bool probe = tep_find_field(tev, SH_SCHEMA_PROBE_IP) != NULL;
@@ -198,7 +222,7 @@ static void resolve_event(struct evcache *c, struct tep_event *tev)
 		struct tep_format_field *f = tep_find_field(tev, se->fields[i].kname);
 
 		if (f && f->offset >= 0 && f->size >= 0) {
-			c->plan[c->nplan++] = plan_field(&se->fields[i], f);
+			c->plan[c->nplan++] = plan_field(dec, &se->fields[i], f);
 		} else if (se->fields[i].required && c->state == EC_MAPPED) {
 			c->state = EC_BROKEN;
 			c->missing = se->fields[i].kname;
@@ -230,7 +254,7 @@ static struct evcache *resolve(struct sh_dat_dec *dec, int id)
 	c->state = EC_UNKNOWN;
 	tev = tep_find_event(dec->tep, id);
 	if (tev)
-		resolve_event(c, tev);
+		resolve_event(dec, c, tev);
 	return c;
 }
 
@@ -266,19 +290,15 @@ static inline bool load_num(const unsigned char *p, uint32_t size, bool swap, ui
 	return false;
 }
 
-/* Field @p of the @size-byte record @data as a number, sign-extended if signed. */
-static bool read_num(const struct fplan *p, const unsigned char *data, unsigned size, bool swap,
-		     uint64_t *v)
+/* read_num() the general way: swapped byte order, odd sizes. */
+static bool read_any(const struct fplan *p, const unsigned char *data, bool swap, uint64_t *v)
 {
 	unsigned long long x;
 
-	if ((uint64_t)p->off + p->size > size)
-		return false;
-	if (load_num(data + p->off, p->size, swap, v)) {
+	if (load_num(data + p->off, p->size, swap, v))
 		x = *v;
-	} else if (tep_read_number_field(p->tf, data, &x) < 0) {
+	else if (tep_read_number_field(p->tf, data, &x) < 0)
 		return false;
-	}
 	if ((p->flags & FP_SIGNED) && p->size < 8 && p->size > 0) {
 		unsigned bits = p->size * 8;
 		uint64_t m = 1ull << (bits - 1);
@@ -290,9 +310,43 @@ static bool read_num(const struct fplan *p, const unsigned char *data, unsigned 
 	return true;
 }
 
+/* Field @p of the @size-byte record @data as a number, sign-extended if signed. */
+static inline bool read_num(const struct fplan *p, const unsigned char *data, unsigned size,
+			    bool swap, uint64_t *v)
+{
+	const unsigned char *at = data + p->off;
+	uint16_t u16;
+	uint32_t u32;
+
+	if ((uint64_t)p->off + p->size > size)
+		return false;
+	switch (p->load) {	/* decided once per event id */
+	case LOAD_U8:
+		*v = *at;
+		return true;
+	case LOAD_S8:
+		*v = (uint64_t)(int64_t)(int8_t)*at;
+		return true;
+	case LOAD_U16:
+	case LOAD_S16:
+		memcpy(&u16, at, 2);
+		*v = p->load == LOAD_S16 ? (uint64_t)(int64_t)(int16_t)u16 : u16;
+		return true;
+	case LOAD_U32:
+	case LOAD_S32:
+		memcpy(&u32, at, 4);
+		*v = p->load == LOAD_S32 ? (uint64_t)(int64_t)(int32_t)u32 : u32;
+		return true;
+	case LOAD_64:
+		memcpy(v, at, 8);
+		return true;
+	}
+	return read_any(p, data, swap, v);
+}
+
 /* String field @p (fixed char[] or __data_loc/__rel_loc) interned; NULL if out of bounds. */
-static const char *read_str(struct sh_dat_dec *dec, const struct fplan *p,
-			    const unsigned char *data, unsigned size)
+static const char *read_str(struct sh_dat_dec *dec, struct fplan *p, const unsigned char *data,
+			    unsigned size)
 {
 	size_t off, len;
 	struct sh_str *e;
@@ -313,7 +367,12 @@ static const char *read_str(struct sh_dat_dec *dec, const struct fplan *p,
 	if (off > size || len > size - off)
 		return NULL;
 	len = strnlen((const char *)data + off, len);
+	/* a field mostly repeats its last value (ring and task names) */
+	if (p->last && p->last->len == len && memcmp(p->last->s, data + off, len) == 0)
+		return p->last->s;
 	e = sh_strpool_get(dec->src->strings, (const char *)data + off, len);
+	if (e)
+		p->last = e;
 	return e ? e->s : NULL;
 }
 
@@ -341,11 +400,11 @@ static const struct u64map_ent *lookup_func(struct sh_dat_dec *dec, uint64_t add
 
 static const char *lookup_comm(struct sh_dat_dec *dec, int pid)
 {
+	unsigned slot = (unsigned)pid % 64;
 	struct u64map_ent *e;
 
-	/* consecutive records mostly come from one task */
-	if (dec->last_comm && dec->last_pid == pid)
-		return dec->last_comm;
+	if (dec->comm_cache[slot].comm && dec->comm_cache[slot].pid == pid)
+		return dec->comm_cache[slot].comm;
 	e = u64map_get(&dec->comms, (uint64_t)(uint32_t)pid);
 	if (!e)
 		return NULL;
@@ -356,31 +415,30 @@ static const char *lookup_comm(struct sh_dat_dec *dec, int pid)
 		e->used = true;
 		dec->comms.count++;
 	}
-	dec->last_pid = pid;
-	dec->last_comm = e->str;
+	dec->comm_cache[slot].pid = pid;
+	dec->comm_cache[slot].comm = e->str;
 	return e->str;
 }
 
 /* A common field, at its offset or through the library's generic reader. */
-static int common_field(struct sh_dat_dec *dec, struct tep_format_field *f, const void *data,
+static int common_field(struct sh_dat_dec *dec, const struct fplan *p, const void *data,
 			unsigned size, int (*generic)(struct tep_handle *, struct tep_record *))
 {
-	struct tep_record r = { .data = (void *)data, .size = (int)size };
+	struct tep_record r;
 	uint64_t v;
 
-	if (f && f->offset >= 0 && (uint64_t)f->offset + (uint64_t)f->size <= size &&
-	    load_num((const unsigned char *)data + f->offset, (uint32_t)f->size, dec->swap, &v))
-		return f->size == 2 && (f->flags & TEP_FIELD_IS_SIGNED) ? (int16_t)v :
-		       f->size == 1 && (f->flags & TEP_FIELD_IS_SIGNED) ? (int8_t)v : (int)v;
+	if (p->size && read_num(p, data, size, dec->swap, &v))
+		return (int)v;
+	r = (struct tep_record){ .data = (void *)data, .size = (int)size };
 	return generic(dec->tep, &r);
 }
 
 /* Fill @ev's fields from @data per @c; false if a required field is unreadable. */
-static bool decode_fields(struct sh_dat_dec *dec, const struct evcache *c,
-			  const unsigned char *data, unsigned size, struct sh_event *ev)
+static bool decode_fields(struct sh_dat_dec *dec, struct evcache *c, const unsigned char *data,
+			  unsigned size, struct sh_event *ev)
 {
 	for (unsigned i = 0; i < c->nplan; i++) {
-		const struct fplan *p = &c->plan[i];
+		struct fplan *p = &c->plan[i];
 		const struct u64map_ent *fe;
 		uint64_t v;
 		bool ok = true;
@@ -418,7 +476,7 @@ bool sh_dat_dec_record(struct sh_dat_dec *dec, uint64_t ts, const void *data, un
 	struct evcache *c;
 
 	in->raw_events++;
-	c = resolve(dec, common_field(dec, dec->f_type, data, size, tep_data_type));
+	c = resolve(dec, common_field(dec, &dec->type, data, size, tep_data_type));
 	if (!c || c->state == EC_UNKNOWN) {
 		in->unknown_events++;
 		return false;
@@ -434,7 +492,7 @@ bool sh_dat_dec_record(struct sh_dat_dec *dec, uint64_t ts, const void *data, un
 	ev->idx = 0;
 	ev->ts = ts;
 	ev->cpu = cpu;
-	ev->pid = common_field(dec, dec->f_pid, data, size, tep_data_pid);
+	ev->pid = common_field(dec, &dec->pid, data, size, tep_data_pid);
 	ev->comm = lookup_comm(dec, ev->pid);
 	ev->type = c->type;
 	ev->flags = c->flags;

@@ -6,7 +6,9 @@
  * Inside the trace.dat reader: the events of one CPU's ring-buffer pages,
  * read in place from the file mapping with libtraceevent's kbuffer. This is
  * what libtracecmd's tracecmd_read_data() does, without allocating a record
- * per event. Every page header is checked before kbuffer sees it.
+ * per event. Every page header is checked before kbuffer sees it. The pages
+ * of a v7 file may come in zstd-compressed chunks, decompressed one at a
+ * time into a buffer of the cursor's.
  */
 
 #include <stdbool.h>
@@ -23,7 +25,19 @@ struct sh_dat_pages {
 	const unsigned char *base;	/* borrowed: the start of the mapping (for offsets) */
 	unsigned page_size, long_size;
 	bool big_endian, started;
+	bool can_parse;			/* own event parsing possible (little endian, new format) */
+	bool parse;			/* the current page is parsed here, not by kbuffer */
+	bool first;			/* kbuffer has not returned the page's first event yet */
+	const unsigned char *pos;	/* parse: the next event header */
+	uint64_t pts;			/* parse: the time of the last event */
 	int pending_missed;		/* missed-event count of pages without events */
+	/* compressed data: the chunk table */
+	const unsigned char *zin;	/* borrowed from the mapping: the next chunk */
+	const unsigned char *zend;	/* borrowed: the end of the table */
+	const unsigned char *zchunk;	/* borrowed: the chunk being read (for offsets) */
+	uint32_t zleft;			/* chunks not yet decompressed */
+	unsigned char *zbuf;		/* owned: the decompressed chunk */
+	size_t zcap;
 	/* the current event */
 	uint64_t ts;
 	const void *data;		/* borrowed from the mapping */
@@ -41,12 +55,22 @@ int sh_dat_pages_init(struct sh_dat_pages *p, const unsigned char *base,
 		      unsigned long_size, bool big_endian, bool old_format);
 
 /*
+ * Start @p on the @len bytes at @data (in @base) holding zstd-compressed
+ * chunks of pages (trace.dat v7): a chunk count, then for each chunk its
+ * compressed and decompressed sizes and the compressed bytes. As
+ * sh_dat_pages_init().
+ */
+int sh_dat_pages_init_zstd(struct sh_dat_pages *p, const unsigned char *base,
+			   const unsigned char *data, uint64_t len, unsigned page_size,
+			   unsigned long_size, bool big_endian, bool old_format);
+
+/*
  * Move to the next event: 1 (p->ts, data, size, missed set), 0 at the end,
  * -1 on a corrupt page (not loaded; sh_dat_pages_offset() says where).
  */
 int sh_dat_pages_next(struct sh_dat_pages *p);
 
-/* The file offset of the page being read (for messages). */
+/* The file offset of the page being read, or of its compressed chunk (for messages). */
 uint64_t sh_dat_pages_offset(const struct sh_dat_pages *p);
 
 void sh_dat_pages_release(struct sh_dat_pages *p);

@@ -2,11 +2,12 @@
 /*
  * trace.dat reader (v6, v7, v7+zstd). libtracecmd opens the file (headers,
  * event formats, buffers); the top-level buffer and every instance buffer
- * are merged per CPU into one time-ordered stream. For v6 the per-CPU pages
- * are read in place from a mapping of the file (source-dat-pages.c), which
- * is what tracecmd_read_data() does less a record allocation per event;
- * other files, and files whose timestamps libtracecmd adjusts, are read
- * through tracecmd_read_data(). Decoding is in source-dat-decode.c.
+ * are merged per CPU into one time-ordered stream. The per-CPU pages (v6,
+ * v7 plain or zstd-compressed) are read in place from a mapping of the file
+ * (source-dat-pages.c), which is what tracecmd_read_data() does less a
+ * record allocation per event and the decompressed chunks it keeps; other
+ * files, and files whose timestamps libtracecmd adjusts, are read through
+ * tracecmd_read_data(). Decoding is in source-dat-decode.c.
  */
 #include "config.h"
 
@@ -85,7 +86,7 @@ struct dat {
 	struct stream *streams;		/* owned */
 	uint64_t *heads;		/* owned; per stream: its pending event's time, or UINT64_MAX */
 	size_t nstreams;
-	struct sh_dat_layout layout;	/* v6 data locations; nbuf 0 when unknown */
+	struct sh_dat_layout layout;	/* where the pages are; nbuf 0 when unknown */
 	const unsigned char *map;	/* owned: the file, mapped for direct reads; or NULL */
 	size_t maplen;
 };
@@ -225,6 +226,15 @@ static int advance(struct sh_source *src, struct stream *s)
 	return 0;
 }
 
+/* Where buffer @buf's CPU @cpu data is, or NULL if the file has none. */
+static const struct sh_dat_cpu_data *cpu_data(const struct dat *d, size_t buf, int cpu)
+{
+	for (size_t i = 0; i < d->layout.n; i++)
+		if (d->layout.cpu[i].buf == buf && d->layout.cpu[i].cpu == (unsigned)cpu)
+			return &d->layout.cpu[i];
+	return NULL;
+}
+
 /*
  * Start @s (buffer @buf) on its mapped pages and check that their first
  * event is libtracecmd's first record (s->rec, maybe NULL). It is not when
@@ -233,13 +243,23 @@ static int advance(struct sh_source *src, struct stream *s)
  */
 static bool start_direct(struct dat *d, struct stream *s, size_t buf)
 {
-	const struct sh_dat_cpu_data *cd = &d->layout.cpu[buf * d->layout.ncpus + (size_t)s->cpu];
+	const struct sh_dat_cpu_data *cd = cpu_data(d, buf, s->cpu);
 	struct tep_handle *tep = tracecmd_get_tep(s->hd->h);
 	int lsize = tep_get_header_page_size(tep), r;
+	int (*init)(struct sh_dat_pages *, const unsigned char *, const unsigned char *, uint64_t,
+		    unsigned, unsigned, bool, bool) =
+		d->layout.zstd ? sh_dat_pages_init_zstd : sh_dat_pages_init;
+	uint64_t len;
 
+	if (!cd)
+		return !s->rec;
+	/* a v7 BUFFER option's size of compressed data leaves out the chunk count before it */
+	len = cd->len + (d->layout.zstd ? 4 : 0);
+	if (len > d->maplen - cd->off)
+		len = d->maplen - cd->off;
 	if ((lsize != 4 && lsize != 8) ||
-	    sh_dat_pages_init(&s->pages, d->map, d->map + cd->off, cd->len, d->layout.page_size,
-			      (unsigned)lsize, tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
+	    init(&s->pages, d->map, d->map + cd->off, len, d->layout.page_size, (unsigned)lsize,
+		 tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
 		return false;
 	r = sh_dat_pages_next(&s->pages);
 	if (!s->rec)
@@ -280,8 +300,6 @@ static int open_streams(struct sh_source *src)
 	for (size_t i = 0; i < d->nhandles; i++) {
 		int n = tracecmd_cpus(d->handles[i].h);
 
-		if (n < 0 || (unsigned)n != d->layout.ncpus)
-			direct = false;
 		for (int cpu = 0; cpu < n; cpu++) {
 			struct tep_record *r = tracecmd_read_cpu_first(d->handles[i].h, cpu);
 			struct stream probe = { .hd = &d->handles[i], .cpu = cpu, .rec = r };

@@ -1,30 +1,29 @@
 #!/bin/sh
-# The trace.dat reader reads v6 pages in place (source-dat-pages.c) and
-# everything else through libtracecmd; it may read ahead in a thread. Every
-# way must give the same events and summary, and v6 files must take the
-# in-place way (else the speed is silently gone).
+# The trace.dat reader reads pages in place (source-dat-pages.c: v6, v7
+# plain or zstd-compressed) and falls back to libtracecmd; it may read ahead
+# in a thread. Every way must give the same events and summary, and these
+# files must take the in-place way (else the speed is silently gone).
 . "$top_srcdir/tests/lib/common.sh"
 make_tmpdir
 SH_EVENTS=$top_builddir/tests/tools/sh-events
 
-# the samples are v7+zstd: their v6 copies (trace-cmd convert) are read in place
-v6=
+# the samples are v7+zstd: their v6 and plain v7 copies (trace-cmd convert) too
+copies=
 if command -v trace-cmd >/dev/null 2>&1; then
 	for f in "$top_srcdir"/samples/traces/*.dat; do
-		out=$TMPD/v6-$(basename "$f")
-		trace-cmd convert -i "$f" -o "$out" --file-version 6 --compression none \
-			>/dev/null 2>&1 && v6="$v6 $out"
+		for v in 6 7; do
+			out=$TMPD/v$v-$(basename "$f")
+			trace-cmd convert -i "$f" -o "$out" --file-version $v --compression none \
+				>/dev/null 2>&1 && copies="$copies $out"
+		done
 	done
-	[ -n "$v6" ] || fail "trace-cmd convert made no v6 copy of the samples"
+	[ -n "$copies" ] || fail "trace-cmd convert made no copy of the samples"
 fi
 
 n=0
-for f in "$top_srcdir"/samples/traces/*.dat "$top_srcdir"/tests/fuzz/corpus/dat/record-v*.dat $v6; do
+for f in "$top_srcdir"/samples/traces/*.dat "$top_srcdir"/tests/fuzz/corpus/dat/record-v*.dat $copies; do
 	name=$(basename "$f")
-	case $(head -c 11 "$f" | tail -c 1) in
-	6) want=pages ;;
-	*) want=libtracecmd ;;
-	esac
+	want=pages
 	"$SH_EVENTS" -r "$f" > "$TMPD/default" 2>&1 || fail "$name: sh-events failed: $(tail -1 "$TMPD/default")"
 	got=$(sed -n '1s/^# reader: //p' "$TMPD/default")
 	[ "$got" = "$want" ] || fail "$name: read by '$got', expected '$want'"

@@ -3,7 +3,7 @@
  * Ring-buffer pages read in place (src/source-dat-pages.c), from annotated
  * bytes: events and their timestamps across pages, missed-event flags,
  * empty pages, and corrupt pages that must stop the reader rather than
- * reach past the page.
+ * reach past the page; zstd-compressed chunks of pages (trace.dat v7).
  */
 #include "config.h"
 
@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <zstd.h>
 
 #include "source-dat-pages.h"
 
@@ -168,6 +169,67 @@ static void test_truncated_data(void **state)
 	sh_dat_pages_release(&r);
 }
 
+/* A v7 chunk table of @ps's pages in chunks of @per pages; returns its length. */
+static size_t chunks(const struct pages *ps, unsigned per, unsigned char *out, size_t cap)
+{
+	unsigned n = (ps->npages + per - 1) / per;
+	size_t at = 4;
+
+	put(out, n, 4);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned np = ps->npages - i * per < per ? ps->npages - i * per : per;
+		size_t z = ZSTD_compress(out + at + 8, cap - at - 8, ps->buf + i * per * PAGE,
+					 np * PAGE, 1);
+
+		assert_false(ZSTD_isError(z));
+		put(out + at, z, 4);
+		put(out + at + 4, np * PAGE, 4);
+		at += 8 + z;
+	}
+	return at;
+}
+
+static void test_zstd_chunks(void **state)
+{
+	struct pages ps = { 0 };
+	struct sh_dat_pages r;
+	unsigned char z[4096], *p;
+	size_t len;
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++) {
+		p = page(&ps, 1000 * (i + 1));
+		event(&ps, p, 1, 8, (unsigned char)i);
+		event(&ps, p, 2, 8, (unsigned char)i);
+	}
+	len = chunks(&ps, 2, z, sizeof(z));	/* two chunks: pages 0-1, page 2 */
+	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len, PAGE, 8, false, false), 0);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(sh_dat_pages_next(&r), 1);
+		assert_int_equal(r.ts, 1000 * (i + 1) + 1);
+		assert_int_equal(((const unsigned char *)r.data)[0], i);
+		assert_int_equal(sh_dat_pages_next(&r), 1);
+		assert_int_equal(r.ts, 1000 * (i + 1) + 3);
+	}
+	assert_int_equal(sh_dat_pages_next(&r), 0);
+	sh_dat_pages_release(&r);
+
+	/* a chunk whose compressed size runs past the table: corrupt, at that chunk */
+	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len - 1, PAGE, 8, false, false), 0);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	assert_true(sh_dat_pages_offset(&r) > 4);
+	sh_dat_pages_release(&r);
+
+	/* a decompressed size that is not what the chunk holds */
+	put(z + 8, 3 * PAGE, 4);
+	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len, PAGE, 8, false, false), 0);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	assert_int_equal(sh_dat_pages_offset(&r), 4);
+	sh_dat_pages_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_commit_past_page),
 		cmocka_unit_test(test_event_past_commit),
 		cmocka_unit_test(test_truncated_data),
+		cmocka_unit_test(test_zstd_chunks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
