@@ -169,6 +169,84 @@ static void test_truncated_data(void **state)
 	sh_dat_pages_release(&r);
 }
 
+/* Append a raw record: header word of @type and @delta, then @words 32-bit words @w. */
+static void record(struct pages *ps, unsigned char *p, unsigned type, uint32_t delta,
+		   const uint32_t *w, unsigned words)
+{
+	put(p + ps->at, type | (uint64_t)delta << 5, 4);
+	for (unsigned i = 0; i < words; i++)
+		put(p + ps->at + 4 + 4 * i, w[i], 4);
+	ps->at += 4 + 4 * words;
+	put(p + 8, ps->at - HDR, 8);
+}
+
+/* Everything of @ps read with the cursor's own parsing (@parse) or kbuffer's alone. */
+static unsigned read_all(struct pages *ps, bool parse, uint64_t *ts, unsigned *size, int *last,
+			 bool *handed)
+{
+	struct sh_dat_pages r;
+	unsigned n = 0;
+	int ret;
+
+	start(&r, ps);
+	r.can_parse = parse;
+	*handed = false;
+	while ((ret = sh_dat_pages_next(&r)) == 1 && n < 16) {
+		ts[n] = r.ts;
+		size[n++] = r.size;
+		*handed |= parse && !r.parse;
+	}
+	*last = ret;
+	sh_dat_pages_release(&r);
+	return n;
+}
+
+/*
+ * Time extends, long events (length word), padding, and a discarded event
+ * (padding with a time delta) that the cursor leaves to kbuffer: the same
+ * events and times as kbuffer's own reading.
+ */
+static void test_parse_like_kbuffer(void **state)
+{
+	const uint32_t ext[] = { 3 }, big[] = { 4 + 120 }, pad[] = { 8, 0 };
+	uint64_t ts1[16], ts2[16];
+	unsigned sz1[16], sz2[16], n1, n2;
+	struct pages ps = { 0 };
+	unsigned char *p;
+	int last1, last2;
+	bool handed;
+
+	(void)state;
+	p = page(&ps, 5000);
+	event(&ps, p, 7, 8, 1);
+	record(&ps, p, 30, 11, ext, 1);		/* time extend: 3 << 27 + 11 */
+	event(&ps, p, 2, 4, 2);
+	record(&ps, p, 0, 5, big, 1);		/* a 120-byte event */
+	ps.at += 120;
+	put(p + 8, ps.at - HDR, 8);
+	event(&ps, p, 1, 4, 3);
+	p = page(&ps, 9000000000ull);
+	event(&ps, p, 4, 4, 4);
+	record(&ps, p, 29, 6, pad, 2);		/* a discarded event: kbuffer's from here */
+	event(&ps, p, 3, 8, 5);
+	event(&ps, p, 1, 4, 6);
+	p = page(&ps, 9000001000ull);
+	event(&ps, p, 2, 4, 7);
+	n1 = read_all(&ps, true, ts1, sz1, &last1, &handed);
+	assert_true(handed);		/* the discarded event went to kbuffer */
+	n2 = read_all(&ps, false, ts2, sz2, &last2, &handed);
+	assert_int_equal(last1, 0);
+	assert_int_equal(last2, 0);
+	assert_int_equal(n1, n2);
+	assert_int_equal(n1, 8);
+	assert_int_equal(ts1[1], 5000 + 7 + (3ull << 27) + 11 + 2);
+	assert_int_equal(sz1[2], 120);
+	for (unsigned i = 0; i < n1; i++) {
+		assert_int_equal(ts1[i], ts2[i]);
+		assert_int_equal(sz1[i], sz2[i]);
+	}
+}
+
 /* A v7 chunk table of @ps's pages in chunks of @per pages; returns its length. */
 static size_t chunks(const struct pages *ps, unsigned per, unsigned char *out, size_t cap)
 {
@@ -239,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_event_past_commit),
 		cmocka_unit_test(test_truncated_data),
 		cmocka_unit_test(test_zstd_chunks),
+		cmocka_unit_test(test_parse_like_kbuffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
