@@ -77,11 +77,15 @@ void sh_model_free(struct sh_model *m)
 
 struct sh_sched *sh_model_sched(const struct sh_model *m, uint64_t id)
 {
+	if (m->last_sched && m->last_sched->id == id)
+		return m->last_sched;
 	return sh_hmap_get(&m->scheds, id);
 }
 
 struct sh_entity *sh_model_entity(const struct sh_model *m, uint64_t id)
 {
+	if (m->last_entity && m->last_entity->id == id)
+		return m->last_entity;
 	return sh_hmap_get(&m->entities, id);
 }
 
@@ -112,7 +116,7 @@ struct sh_sched *sh_model_get_sched(struct sh_model *m, uint64_t id)
 	struct sh_sched *s = sh_model_sched(m, id);
 
 	if (s)
-		return s;
+		return m->last_sched = s;
 	s = sh_model_oom(m, calloc(1, sizeof(*s)));
 	if (!s)
 		return NULL;
@@ -122,7 +126,7 @@ struct sh_sched *sh_model_get_sched(struct sh_model *m, uint64_t id)
 		free(s);
 		return sh_model_oom(m, NULL);
 	}
-	return s;
+	return m->last_sched = s;
 }
 
 struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t sched_id)
@@ -131,7 +135,7 @@ struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t 
 	struct sh_sched *s;
 
 	if (e)
-		return e;
+		return m->last_entity = e;
 	s = sh_model_get_sched(m, sched_id);
 	e = s ? sh_model_oom(m, calloc(1, sizeof(*e))) : NULL;
 	if (!e)
@@ -146,7 +150,7 @@ struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t 
 	e->next_in_sched = s->entities;
 	s->entities = e;
 	s->nentities++;
-	return e;
+	return m->last_entity = e;
 }
 
 struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqno)

@@ -164,6 +164,12 @@ struct sh_model {
 	uint64_t orphan_done, orphan_pop, duplicate_push;
 	uint64_t late_push;		/* pushes traced after the pop of their job */
 	bool oom;
+	/*
+	 * The scheduler and entity the last event was about (borrowed): the
+	 * detectors look up the same ones right after the model did.
+	 */
+	struct sh_sched *last_sched;
+	struct sh_entity *last_entity;
 };
 
 struct sh_model *sh_model_new(void);
