@@ -315,7 +315,6 @@ static int open_streams(struct sh_source *src)
 	}
 	for (size_t i = 0; i < d->nstreams; i++) {
 		struct stream *s = &d->streams[i];
-
 		struct tep_record *first = s->rec;
 
 		if (!direct) {
