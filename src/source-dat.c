@@ -340,8 +340,9 @@ static int open_streams(struct sh_source *src)
 /*
  * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
  * format text, section tables) that no cheap check catches. Open the file
- * once in a child first: if that dies, the parent reports the file as
- * corrupt instead of crashing. Only the headers are parsed twice.
+ * once in a child first, as dat_open() will (headers, buffer instances):
+ * if that dies, the parent reports the file as corrupt instead of crashing.
+ * Only the headers and each CPU's first page are read twice.
  */
 static bool opens_safely(const char *path)
 {
@@ -360,7 +361,14 @@ static bool opens_safely(const char *path)
 			dup2(null, STDOUT_FILENO);
 			dup2(null, STDERR_FILENO);
 		}
-		h = tracecmd_open_head(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		/* what dat_open() does with the library, in the same order */
+		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		for (int i = 0, n = h ? tracecmd_buffer_instances(h) : 0; i < n; i++) {
+			struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
+
+			if (b)
+				tracecmd_close(b);
+		}
 		if (h)
 			tracecmd_close(h);
 		_exit(0);
