@@ -29,10 +29,15 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ctf-map.h"
 #include "error.h"
@@ -40,6 +45,13 @@
 #include "source-impl.h"
 
 #define CTF_MAX_DEPTH 6
+/*
+ * Exit status of the probe child (reads_safely()) when babeltrace2 read the
+ * whole trace or failed cleanly. Distinctive, so that a child killed by a
+ * sanitizer or a fuzzer's crash handler (which exit 1 or similar) is told
+ * apart from a clean end.
+ */
+#define PROBE_DONE 86
 
 struct ctf {
 	struct sh_ctf_map map;		/* the message mapping, both modes */
@@ -310,7 +322,8 @@ static int add_sources(struct sh_source *src, struct ctf *ctf, const bt_componen
 	return 0;
 }
 
-static int build_graph(struct sh_source *src, struct ctf *ctf)
+static int build_graph(struct sh_source *src, struct ctf *ctf,
+		       bt_graph_simple_sink_component_consume_func sink_consume)
 {
 	const bt_component_class_filter *muxer =
 		bt_plugin_borrow_filter_component_class_by_name_const(ctf->utils_plugin, "muxer");
@@ -325,8 +338,8 @@ static int build_graph(struct sh_source *src, struct ctf *ctf)
 		return bt_fail(src, "cannot create a babeltrace2 graph");
 	if (bt_graph_add_filter_component(ctf->graph, muxer, "mux", NULL, BT_LOGGING_LEVEL_NONE,
 					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
-	    bt_graph_add_simple_sink_component(ctf->graph, "schedhang", NULL, consume, NULL, src,
-					       &sink) != BT_GRAPH_ADD_COMPONENT_STATUS_OK)
+	    bt_graph_add_simple_sink_component(ctf->graph, "schedhang", NULL, sink_consume, NULL,
+					       src, &sink) != BT_GRAPH_ADD_COMPONENT_STATUS_OK)
 		return bt_fail(src, "cannot set up the babeltrace2 graph");
 	if (add_sources(src, ctf, mux) < 0)
 		return -1;
@@ -336,6 +349,91 @@ static int build_graph(struct sh_source *src, struct ctf *ctf)
 				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
 		return bt_fail(src, "cannot connect the muxer");
 	return 0;
+}
+
+/* The probe's sink: drop every message (only babeltrace2 runs in the probe). */
+static bt_graph_simple_sink_component_consume_func_status probe_consume(bt_message_iterator *it,
+									  void *data)
+{
+	bt_message_array_const msgs;
+	uint64_t n;
+
+	(void)data;
+	switch (bt_message_iterator_next(it, &msgs, &n)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		for (uint64_t i = 0; i < n; i++)
+			bt_message_put_ref(msgs[i]);
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_AGAIN;
+	default:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+	}
+}
+
+/*
+ * In the probe child: read the whole trace with babeltrace2 alone, then
+ * exit. One byte on @fd once the metadata is parsed and the graph is set up.
+ */
+static void probe(struct sh_source *src, struct ctf *ctf, int fd)
+{
+	static const int deadly[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+	int null = open("/dev/null", O_WRONLY);
+
+	/*
+	 * Die plainly: a crash here is babeltrace2's, reported by the parent;
+	 * a sanitizer's or fuzzer's handler would report it as a crash of ours.
+	 */
+	for (size_t i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
+		signal(deadly[i], SIG_DFL);
+	if (null >= 0) {
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+	}
+	if (build_graph(src, ctf, probe_consume) == 0 && write(fd, "m", 1) == 1)
+		while (bt_graph_run(ctf->graph) == BT_GRAPH_RUN_STATUS_AGAIN)
+			;
+	_exit(PROBE_DONE);
+}
+
+/*
+ * Does babeltrace2 survive reading the trace? babeltrace2 2.0.4 can abort or
+ * crash on some invalid metadata and stream data, and a trace analyzer must
+ * not die of a bug-report attachment: a forked child reads the whole trace
+ * first (metadata, graph setup and every stream, without mapping), and only
+ * if it comes back does this process read it; errors the child meets
+ * cleanly are reported by the real read. Costs a second babeltrace2 pass
+ * (see tests/fuzz/README); the dat reader does the same for its headers.
+ * 0 = safe (or cannot tell), -1 = reported.
+ */
+static int reads_safely(struct sh_source *src, struct ctf *ctf)
+{
+	int status = 0, fds[2];
+	char phase = 0;
+	pid_t pid, w = -1;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return 0;		/* cannot tell: let the real read try */
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		probe(src, ctf, fds[1]);
+	}
+	close(fds[1]);
+	if (pid > 0) {
+		while (read(fds[0], &phase, 1) < 0 && errno == EINTR)
+			;
+		while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+			;
+	}
+	close(fds[0]);
+	if (w < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == PROBE_DONE))
+		return 0;
+	return sh_error("cannot read '%s': corrupt CTF %s (babeltrace2 crashed reading it)",
+			src->info.path, phase ? "stream data" : "metadata");
 }
 
 static int ctf_open(struct sh_source *src)
@@ -360,7 +458,9 @@ static int ctf_open(struct sh_source *src)
 	}
 	if (find_plugins(src, ctf) < 0)
 		return -1;
-	return build_graph(src, ctf);
+	if (reads_safely(src, ctf) < 0)
+		return -1;
+	return build_graph(src, ctf, consume);
 }
 
 static int ctf_next(struct sh_source *src, struct sh_event *ev)

@@ -2,7 +2,7 @@
 # Replay every fuzz target's seed corpus (tests/fuzz/corpus/TARGET/) through
 # the target under the normal build: a crash or a sanitizer report fails.
 . "$top_srcdir/tests/lib/common.sh"
-for t in dat text analysis; do
+for t in dat text ctf analysis; do
 	dir=$top_srcdir/tests/fuzz/corpus/$t
 	[ -d "$dir" ] || fail "no corpus for $t at $dir"
 	n=$(find "$dir" -type f | wc -l)
