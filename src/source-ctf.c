@@ -375,7 +375,8 @@ static bt_graph_simple_sink_component_consume_func_status probe_consume(bt_messa
 
 /*
  * In the probe child: read the whole trace with babeltrace2 alone, then
- * exit. One byte on @fd once the metadata is parsed and the graph is set up.
+ * exit. One byte on @fd once the graph is set up (source.ctf.fs has parsed
+ * the metadata and indexed the packets of every stream file by then).
  */
 static void probe(struct sh_source *src, struct ctf *ctf, int fd)
 {
@@ -432,8 +433,11 @@ static int reads_safely(struct sh_source *src, struct ctf *ctf)
 	close(fds[0]);
 	if (w < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == PROBE_DONE))
 		return 0;
-	return sh_error("cannot read '%s': corrupt CTF %s (babeltrace2 crashed reading it)",
-			src->info.path, phase ? "stream data" : "metadata");
+	if (!phase)
+		return sh_error("cannot read '%s': corrupt CTF trace (babeltrace2 crashed opening it)",
+				src->info.path);
+	return sh_error("cannot read '%s': corrupt CTF stream data (babeltrace2 crashed decoding it)",
+			src->info.path);
 }
 
 static int ctf_open(struct sh_source *src)
