@@ -351,6 +351,22 @@ static int build_graph(struct sh_source *src, struct ctf *ctf,
 	return 0;
 }
 
+/*
+ * Did babeltrace2 leave an error on the thread? Its CTF message iterator can
+ * (2.0.4, found by fuzz-ctf) while the graph reports success, and running
+ * the graph again with an error pending violates a precondition: abort.
+ * The error stays on the thread for bt_fail().
+ */
+static bool error_pending(void)
+{
+	const bt_error *err = bt_current_thread_take_error();
+
+	if (!err)
+		return false;
+	bt_current_thread_move_error(err);
+	return true;
+}
+
 /* The probe's sink: drop every message (only babeltrace2 runs in the probe). */
 static bt_graph_simple_sink_component_consume_func_status probe_consume(bt_message_iterator *it,
 									  void *data)
@@ -394,7 +410,7 @@ static void probe(struct sh_source *src, struct ctf *ctf, int fd)
 		dup2(null, STDERR_FILENO);
 	}
 	if (build_graph(src, ctf, probe_consume) == 0 && write(fd, "m", 1) == 1)
-		while (bt_graph_run(ctf->graph) == BT_GRAPH_RUN_STATUS_AGAIN)
+		while (bt_graph_run(ctf->graph) == BT_GRAPH_RUN_STATUS_AGAIN && !error_pending())
 			;
 	_exit(PROBE_DONE);
 }
@@ -475,6 +491,10 @@ static int ctf_next(struct sh_source *src, struct sh_event *ev)
 		switch (bt_graph_run_once(ctf->graph)) {
 		case BT_GRAPH_RUN_ONCE_STATUS_OK:
 		case BT_GRAPH_RUN_ONCE_STATUS_AGAIN:
+			if (error_pending()) {	/* reported as the failure it is */
+				ctf->ended = true;
+				return bt_fail(src, "cannot decode the CTF data");
+			}
 			break;
 		case BT_GRAPH_RUN_ONCE_STATUS_END:
 			ctf->ended = true;
