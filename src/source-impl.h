@@ -49,6 +49,7 @@ struct sh_source {
 	uint64_t prev_ts;
 	struct sh_hmap lost_index;		/* CPU -> index + 1 in info.lost_cpus */
 	size_t lost_cap;			/* entries allocated in info.lost_cpus */
+	size_t lost_sorted;			/* leading entries of it in CPU order */
 	bool warned_cpu;			/* a CPU above the limit was reported */
 };
 

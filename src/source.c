@@ -185,6 +185,8 @@ static struct sh_lost_cpu *lost_entry(struct sh_source *src, int cpu)
 	p = in->lost_cpus;
 	if (sh_hmap_put(&src->lost_index, cpu_key(cpu), (void *)(uintptr_t)(in->nlost_cpus + 1)) < 0)
 		return NULL;
+	if (src->lost_sorted == in->nlost_cpus && (!in->nlost_cpus || p[in->nlost_cpus - 1].cpu < cpu))
+		src->lost_sorted++;	/* still in order */
 	p += in->nlost_cpus++;
 	*p = (struct sh_lost_cpu){ .cpu = cpu };
 	return p;
@@ -214,17 +216,43 @@ static int cmp_lost_cpu(const void *a, const void *b)
 	return (x->cpu > y->cpu) - (x->cpu < y->cpu);
 }
 
+/* Move entry @i of @a into place in the sorted a[0..i). */
+static void insert_sorted(struct sh_lost_cpu *a, size_t i)
+{
+	struct sh_lost_cpu e = a[i];
+	size_t lo = 0, hi = i;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid].cpu < e.cpu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(a + lo + 1, a + lo, (i - lo) * sizeof(*a));
+	a[lo] = e;
+}
+
 /*
- * Put info.lost_cpus in CPU order (at the end of input: a sorted insert per
- * new CPU would be quadratic on a hostile trace naming many CPUs).
+ * Put info.lost_cpus in CPU order, when input ends (in feed mode: after each
+ * message). Not on every new CPU: a sorted insert each would be quadratic on
+ * a hostile text trace naming many CPUs. A few new entries are inserted,
+ * many are sorted.
  */
 static int sort_lost(struct sh_source *src)
 {
 	struct sh_trace_info *in = &src->info;
+	size_t n = in->nlost_cpus;
 
-	if (in->nlost_cpus < 2)
+	if (src->lost_sorted == n)
 		return 0;
-	qsort(in->lost_cpus, in->nlost_cpus, sizeof(*in->lost_cpus), cmp_lost_cpu);
+	if ((n - src->lost_sorted) * 8 < n)
+		for (size_t i = src->lost_sorted; i < n; i++)
+			insert_sorted(in->lost_cpus, i);
+	else
+		qsort(in->lost_cpus, n, sizeof(*in->lost_cpus), cmp_lost_cpu);
+	src->lost_sorted = n;
 	for (size_t i = 0; i < in->nlost_cpus; i++)
 		if (sh_hmap_put(&src->lost_index, cpu_key(in->lost_cpus[i].cpu),
 				(void *)(uintptr_t)(i + 1)) < 0)

@@ -54,4 +54,21 @@ cpus = [e["cpu"] for e in l["per_cpu"]]
 assert cpus == list(range(1048575 - 19999, 1048576)), cpus[:5]
 assert l["total"] == 20000 and l["markers"] == 20000, l["total"]' <"$TMPD/many.json" ||
 	fail "many: per_cpu not one sorted entry per CPU"
+
+# 100 CPUs in order, then 3 out of order (inserted, not sorted again): every
+# CPU once, in order, the repeated CPU 4 counted twice
+python3 -c '
+import sys
+print(sys.argv[1])
+for c in list(range(0, 200, 2)) + [5, 199, 1, 4]:
+    print("CPU:%d [LOST 1 EVENTS]" % c)' "$push" >"$TMPD/few.txt"
+"$SCHEDHANG" report --format json "$TMPD/few.txt" >"$TMPD/few.json" 2>"$TMPD/few.err" ||
+	fail "few: exit $?: $(cat "$TMPD/few.err")"
+python3 -c '
+import json, sys
+l = json.load(sys.stdin)["input"]["lost_events"]["per_cpu"]
+want = sorted(list(range(0, 200, 2)) + [5, 199, 1])
+assert [e["cpu"] for e in l] == want, [e["cpu"] for e in l][:10]
+assert [e["lost"] for e in l if e["cpu"] == 4] == [2]' <"$TMPD/few.json" ||
+	fail "few: per_cpu not one sorted entry per CPU"
 echo ok
