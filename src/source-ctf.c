@@ -31,12 +31,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctf-map.h"
@@ -52,6 +55,19 @@
  * apart from a clean end.
  */
 #define PROBE_DONE 86
+/*
+ * babeltrace2 can also loop forever on a corrupt trace (growing its memory
+ * by ~10 MB/s; found by fuzz-ctf): the probe is killed when the graph setup
+ * takes longer than SETUP_MS plus SETUP_MS_PER_100MB per 100 MB of files in
+ * the trace folders, or when no batch of messages comes for STALL_MS after
+ * it. The setup indexes every packet (about 0.7 s per 100 MB here: the
+ * margin is 4x); a batch takes milliseconds. The child says it is alive
+ * every BEAT_MS.
+ */
+#define SETUP_MS 10000
+#define SETUP_MS_PER_100MB 3000
+#define STALL_MS 10000
+#define BEAT_MS 500
 
 struct ctf {
 	struct sh_ctf_map map;		/* the message mapping, both modes */
@@ -65,6 +81,9 @@ struct ctf {
 	struct sh_event *queue;		/* owned; mapped events not yet delivered */
 	size_t qhead, qlen, qcap;
 	bool ended, failed;
+	/* in the probe child */
+	int beat_fd;			/* the pipe to the parent */
+	struct timespec last_beat;
 };
 
 static struct ctf *ctf_new(struct sh_source *src)
@@ -368,17 +387,30 @@ static bool error_pending(void)
 }
 
 /* The probe's sink: drop every message (only babeltrace2 runs in the probe). */
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
 static bt_graph_simple_sink_component_consume_func_status probe_consume(bt_message_iterator *it,
 									  void *data)
 {
+	struct ctf *ctf = ((struct sh_source *)data)->priv;
 	bt_message_array_const msgs;
 	uint64_t n;
 
-	(void)data;
 	switch (bt_message_iterator_next(it, &msgs, &n)) {
 	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
 		for (uint64_t i = 0; i < n; i++)
 			bt_message_put_ref(msgs[i]);
+		if (ms_since(&ctf->last_beat) >= BEAT_MS) {
+			clock_gettime(CLOCK_MONOTONIC, &ctf->last_beat);
+			if (write(ctf->beat_fd, "b", 1) != 1)
+				return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+		}
 		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK;
 	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
 		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
@@ -391,8 +423,9 @@ static bt_graph_simple_sink_component_consume_func_status probe_consume(bt_messa
 
 /*
  * In the probe child: read the whole trace with babeltrace2 alone, then
- * exit. One byte on @fd once the graph is set up (source.ctf.fs has parsed
- * the metadata and indexed the packets of every stream file by then).
+ * exit. 'm' on @fd once the graph is set up (source.ctf.fs has parsed the
+ * metadata and indexed the packets of every stream file by then), then 'b'
+ * every BEAT_MS while messages come.
  */
 static void probe(struct sh_source *src, struct ctf *ctf, int fd)
 {
@@ -409,10 +442,63 @@ static void probe(struct sh_source *src, struct ctf *ctf, int fd)
 		dup2(null, STDOUT_FILENO);
 		dup2(null, STDERR_FILENO);
 	}
+	ctf->beat_fd = fd;
+	clock_gettime(CLOCK_MONOTONIC, &ctf->last_beat);
 	if (build_graph(src, ctf, probe_consume) == 0 && write(fd, "m", 1) == 1)
 		while (bt_graph_run(ctf->graph) == BT_GRAPH_RUN_STATUS_AGAIN && !error_pending())
 			;
 	_exit(PROBE_DONE);
+}
+
+/* How long the probe may take to set up the graph for the trace folders of @ctf. */
+static int setup_ms(const struct ctf *ctf)
+{
+	uint64_t bytes = 0;
+
+	for (size_t i = 0; i < ctf->ndirs; i++) {
+		DIR *d = opendir(ctf->dirs[i]);
+		struct dirent *de;
+		struct stat st;
+
+		while (d && (de = readdir(d)))
+			if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISREG(st.st_mode))
+				bytes += (uint64_t)st.st_size;
+		if (d)
+			closedir(d);
+	}
+	bytes /= 100u << 20;
+	return bytes > (INT_MAX - SETUP_MS) / SETUP_MS_PER_100MB ? INT_MAX :
+	       SETUP_MS + (int)bytes * SETUP_MS_PER_100MB;
+}
+
+/*
+ * Follow the probe's messages on @fd until it exits (end of file): true if it
+ * hung (no setup within SETUP_MS, or no beat for STALL_MS). *@setup: the
+ * graph setup is done.
+ */
+static bool watch(int fd, int setup_ms, bool *setup)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[64];
+
+	for (;;) {
+		int r = poll(&p, 1, *setup ? STALL_MS : setup_ms);
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			return true;
+		if (r < 0)
+			return false;		/* cannot tell */
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;		/* exited (or cannot tell) */
+		if (memchr(buf, 'm', (size_t)n))
+			*setup = true;
+	}
 }
 
 /*
@@ -427,8 +513,8 @@ static void probe(struct sh_source *src, struct ctf *ctf, int fd)
  */
 static int reads_safely(struct sh_source *src, struct ctf *ctf)
 {
-	int status = 0, fds[2];
-	char phase = 0;
+	int status = 0, fds[2], limit = setup_ms(ctf);
+	bool phase = false, hung = false;
 	pid_t pid, w = -1;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -441,12 +527,17 @@ static int reads_safely(struct sh_source *src, struct ctf *ctf)
 	}
 	close(fds[1]);
 	if (pid > 0) {
-		while (read(fds[0], &phase, 1) < 0 && errno == EINTR)
-			;
+		hung = watch(fds[0], limit, &phase);
+		if (hung)
+			kill(pid, SIGKILL);
 		while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 			;
 	}
 	close(fds[0]);
+	if (hung)
+		return sh_error("cannot read '%s': corrupt CTF %s (babeltrace2 hung %s it)",
+				src->info.path, phase ? "stream data" : "trace",
+				phase ? "decoding" : "opening");
 	if (w < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == PROBE_DONE))
 		return 0;
 	if (!phase)
