@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -427,10 +428,14 @@ static bt_graph_simple_sink_component_consume_func_status probe_consume(bt_messa
  * metadata and indexed the packets of every stream file by then), then 'b'
  * every BEAT_MS while messages come.
  */
-static void probe(struct sh_source *src, struct ctf *ctf, int fd)
+static void probe(struct sh_source *src, struct ctf *ctf, int fd, pid_t parent)
 {
 	static const int deadly[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
 	int null = open("/dev/null", O_WRONLY);
+
+	/* never outlive the parent (killed, or a fuzzer's timeout): babeltrace2 may loop */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(PROBE_DONE);
 
 	/*
 	 * Die plainly: a crash here is babeltrace2's, reported by the parent;
@@ -515,15 +520,16 @@ static int reads_safely(struct sh_source *src, struct ctf *ctf)
 {
 	int status = 0, fds[2], limit = setup_ms(ctf);
 	bool phase = false, hung = false;
-	pid_t pid, w = -1;
+	pid_t self, pid, w = -1;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return 0;		/* cannot tell: let the real read try */
 	fflush(NULL);
+	self = getpid();
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		probe(src, ctf, fds[1]);
+		probe(src, ctf, fds[1], self);
 	}
 	close(fds[1]);
 	if (pid > 0) {
