@@ -263,6 +263,21 @@ static void note_cpu(struct sh_source *src, int64_t cpu)
 		src->info.ncpus = (int)cpu + 1;
 }
 
+/*
+ * Nanoseconds from the clock's origin of @snap into @ns: true when it fits.
+ * On overflow (a corrupt clock offset or frequency) babeltrace2 leaves an
+ * error on the thread, and calling it again with one pending violates its
+ * preconditions (abort): clear it, the caller keeps the previous time.
+ */
+static bool snapshot_ns(const bt_clock_snapshot *snap, int64_t *ns)
+{
+	if (bt_clock_snapshot_get_ns_from_origin(snap, ns) ==
+	    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
+		return true;
+	bt_current_thread_clear_error();
+	return false;
+}
+
 /* ts, cpu, pid and comm of event @e of @msg. */
 static void map_head(struct sh_source *src, struct sh_ctf_map *m, const struct evcache *c,
 		     const bt_message *msg, const bt_event *e, struct sh_event *ev)
@@ -274,9 +289,7 @@ static void map_head(struct sh_source *src, struct sh_ctf_map *m, const struct e
 	if (c->has_clock) {
 		int64_t ns;
 
-		if (bt_clock_snapshot_get_ns_from_origin(
-			    bt_message_event_borrow_default_clock_snapshot_const(msg), &ns) ==
-		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK)
+		if (snapshot_ns(bt_message_event_borrow_default_clock_snapshot_const(msg), &ns))
 			ev->ts = ns > 0 ? (uint64_t)ns : 0;
 	}
 	m->last_ts = ev->ts;
@@ -450,8 +463,7 @@ static int map_discarded(struct sh_source *src, struct sh_ctf_map *m, const bt_m
 		snap = bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(msg);
 	else if (!events && bt_stream_class_discarded_packets_have_default_clock_snapshots(sc))
 		snap = bt_message_discarded_packets_borrow_beginning_default_clock_snapshot_const(msg);
-	if (snap && bt_clock_snapshot_get_ns_from_origin(snap, &ns) ==
-		    BT_CLOCK_SNAPSHOT_GET_NS_FROM_ORIGIN_STATUS_OK && ns > 0)
+	if (snap && snapshot_ns(snap, &ns) && ns > 0)
 		ev->ts = (uint64_t)ns;
 	/* a number of packets says nothing about the number of events in them */
 	if (events && bt_message_discarded_events_get_count(msg, &n) ==

@@ -11,7 +11,7 @@
 
 #include "report.h"
 
-#define SH_JSON_VERSION 1
+#define SH_JSON_VERSION 2	/* 2: lost_events.per_cpu became sparse objects */
 
 static void render_compact(struct sh_buf *b, const struct sh_report_ctx *ctx);
 
@@ -94,11 +94,22 @@ static void input(struct sh_buf *b, const struct sh_report_ctx *ctx)
 	sh_buf_add(b, "],");
 	key(b, "lost_events");
 	sh_buf_addc(b, '{');
-	key(b, "per_cpu");
+	key(b, "per_cpu");	/* sparse: the CPUs with markers, in CPU order */
 	sh_buf_addc(b, '[');
-	for (size_t c = 0; c < info->nlost_cpu; c++) {
-		sh_buf_printf(b, "%s%" PRIu64, c ? "," : "", info->lost_per_cpu[c]);
-		total += info->lost_per_cpu[c];
+	for (size_t i = 0; i < info->nlost_cpus; i++) {
+		const struct sh_lost_cpu *l = &info->lost_cpus[i];
+
+		sh_buf_add(b, i ? ",{" : "{");
+		key(b, "cpu");
+		if (l->cpu < 0)
+			sh_buf_add(b, "null");
+		else
+			sh_buf_printf(b, "%d", l->cpu);
+		sh_buf_add(b, ","); key(b, "lost"); sh_buf_printf(b, "%" PRIu64, l->lost);
+		sh_buf_add(b, ","); key(b, "markers"); sh_buf_printf(b, "%" PRIu64, l->markers);
+		sh_buf_add(b, ","); key(b, "markers_unknown_count");
+		sh_buf_printf(b, "%" PRIu64 "}", l->unknown);
+		total += l->lost;
 	}
 	sh_buf_add(b, "],");
 	key(b, "total"); sh_buf_printf(b, "%" PRIu64, total);

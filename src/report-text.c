@@ -33,17 +33,22 @@ static void lost_summary(struct sh_buf *b, const struct sh_trace_info *info)
 	uint64_t total = 0;
 	const char *sep = " (";
 
-	for (size_t c = 0; c < info->nlost_cpu; c++)
-		total += info->lost_per_cpu[c];
+	for (size_t i = 0; i < info->nlost_cpus; i++)
+		total += info->lost_cpus[i].lost;
 	if (!total && !info->lost_markers) {
 		sh_buf_add(b, "none");
 		return;
 	}
 	sh_buf_printf(b, "%" PRIu64, total);
-	for (size_t c = 0; c < info->nlost_cpu; c++) {
-		if (!info->lost_per_cpu[c])
+	for (size_t i = 0; i < info->nlost_cpus; i++) {
+		const struct sh_lost_cpu *l = &info->lost_cpus[i];
+
+		if (!l->lost)
 			continue;
-		sh_buf_printf(b, "%sCPU %zu: %" PRIu64, sep, c, info->lost_per_cpu[c]);
+		if (l->cpu < 0)
+			sh_buf_printf(b, "%sunknown CPU: %" PRIu64, sep, l->lost);
+		else
+			sh_buf_printf(b, "%sCPU %d: %" PRIu64, sep, l->cpu, l->lost);
 		sep = ", ";
 	}
 	if (*sep == ',')

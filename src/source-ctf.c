@@ -29,10 +29,19 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ctf-map.h"
 #include "error.h"
@@ -40,6 +49,26 @@
 #include "source-impl.h"
 
 #define CTF_MAX_DEPTH 6
+/*
+ * Exit status of the probe child (reads_safely()) when babeltrace2 read the
+ * whole trace or failed cleanly. Distinctive, so that a child killed by a
+ * sanitizer or a fuzzer's crash handler (which exit 1 or similar) is told
+ * apart from a clean end.
+ */
+#define PROBE_DONE 86
+/*
+ * babeltrace2 can also loop forever on a corrupt trace (growing its memory
+ * by ~10 MB/s; found by fuzz-ctf): the probe is killed when the graph setup
+ * takes longer than SETUP_MS plus SETUP_MS_PER_100MB per 100 MB of files in
+ * the trace folders, or when no batch of messages comes for STALL_MS after
+ * it. The setup indexes every packet (about 0.7 s per 100 MB here: the
+ * margin is 4x); a batch takes milliseconds. The child says it is alive
+ * every BEAT_MS.
+ */
+#define SETUP_MS 10000
+#define SETUP_MS_PER_100MB 3000
+#define STALL_MS 10000
+#define BEAT_MS 500
 
 struct ctf {
 	struct sh_ctf_map map;		/* the message mapping, both modes */
@@ -53,6 +82,9 @@ struct ctf {
 	struct sh_event *queue;		/* owned; mapped events not yet delivered */
 	size_t qhead, qlen, qcap;
 	bool ended, failed;
+	/* in the probe child */
+	int beat_fd;			/* the pipe to the parent */
+	struct timespec last_beat;
 };
 
 static struct ctf *ctf_new(struct sh_source *src)
@@ -310,7 +342,8 @@ static int add_sources(struct sh_source *src, struct ctf *ctf, const bt_componen
 	return 0;
 }
 
-static int build_graph(struct sh_source *src, struct ctf *ctf)
+static int build_graph(struct sh_source *src, struct ctf *ctf,
+		       bt_graph_simple_sink_component_consume_func sink_consume)
 {
 	const bt_component_class_filter *muxer =
 		bt_plugin_borrow_filter_component_class_by_name_const(ctf->utils_plugin, "muxer");
@@ -325,8 +358,8 @@ static int build_graph(struct sh_source *src, struct ctf *ctf)
 		return bt_fail(src, "cannot create a babeltrace2 graph");
 	if (bt_graph_add_filter_component(ctf->graph, muxer, "mux", NULL, BT_LOGGING_LEVEL_NONE,
 					  &mux) != BT_GRAPH_ADD_COMPONENT_STATUS_OK ||
-	    bt_graph_add_simple_sink_component(ctf->graph, "schedhang", NULL, consume, NULL, src,
-					       &sink) != BT_GRAPH_ADD_COMPONENT_STATUS_OK)
+	    bt_graph_add_simple_sink_component(ctf->graph, "schedhang", NULL, sink_consume, NULL,
+					       src, &sink) != BT_GRAPH_ADD_COMPONENT_STATUS_OK)
 		return bt_fail(src, "cannot set up the babeltrace2 graph");
 	if (add_sources(src, ctf, mux) < 0)
 		return -1;
@@ -336,6 +369,188 @@ static int build_graph(struct sh_source *src, struct ctf *ctf)
 				   NULL) != BT_GRAPH_CONNECT_PORTS_STATUS_OK)
 		return bt_fail(src, "cannot connect the muxer");
 	return 0;
+}
+
+/*
+ * Did babeltrace2 leave an error on the thread? Its CTF message iterator can
+ * (2.0.4, found by fuzz-ctf) while the graph reports success, and running
+ * the graph again with an error pending violates a precondition: abort.
+ * The error stays on the thread for bt_fail().
+ */
+static bool error_pending(void)
+{
+	const bt_error *err = bt_current_thread_take_error();
+
+	if (!err)
+		return false;
+	bt_current_thread_move_error(err);
+	return true;
+}
+
+/* The probe's sink: drop every message (only babeltrace2 runs in the probe). */
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+static bt_graph_simple_sink_component_consume_func_status probe_consume(bt_message_iterator *it,
+									  void *data)
+{
+	struct ctf *ctf = ((struct sh_source *)data)->priv;
+	bt_message_array_const msgs;
+	uint64_t n;
+
+	switch (bt_message_iterator_next(it, &msgs, &n)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		for (uint64_t i = 0; i < n; i++)
+			bt_message_put_ref(msgs[i]);
+		if (ms_since(&ctf->last_beat) >= BEAT_MS) {
+			clock_gettime(CLOCK_MONOTONIC, &ctf->last_beat);
+			if (write(ctf->beat_fd, "b", 1) != 1)
+				return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+		}
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_AGAIN;
+	default:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+	}
+}
+
+/*
+ * In the probe child: read the whole trace with babeltrace2 alone, then
+ * exit. 'm' on @fd once the graph is set up (source.ctf.fs has parsed the
+ * metadata and indexed the packets of every stream file by then), then 'b'
+ * every BEAT_MS while messages come.
+ */
+static void probe(struct sh_source *src, struct ctf *ctf, int fd, pid_t parent)
+{
+	static const int deadly[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+	int null = open("/dev/null", O_WRONLY);
+
+	/* never outlive the parent (killed, or a fuzzer's timeout): babeltrace2 may loop */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(PROBE_DONE);
+
+	/*
+	 * Die plainly: a crash here is babeltrace2's, reported by the parent;
+	 * a sanitizer's or fuzzer's handler would report it as a crash of ours.
+	 */
+	for (size_t i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
+		signal(deadly[i], SIG_DFL);
+	if (null >= 0) {
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+	}
+	ctf->beat_fd = fd;
+	clock_gettime(CLOCK_MONOTONIC, &ctf->last_beat);
+	if (build_graph(src, ctf, probe_consume) == 0 && write(fd, "m", 1) == 1)
+		while (bt_graph_run(ctf->graph) == BT_GRAPH_RUN_STATUS_AGAIN && !error_pending())
+			;
+	_exit(PROBE_DONE);
+}
+
+/* How long the probe may take to set up the graph for the trace folders of @ctf. */
+static int setup_ms(const struct ctf *ctf)
+{
+	uint64_t bytes = 0;
+
+	for (size_t i = 0; i < ctf->ndirs; i++) {
+		DIR *d = opendir(ctf->dirs[i]);
+		struct dirent *de;
+		struct stat st;
+
+		while (d && (de = readdir(d)))
+			if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISREG(st.st_mode))
+				bytes += (uint64_t)st.st_size;
+		if (d)
+			closedir(d);
+	}
+	bytes /= 100u << 20;
+	return bytes > (INT_MAX - SETUP_MS) / SETUP_MS_PER_100MB ? INT_MAX :
+	       SETUP_MS + (int)bytes * SETUP_MS_PER_100MB;
+}
+
+/*
+ * Follow the probe's messages on @fd until it exits (end of file): true if it
+ * hung (no setup within SETUP_MS, or no beat for STALL_MS). *@setup: the
+ * graph setup is done.
+ */
+static bool watch(int fd, int setup_ms, bool *setup)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[64];
+
+	for (;;) {
+		int r = poll(&p, 1, *setup ? STALL_MS : setup_ms);
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0)
+			return true;
+		if (r < 0)
+			return false;		/* cannot tell */
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;		/* exited (or cannot tell) */
+		if (memchr(buf, 'm', (size_t)n))
+			*setup = true;
+	}
+}
+
+/*
+ * Does babeltrace2 survive reading the trace? babeltrace2 2.0.4 can abort or
+ * crash on some invalid metadata and stream data, and a trace analyzer must
+ * not die of a bug-report attachment: a forked child reads the whole trace
+ * first (metadata, graph setup and every stream, without mapping), and only
+ * if it comes back does this process read it; errors the child meets
+ * cleanly are reported by the real read. Costs a second babeltrace2 pass
+ * (see tests/fuzz/README); the dat reader does the same for its headers.
+ * 0 = safe (or cannot tell), -1 = reported.
+ */
+static int reads_safely(struct sh_source *src, struct ctf *ctf)
+{
+	int status = 0, fds[2], limit = setup_ms(ctf);
+	bool phase = false, hung = false;
+	pid_t self, pid, w = -1;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return 0;		/* cannot tell: let the real read try */
+	fflush(NULL);
+	self = getpid();
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		probe(src, ctf, fds[1], self);
+	}
+	close(fds[1]);
+	if (pid > 0) {
+		hung = watch(fds[0], limit, &phase);
+		if (hung)
+			kill(pid, SIGKILL);
+		while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+			;
+	}
+	close(fds[0]);
+	if (hung)
+		return sh_error("cannot read '%s': corrupt CTF %s (babeltrace2 hung %s it)",
+				src->info.path, phase ? "stream data" : "trace",
+				phase ? "decoding" : "opening");
+	if (w < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == PROBE_DONE))
+		return 0;
+	if (!phase)
+		return sh_error("cannot read '%s': corrupt CTF trace (babeltrace2 crashed opening it)",
+				src->info.path);
+	return sh_error("cannot read '%s': corrupt CTF stream data (babeltrace2 crashed decoding it)",
+			src->info.path);
 }
 
 static int ctf_open(struct sh_source *src)
@@ -360,7 +575,9 @@ static int ctf_open(struct sh_source *src)
 	}
 	if (find_plugins(src, ctf) < 0)
 		return -1;
-	return build_graph(src, ctf);
+	if (reads_safely(src, ctf) < 0)
+		return -1;
+	return build_graph(src, ctf, consume);
 }
 
 static int ctf_next(struct sh_source *src, struct sh_event *ev)
@@ -371,6 +588,10 @@ static int ctf_next(struct sh_source *src, struct sh_event *ev)
 		switch (bt_graph_run_once(ctf->graph)) {
 		case BT_GRAPH_RUN_ONCE_STATUS_OK:
 		case BT_GRAPH_RUN_ONCE_STATUS_AGAIN:
+			if (error_pending()) {	/* reported as the failure it is */
+				ctf->ended = true;
+				return bt_fail(src, "cannot decode the CTF data");
+			}
 			break;
 		case BT_GRAPH_RUN_ONCE_STATUS_END:
 			ctf->ended = true;

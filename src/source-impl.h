@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hmap.h"
 #include "schema.h"
 #include "source.h"
 #include "strpool.h"
@@ -47,6 +48,10 @@ struct sh_source {
 	unsigned char *warned;			/* owned; per schema entry: missing field reported */
 	struct sh_ahead *ahead;			/* owned; the read-ahead thread, or NULL */
 	uint64_t prev_ts;
+	struct sh_hmap lost_index;		/* CPU -> index + 1 in info.lost_cpus */
+	size_t lost_cap;			/* entries allocated in info.lost_cpus */
+	size_t lost_sorted;			/* leading entries of it in CPU order */
+	bool warned_cpu;			/* a CPU above the limit was reported */
 };
 
 /* A source of @ops for @path (borrowed), not yet opened; NULL = reported. */

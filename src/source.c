@@ -23,8 +23,9 @@
 #define SNIFF_SIZE 4096
 #define CTF_MAX_DEPTH 6
 /*
- * Highest CPU number believed. Per-CPU tables grow to the highest CPU seen,
- * so one corrupt "CPU:2147483647" would cost 16 GB; Linux allows 8192.
+ * Highest CPU number believed; events on higher CPUs get CPU -1 (unknown).
+ * The model's per-CPU tables grow to the highest CPU seen, so one corrupt
+ * "CPU:2147483647" would cost 16 GB; Linux allows 8192.
  */
 #define MAX_CPU ((1 << 20) - 1)
 
@@ -133,6 +134,7 @@ struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *pat
 		return sh_error("cannot read '%s': out of memory", path), NULL;
 	src->ops = ops;
 	src->info.path = path;
+	sh_hmap_init(&src->lost_index);
 	src->strings = sh_strpool_new();
 	src->warned = calloc(sh_schema_count(), 1);
 	if (!src->strings || !src->warned) {
@@ -157,26 +159,105 @@ struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt)
 	return src;
 }
 
+/* Key of CPU @cpu (-1 included) in src->lost_index. */
+static uint64_t cpu_key(int cpu)
+{
+	return (uint64_t)(int64_t)cpu;
+}
+
+/* The entry of @cpu in info.lost_cpus, added (unsorted) when new; NULL = out of memory. */
+static struct sh_lost_cpu *lost_entry(struct sh_source *src, int cpu)
+{
+	struct sh_trace_info *in = &src->info;
+	uintptr_t i = (uintptr_t)sh_hmap_get(&src->lost_index, cpu_key(cpu));
+	struct sh_lost_cpu *p;
+
+	if (i)
+		return &in->lost_cpus[i - 1];
+	if (in->nlost_cpus == src->lost_cap) {
+		size_t n = src->lost_cap ? src->lost_cap * 2 : 8;
+
+		p = realloc(in->lost_cpus, n * sizeof(*p));
+		if (!p)
+			return NULL;
+		in->lost_cpus = p;
+		src->lost_cap = n;
+	}
+	p = in->lost_cpus;
+	if (sh_hmap_put(&src->lost_index, cpu_key(cpu), (void *)(uintptr_t)(in->nlost_cpus + 1)) < 0)
+		return NULL;
+	if (src->lost_sorted == in->nlost_cpus && (!in->nlost_cpus || p[in->nlost_cpus - 1].cpu < cpu))
+		src->lost_sorted++;	/* still in order */
+	p += in->nlost_cpus++;
+	*p = (struct sh_lost_cpu){ .cpu = cpu };
+	return p;
+}
+
 static int count_lost(struct sh_source *src, const struct sh_event *ev)
 {
 	struct sh_trace_info *in = &src->info;
+	struct sh_lost_cpu *l = lost_entry(src, ev->cpu < 0 ? -1 : ev->cpu);
 
+	if (!l)
+		return sh_error("cannot read '%s': out of memory", in->path);
 	in->lost_markers++;
-	if (ev->lost.count == 0)
+	l->markers++;
+	l->lost += ev->lost.count;
+	if (ev->lost.count == 0) {
 		in->lost_unknown++;
-	if (ev->cpu < 0)
-		return 0;
-	if ((size_t)ev->cpu >= in->nlost_cpu) {
-		size_t n = (size_t)ev->cpu + 1;
-		uint64_t *p = realloc(in->lost_per_cpu, n * sizeof(*p));
-
-		if (!p)
-			return sh_error("cannot read '%s': out of memory", in->path);
-		memset(p + in->nlost_cpu, 0, (n - in->nlost_cpu) * sizeof(*p));
-		in->lost_per_cpu = p;
-		in->nlost_cpu = n;
+		l->unknown++;
 	}
-	in->lost_per_cpu[ev->cpu] += ev->lost.count;
+	return 0;
+}
+
+static int cmp_lost_cpu(const void *a, const void *b)
+{
+	const struct sh_lost_cpu *x = a, *y = b;
+
+	return (x->cpu > y->cpu) - (x->cpu < y->cpu);
+}
+
+/* Move entry @i of @a into place in the sorted a[0..i). */
+static void insert_sorted(struct sh_lost_cpu *a, size_t i)
+{
+	struct sh_lost_cpu e = a[i];
+	size_t lo = 0, hi = i;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid].cpu < e.cpu)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(a + lo + 1, a + lo, (i - lo) * sizeof(*a));
+	a[lo] = e;
+}
+
+/*
+ * Put info.lost_cpus in CPU order, when input ends (in feed mode: after each
+ * message). Not on every new CPU: a sorted insert each would be quadratic on
+ * a hostile text trace naming many CPUs. A few new entries are inserted,
+ * many are sorted.
+ */
+static int sort_lost(struct sh_source *src)
+{
+	struct sh_trace_info *in = &src->info;
+	size_t n = in->nlost_cpus;
+
+	if (src->lost_sorted == n)
+		return 0;
+	if ((n - src->lost_sorted) * 8 < n)
+		for (size_t i = src->lost_sorted; i < n; i++)
+			insert_sorted(in->lost_cpus, i);
+	else
+		qsort(in->lost_cpus, n, sizeof(*in->lost_cpus), cmp_lost_cpu);
+	src->lost_sorted = n;
+	for (size_t i = 0; i < in->nlost_cpus; i++)
+		if (sh_hmap_put(&src->lost_index, cpu_key(in->lost_cpus[i].cpu),
+				(void *)(uintptr_t)(i + 1)) < 0)
+			return sh_error("cannot read '%s': out of memory", in->path);
 	return 0;
 }
 
@@ -186,12 +267,19 @@ static int source_next(struct sh_source *src, struct sh_event *ev)
 	struct sh_trace_info *in = &src->info;
 	int r = src->ops->next(src, ev);
 
+	if (r == 0 && sort_lost(src) < 0)
+		return -1;
 	if (r <= 0)
 		return r;
 	ev->idx = in->nevents++;
 	in->per_type[ev->type]++;
-	if (ev->cpu > MAX_CPU)
+	if (ev->cpu > MAX_CPU) {
+		if (!src->warned_cpu)
+			sh_warning("'%s': CPU numbers above %d are taken as unknown (first: %d)",
+				   in->path, MAX_CPU, ev->cpu);
+		src->warned_cpu = true;
 		ev->cpu = -1;		/* corrupt: unknown CPU */
+	}
 	if (ev->idx == 0)
 		in->first_ts = ev->ts;
 	else if (ev->ts < src->prev_ts)
@@ -231,7 +319,8 @@ void sh_source_free(struct sh_source *src)
 	for (size_t i = 0; i < src->info.nbuffers; i++)
 		free(src->info.buffers[i]);
 	free(src->info.buffers);
-	free(src->info.lost_per_cpu);
+	free(src->info.lost_cpus);
+	sh_hmap_release(&src->lost_index);
 	sh_strpool_free(src->strings);
 	free(src->warned);
 	free(src);

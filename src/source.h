@@ -42,6 +42,14 @@ enum {
 /* Printable name of schema bit @bit. */
 const char *sh_schema_name(unsigned bit);
 
+/* Lost-event markers on one CPU (struct sh_trace_info.lost_cpus). */
+struct sh_lost_cpu {
+	int cpu;			/* -1: markers whose CPU is unknown or out of range */
+	uint64_t lost;			/* events lost, as the markers say */
+	uint64_t markers;		/* lost-event markers */
+	uint64_t unknown;		/* markers that did not say how many */
+};
+
 /*
  * What a source knows about its input, including the quality accounting the
  * report prints. Filled by the reader as it goes; final after the last event.
@@ -61,8 +69,13 @@ struct sh_trace_info {
 	uint64_t missing_field;		/* events dropped for a missing required field */
 	uint64_t unordered;		/* events whose timestamp went backwards */
 	uint64_t unparsed_lines;	/* text input: lines that are not events or headers */
-	uint64_t *lost_per_cpu;		/* owned; nlost_cpu entries; events lost per CPU */
-	size_t nlost_cpu;
+	/*
+	 * Owned; one entry per CPU with a lost-event marker (sparse: memory
+	 * grows with the CPUs named, not with the highest number), in CPU
+	 * order (-1 first) once sh_source_next() has returned 0.
+	 */
+	struct sh_lost_cpu *lost_cpus;
+	size_t nlost_cpus;
 	uint64_t lost_markers;		/* lost-event markers in the stream */
 	uint64_t lost_unknown;		/* markers whose count the input did not say */
 	char **buffers;			/* owned; names of the buffers read ("" = top level) */

@@ -38,7 +38,7 @@ bt2 "$P:$TEST_PLUGIN_DIR" run -c src:source.schedhangtest.scenario \
 	-c out:sink.schedhang.report -p 'format="json"' -x src:out >"$TMPD/out" ||
 	fail "discarded-packets run failed"
 tr -d ' \n' <"$TMPD/out" >"$TMPD/flat"
-grep -q '"lost_events":{"per_cpu":\[0\],"total":0,"markers":1,"markers_unknown_count":1}' \
+grep -q '"lost_events":{"per_cpu":\[{"cpu":0,"lost":0,"markers":1,"markers_unknown_count":1}\],"total":0,"markers":1,"markers_unknown_count":1}' \
 	"$TMPD/flat" || fail "discarded packets: $(grep -A8 lost_events "$TMPD/out")"
 grep -q '"class":"SPSC_RACE","confidence":"degraded"' "$TMPD/flat" ||
 	fail "discarded packets: the race is not degraded"

@@ -97,7 +97,8 @@ static bool next_event(struct reader *r, uint64_t *ts, struct sh_event *ev)
 }
 
 /* What a source would have counted (sh_source_next's accounting). */
-static void account(struct sh_trace_info *in, uint64_t *lost, size_t nlost, const struct sh_event *ev)
+static void account(struct sh_trace_info *in, struct sh_lost_cpu *lost, size_t nlost,
+		    const struct sh_event *ev)
 {
 	if (in->nevents == 0)
 		in->first_ts = ev->ts;
@@ -111,8 +112,11 @@ static void account(struct sh_trace_info *in, uint64_t *lost, size_t nlost, cons
 	if (ev->type == SH_EV_LOST) {
 		in->lost_markers++;
 		in->lost_unknown += ev->lost.count == 0;
-		if (ev->cpu >= 0 && (size_t)ev->cpu < nlost)
-			lost[ev->cpu] += ev->lost.count;
+		if (ev->cpu >= 0 && (size_t)ev->cpu < nlost) {
+			lost[ev->cpu].lost += ev->lost.count;
+			lost[ev->cpu].markers++;
+			lost[ev->cpu].unknown += ev->lost.count == 0;
+		}
 	}
 }
 
@@ -121,11 +125,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct reader r = { data, data + size };
 	struct sh_analysis_opts o = { 0 };
 	struct sh_analysis *a;
-	uint64_t lost[4] = { 0 }, ts = 1000000000ull;
+	struct sh_lost_cpu lost[4] = { { .cpu = 0 }, { .cpu = 1 }, { .cpu = 2 }, { .cpu = 3 } };
+	uint64_t ts = 1000000000ull;
 	char *bufs[] = { (char *)"" };
 	struct sh_trace_info info = {
 		.path = "fuzz", .format = "fuzz", .ncpus = 4, .schemas = 0x7f,
-		.lost_per_cpu = lost, .nlost_cpu = 4, .buffers = bufs, .nbuffers = 1,
+		.lost_cpus = lost, .nlost_cpus = 4, .buffers = bufs, .nbuffers = 1,
 	};
 	struct sh_event ev;
 

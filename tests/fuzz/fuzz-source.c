@@ -35,18 +35,27 @@ static int memfile(const uint8_t *data, size_t size)
 
 int sh_fuzz_source(const uint8_t *data, size_t size, enum sh_input_format fmt)
 {
-	struct sh_source *src = NULL;
-	struct sh_analysis *a = NULL;
-	struct sh_event ev;
 	char path[64];
-	int fd, r = 1;
-	unsigned n = 0;
+	int fd;
 
 	sh_fuzz_quiet();
 	fd = memfile(data, size);
 	if (fd < 0)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	sh_fuzz_path(path, fmt, (unsigned)size);
+	close(fd);
+	return 0;
+}
+
+void sh_fuzz_path(const char *path, enum sh_input_format fmt, unsigned variant)
+{
+	struct sh_source *src = NULL;
+	struct sh_analysis *a = NULL;
+	struct sh_event ev;
+	int r = 1;
+	unsigned n = 0;
+
 	src = sh_source_open(path, fmt);
 	if (!src)
 		goto out;
@@ -57,10 +66,8 @@ int sh_fuzz_source(const uint8_t *data, size_t size, enum sh_input_format fmt)
 		if (sh_analysis_feed(a, &ev) < 0)
 			break;
 	if (r >= 0 && sh_analysis_finish(a) == 0)
-		sh_fuzz_render(a, sh_source_info(src), (unsigned)size);
+		sh_fuzz_render(a, sh_source_info(src), variant);
 out:
 	sh_analysis_free(a);
 	sh_source_free(src);
-	close(fd);
-	return 0;
 }

@@ -27,6 +27,12 @@ void sh_fuzz_quiet(void);
  */
 int sh_fuzz_source(const uint8_t *data, size_t size, enum sh_input_format fmt);
 
+/*
+ * The pipeline of sh_fuzz_source() on @path (a file or a CTF folder) opened
+ * as @fmt; @variant picks the report options (sh_fuzz_render()).
+ */
+void sh_fuzz_path(const char *path, enum sh_input_format fmt, unsigned variant);
+
 /* Render @a (finished) with @info as text and JSON into memory. */
 struct sh_analysis;
 void sh_fuzz_render(const struct sh_analysis *a, const struct sh_trace_info *info, unsigned variant);

@@ -84,9 +84,11 @@ static void print_summary(const struct sh_trace_info *in)
 			printf("# type %s: %" PRIu64 "\n", sh_ev_desc(t)->name, in->per_type[t]);
 	printf("# lost markers: %" PRIu64 " unknown count: %" PRIu64 "\n", in->lost_markers,
 	       in->lost_unknown);
-	for (size_t c = 0; c < in->nlost_cpu; c++)
-		if (in->lost_per_cpu[c])
-			printf("# lost cpu %zu: %" PRIu64 "\n", c, in->lost_per_cpu[c]);
+	for (size_t i = 0; i < in->nlost_cpus; i++)
+		if (in->lost_cpus[i].lost && in->lost_cpus[i].cpu >= 0)
+			printf("# lost cpu %d: %" PRIu64 "\n", in->lost_cpus[i].cpu, in->lost_cpus[i].lost);
+		else if (in->lost_cpus[i].lost)
+			printf("# lost cpu ?: %" PRIu64 "\n", in->lost_cpus[i].lost);
 }
 
 int main(int argc, char **argv)

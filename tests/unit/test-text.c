@@ -207,8 +207,10 @@ static void test_tracefs(void **state)
 	assert_int_equal(in->ncpus, 2);
 	assert_int_equal(in->unordered, 1);
 	assert_int_equal(in->lost_markers, 1);
-	assert_int_equal(in->nlost_cpu, 2);
-	assert_int_equal(in->lost_per_cpu[1], 12);
+	assert_int_equal(in->nlost_cpus, 1);
+	assert_int_equal(in->lost_cpus[0].cpu, 1);
+	assert_int_equal(in->lost_cpus[0].lost, 12);
+	assert_int_equal(in->lost_cpus[0].markers, 1);
 	assert_int_equal(in->missing_field, 2);
 	assert_int_equal(warnings, 1);	/* once per event type */
 	assert_int_equal(in->raw_events, 12);
@@ -301,7 +303,10 @@ static void test_report(void **state)
 	expect(&r.ev[18], SH_EV_FENCE, "kind=emit context=1 seqno=2 driver=d timeline=t");
 	assert_int_equal(in->ncpus, 2);
 	assert_int_equal(in->unknown_events, 2);
-	assert_int_equal(in->lost_per_cpu[1], 5);
+	assert_int_equal(in->nlost_cpus, 2);	/* CPU 0 (count unknown), CPU 1 */
+	assert_int_equal(in->lost_cpus[0].unknown, 1);
+	assert_int_equal(in->lost_cpus[1].cpu, 1);
+	assert_int_equal(in->lost_cpus[1].lost, 5);
 	assert_int_equal(in->unparsed_lines, 1);
 	assert_int_equal(in->lost_unknown, 1);
 	assert_int_equal(in->unordered, 0);
