@@ -69,6 +69,7 @@ struct handle {
 struct stream {
 	struct handle *hd;		/* borrowed from dat->handles */
 	int cpu;
+	size_t idx;			/* in dat->streams and dat->heads */
 	bool direct;			/* pages is in use, not rec */
 	bool lost_done;			/* the pending event's missed-events marker was delivered */
 	struct sh_dat_pages pages;
@@ -222,7 +223,7 @@ static int advance(struct sh_source *src, struct stream *s)
 					(unsigned long long)sh_dat_pages_offset(&s->pages));
 		take_page_event(s, r);
 	}
-	d->heads[s - d->streams] = s->data ? s->ts : UINT64_MAX;
+	d->heads[s->idx] = s->data ? s->ts : UINT64_MAX;
 	return 0;
 }
 
@@ -279,7 +280,8 @@ static int add_stream(struct sh_source *src, struct handle *hd, int cpu, struct 
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	}
 	d->streams = s;
-	s[d->nstreams++] = (struct stream){ .hd = hd, .cpu = cpu, .rec = rec };
+	s[d->nstreams] = (struct stream){ .hd = hd, .cpu = cpu, .idx = d->nstreams, .rec = rec };
+	d->nstreams++;
 	return 0;
 }
 
@@ -477,10 +479,15 @@ static void dat_close(struct sh_source *src)
 static struct stream *oldest(struct dat *d)
 {
 	size_t best = 0;
+	uint64_t min = d->nstreams ? d->heads[0] : UINT64_MAX;
 
-	for (size_t i = 1; i < d->nstreams; i++)
-		if (d->heads[i] < d->heads[best])
-			best = i;
+	/* branch-free: which CPU comes next is as good as random */
+	for (size_t i = 1; i < d->nstreams; i++) {
+		bool lt = d->heads[i] < min;
+
+		best = lt ? i : best;
+		min = lt ? d->heads[i] : min;
+	}
 	if (d->nstreams && d->heads[best] != UINT64_MAX)
 		return &d->streams[best];
 	/* at the end, or only events stamped UINT64_MAX are left */
