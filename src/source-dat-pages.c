@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* One CPU's ring-buffer pages, read in place with kbuffer. See source-dat-pages.h. */
+/*
+ * One CPU's ring-buffer pages, read in place: event headers parsed here,
+ * kbuffer for page loading and the rare records. See source-dat-pages.h.
+ */
 #include "config.h"
 
 #include <endian.h>
