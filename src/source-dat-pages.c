@@ -117,29 +117,27 @@ uint64_t sh_dat_pages_offset(const struct sh_dat_pages *p)
 	return (uint64_t)((p->zbuf || p->zleft ? p->zchunk : p->cur) - p->base);
 }
 
-/* Does the page at p->next hold a sane header (commit within the page and the data)? */
-static bool page_ok(const struct sh_dat_pages *p)
-{
-	unsigned hdr = 8 + p->long_size;
-	size_t room = (size_t)(p->end - p->next);
-	uint64_t commit = 0;
-
-	if (room < hdr)
-		return false;
-	for (unsigned i = 0; i < p->long_size; i++)
-		commit |= (uint64_t)p->next[8 + (p->big_endian ? p->long_size - 1 - i : i)] << (8 * i);
-	commit &= COMMIT_SIZE_MASK;
-	return commit <= p->page_size - hdr && commit <= room - hdr;
-}
-
-/* The end of the data of the page at @page (checked by page_ok()). */
-static const unsigned char *data_end(const struct sh_dat_pages *p, const unsigned char *page)
+/* The data size in the commit word of the page at @page (its header is there). */
+static uint64_t commit_size(const struct sh_dat_pages *p, const unsigned char *page)
 {
 	uint64_t commit = 0;
 
 	for (unsigned i = 0; i < p->long_size; i++)
 		commit |= (uint64_t)page[8 + (p->big_endian ? p->long_size - 1 - i : i)] << (8 * i);
-	return page + 8 + p->long_size + (commit & COMMIT_SIZE_MASK);
+	return commit & COMMIT_SIZE_MASK;
+}
+
+/* Does the page at p->next hold a sane header (commit within the page and the data)? */
+static bool page_ok(const struct sh_dat_pages *p)
+{
+	unsigned hdr = 8 + p->long_size;
+	size_t room = (size_t)(p->end - p->next);
+	uint64_t commit;
+
+	if (room < hdr)
+		return false;
+	commit = commit_size(p, p->next);
+	return commit <= p->page_size - hdr && commit <= room - hdr;
 }
 
 static uint32_t le32(const unsigned char *b)
@@ -233,7 +231,7 @@ static void *load_next(struct sh_dat_pages *p, unsigned long long *ts, unsigned 
 			*err = -1;
 			return NULL;
 		}
-		p->cur_end = data_end(p, p->cur);
+		p->cur_end = p->cur + 8 + p->long_size + commit_size(p, p->cur);
 		p->next += p->page_size > (size_t)(p->end - p->next) ? (size_t)(p->end - p->next) :
 								     p->page_size;
 		m = kbuffer_missed_events(p->kb);
