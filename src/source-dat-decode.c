@@ -20,8 +20,6 @@ enum { EC_UNRESOLVED, EC_MAPPED, EC_UNKNOWN, EC_BROKEN };
 
 enum { FP_SIGNED = 1, FP_DYNAMIC = 2, FP_RELATIVE = 4, FP_REQUIRED = 8 };
 
-/* How a number is loaded: host order, plain size, signed or not; or the general way */
-enum { LOAD_U8, LOAD_S8, LOAD_U16, LOAD_S16, LOAD_U32, LOAD_S32, LOAD_64, LOAD_ANY };
 
 /* How to read one schema field of an event id */
 struct fplan {
@@ -30,8 +28,8 @@ struct fplan {
 	uint8_t conv;			/* enum sh_conv */
 	uint8_t slot;
 	uint8_t flags;			/* FP_* */
-	uint8_t load;			/* LOAD_* */
-	uint8_t shift;			/* 64 - bits of the field (LOAD_* other than ANY) */
+	bool plain;			/* host byte order, 1, 2, 4 or 8 bytes: shift and keep apply */
+	uint8_t shift;			/* 64 - bits of the field */
 	uint64_t keep;			/* bits kept after the arithmetic shift: all, or the field's */
 	const char *kname;		/* borrowed from the schema table */
 	struct tep_format_field *tf;	/* borrowed from the tep: odd sizes */
@@ -174,7 +172,6 @@ static struct fplan plan_field(const struct sh_dat_dec *dec, const struct sh_sch
 		.slot = sf ? (uint8_t)sf->slot : 0,
 		.kname = sf ? sf->kname : f->name,
 		.tf = f,
-		.load = LOAD_ANY,
 	};
 
 	if (f->flags & TEP_FIELD_IS_SIGNED)
@@ -185,17 +182,10 @@ static struct fplan plan_field(const struct sh_dat_dec *dec, const struct sh_sch
 		p.flags |= FP_RELATIVE;
 	if (sf && sf->required)
 		p.flags |= FP_REQUIRED;
-	if (!dec->swap) {
-		bool sgn = p.flags & FP_SIGNED;
-
-		p.load = f->size == 1 ? (sgn ? LOAD_S8 : LOAD_U8) :
-			 f->size == 2 ? (sgn ? LOAD_S16 : LOAD_U16) :
-			 f->size == 4 ? (sgn ? LOAD_S32 : LOAD_U32) :
-			 f->size == 8 ? LOAD_64 : LOAD_ANY;
-		if (p.load != LOAD_ANY) {
-			p.shift = (uint8_t)(64 - 8 * f->size);
-			p.keep = sgn || f->size == 8 ? ~0ull : (1ull << (8 * f->size)) - 1;
-		}
+	if (!dec->swap && (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
+		p.plain = true;
+		p.shift = (uint8_t)(64 - 8 * f->size);
+		p.keep = (p.flags & FP_SIGNED) || f->size == 8 ? ~0ull : (1ull << (8 * f->size)) - 1;
 	}
 	return p;
 }
@@ -296,7 +286,7 @@ static inline bool load_num(const unsigned char *p, uint32_t size, bool swap, ui
 	return false;
 }
 
-/* read_num() the general way: swapped byte order, odd sizes. */
+/* read_num() the general way: swapped byte order, odd sizes, the record's last bytes. */
 static bool read_any(const struct fplan *p, const unsigned char *data, bool swap, uint64_t *v)
 {
 	unsigned long long x;
@@ -320,46 +310,21 @@ static bool read_any(const struct fplan *p, const unsigned char *data, bool swap
 static inline bool read_num(const struct fplan *p, const unsigned char *data, unsigned size,
 			    bool swap, uint64_t *v)
 {
-	const unsigned char *at = data + p->off;
-	uint16_t u16;
-	uint32_t u32;
-
 	/*
 	 * Branch-free where 8 bytes are there: load them, shift the field to the
 	 * top and back (arithmetic: sign-extends), keep its bits if unsigned. A
 	 * switch on the field's size cost a mispredicted jump per field.
 	 */
-	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && p->load != LOAD_ANY &&
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && p->plain &&
 	    (uint64_t)p->off + 8 <= size) {
 		uint64_t x;
 
-		memcpy(&x, at, 8);
+		memcpy(&x, data + p->off, 8);
 		*v = (uint64_t)((int64_t)(x << p->shift) >> p->shift) & p->keep;
 		return true;
 	}
 	if ((uint64_t)p->off + p->size > size)
 		return false;
-	switch (p->load) {	/* decided once per event id */
-	case LOAD_U8:
-		*v = *at;
-		return true;
-	case LOAD_S8:
-		*v = (uint64_t)(int64_t)(int8_t)*at;
-		return true;
-	case LOAD_U16:
-	case LOAD_S16:
-		memcpy(&u16, at, 2);
-		*v = p->load == LOAD_S16 ? (uint64_t)(int64_t)(int16_t)u16 : u16;
-		return true;
-	case LOAD_U32:
-	case LOAD_S32:
-		memcpy(&u32, at, 4);
-		*v = p->load == LOAD_S32 ? (uint64_t)(int64_t)(int32_t)u32 : u32;
-		return true;
-	case LOAD_64:
-		memcpy(v, at, 8);
-		return true;
-	}
 	return read_any(p, data, swap, v);
 }
 
