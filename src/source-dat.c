@@ -269,18 +269,20 @@ static bool start_direct(struct dat *d, struct stream *s, size_t buf)
 	       memcmp(s->pages.data, s->rec->data, s->pages.size) == 0;
 }
 
-/* Append a stream for (@hd, @cpu) starting at @rec (owned). 0 or -1. */
-static int add_stream(struct sh_source *src, struct handle *hd, int cpu, struct tep_record *rec)
+/* Append @probe (its record and pages taken over) to the streams. 0 or -1. */
+static int add_stream(struct sh_source *src, struct stream *probe)
 {
 	struct dat *d = src->priv;
 	struct stream *s = realloc(d->streams, (d->nstreams + 1) * sizeof(*s));
 
 	if (!s) {
-		tracecmd_free_record(rec);
+		tracecmd_free_record(probe->rec);
+		sh_dat_pages_release(&probe->pages);
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	}
 	d->streams = s;
-	s[d->nstreams] = (struct stream){ .hd = hd, .cpu = cpu, .idx = d->nstreams, .rec = rec };
+	s[d->nstreams] = *probe;
+	s[d->nstreams].idx = d->nstreams;
 	d->nstreams++;
 	return 0;
 }
@@ -308,27 +310,27 @@ static int open_streams(struct sh_source *src)
 
 			if (direct)
 				direct = start_direct(d, &probe, i);
-			sh_dat_pages_release(&probe.pages);
-			if (r && add_stream(src, &d->handles[i], cpu, r) < 0)
+			if (!r)
+				sh_dat_pages_release(&probe.pages);
+			else if (add_stream(src, &probe) < 0)
 				return -1;
 		}
 		if (n > src->info.ncpus)
 			src->info.ncpus = n;
 	}
+	/* each stream holds libtracecmd's first record and its pages at their first event */
 	for (size_t i = 0; i < d->nstreams; i++) {
 		struct stream *s = &d->streams[i];
 		struct tep_record *first = s->rec;
 
+		s->rec = NULL;
 		if (!direct) {
-			s->rec = NULL;
+			sh_dat_pages_release(&s->pages);
 			take_record(s, first);
 			continue;
 		}
-		s->direct = true;
-		if (!start_direct(d, s, (size_t)(s->hd - d->handles)))
-			return sh_error("cannot read '%s': out of memory", src->info.path);
 		tracecmd_free_record(first);
-		s->rec = NULL;
+		s->direct = true;
 		take_page_event(s, 1);
 	}
 	d->heads = malloc((d->nstreams ? d->nstreams : 1) * sizeof(*d->heads));
