@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "error.h"
-#include "record.h"
+#include "core/error.h"
+#include "record/record.h"
 
 static const char usage[] =
 	"usage: schedhang record [OPTIONS] [-- COMMAND [ARGS]]\n"

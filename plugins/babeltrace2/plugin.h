@@ -11,9 +11,9 @@
 
 #include <babeltrace2/babeltrace.h>
 
-#include "analysis.h"
-#include "report.h"
-#include "source.h"
+#include "detect/analysis.h"
+#include "report/report.h"
+#include "read/source.h"
 
 /* Component parameters shared by both component classes. */
 struct shp_params {

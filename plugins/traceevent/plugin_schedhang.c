@@ -21,7 +21,7 @@
 #include <event-parse.h>
 #include <trace-seq.h>
 
-#include "event.h"
+#include "core/event.h"
 
 int TEP_PLUGIN_LOADER(struct tep_handle *tep);
 void TEP_PLUGIN_UNLOADER(struct tep_handle *tep);

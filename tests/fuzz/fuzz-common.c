@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "analysis.h"
-#include "error.h"
+#include "detect/analysis.h"
+#include "core/error.h"
 #include "fuzz.h"
-#include "report.h"
+#include "report/report.h"
 
 static void drop(enum sh_log_level level, const char *msg, void *ctx)
 {

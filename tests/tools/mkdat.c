@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "datwriter.h"
-#include "error.h"
+#include "record/datwriter.h"
+#include "core/error.h"
 #include "mkdat-format.h"
 #include "mkdat-pages.h"
 

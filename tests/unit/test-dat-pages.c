@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <zstd.h>
 
-#include "source-dat-pages.h"
+#include "read/dat-pages.h"
 
 #define PAGE 256
 #define HDR 16			/* u64 time stamp, u64 commit */

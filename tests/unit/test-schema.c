@@ -18,10 +18,10 @@
 
 #include <event-parse.h>
 
-#include "error.h"
-#include "event.h"
-#include "schema.h"
-#include "source-dat.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "read/schema.h"
+#include "read/source-dat.h"
 
 #define COMMON \
 	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \

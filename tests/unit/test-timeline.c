@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "timeline.h"
+#include "tui/timeline.h"
 #include "events.h"
 
 struct tl_fixture {

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tui.h"
+#include "read/source.h"
+#include "tui/timeline-load.h"
+#include "tui/tui.h"
 
 struct fixture {
 	struct sh_source *src;

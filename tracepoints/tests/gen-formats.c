@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "event.h"
+#include "core/event.h"
 
 #include <linux/types.h>
 
