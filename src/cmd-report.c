@@ -10,12 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detect/analysis.h"
 #include "cmd.h"
 #include "cmdopt.h"
 #include "core/error.h"
-#include "report/report.h"
+#include "detect/analysis.h"
 #include "read/source.h"
+#include "report/report.h"
+#include "report/text.h"
 
 static const char usage[] =
 	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"

@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect/analysis.h"
 #include "cmd.h"
 #include "cmdopt.h"
 #include "core/error.h"
+#include "detect/analysis.h"
 #include "read/source.h"
+#include "tui/nav.h"
+#include "tui/script.h"
+#include "tui/term.h"
 #include "tui/timeline-load.h"
 #include "tui/tui.h"
 

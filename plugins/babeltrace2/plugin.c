@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "plugin.h"
 #include "read/source-ctf.h"
+#include "report/text.h"
 
 BT_PLUGIN_MODULE();
 BT_PLUGIN(schedhang);

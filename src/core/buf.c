@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/error.h"
 #include "core/buf.h"
+#include "core/error.h"
 
 void sh_buf_init(struct sh_buf *b)
 {

@@ -1,26 +1,57 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
-#include <stddef.h>
+#include <stdalign.h>
 #include <stdlib.h>
 
-#include "detect/analysis.h"
 #include "core/error.h"
+#include "detect/analysis.h"
+#include "detect/detector.h"
+#include "detect/hang.h"
+#include "detect/invariant.h"
+#include "detect/lostwake.h"
+#include "detect/stock.h"
+#include "model/model-feed.h"
 
+/* The detectors, run in this order after the model saw each event. */
 static const struct sh_detector *const detectors[] = {
-	&sh_detect_invariant,
-	&sh_detect_lostwake,
-	&sh_detect_hang,
-	&sh_detect_stock,
+	&sh_invariant_detector,
+	&sh_lostwake_detector,
+	&sh_hang_detector,
+	&sh_stock_detector,
 };
 
 #define N_DETECTORS (sizeof(detectors) / sizeof(detectors[0]))
 
+static size_t align_up(size_t n)
+{
+	return (n + alignof(max_align_t) - 1) / alignof(max_align_t) * alignof(max_align_t);
+}
+
+/* Give each detector its place in the bytes the model reserves; the totals in @ns and @ne. */
+static void place_detectors(struct sh_analysis *a, size_t *ns, size_t *ne)
+{
+	*ns = *ne = 0;
+	for (unsigned i = 0; i < N_DETECTORS; i++) {
+		struct sh_detect *d = &a->detect[i];
+
+		d->ops = detectors[i];
+		d->a = a;
+		d->sched_off = *ns;
+		d->entity_off = *ne;
+		*ns += align_up(d->ops->sched_state);
+		*ne += align_up(d->ops->entity_state);
+	}
+	a->ndetect = N_DETECTORS;
+}
+
 struct sh_analysis *sh_analysis_new(const struct sh_analysis_opts *opts)
 {
 	struct sh_analysis *a = calloc(1, sizeof(*a));
+	size_t sched_extra, entity_extra;
 
-	if (!a) {
+	if (!a || !(a->detect = calloc(N_DETECTORS, sizeof(*a->detect)))) {
+		free(a);
 		sh_error("out of memory creating the analysis");
 		return NULL;
 	}
@@ -29,7 +60,8 @@ struct sh_analysis *sh_analysis_new(const struct sh_analysis_opts *opts)
 	if (!a->opts.hang_ns)
 		a->opts.hang_ns = a->opts.stall_ns ? a->opts.stall_ns : SH_DEFAULT_HANG_NS;
 	sh_findings_init(&a->findings);
-	a->model = sh_model_new();
+	place_detectors(a, &sched_extra, &entity_extra);
+	a->model = sh_model_new(sched_extra, entity_extra);
 	if (!a->model) {
 		sh_analysis_free(a);
 		return NULL;
@@ -39,10 +71,17 @@ struct sh_analysis *sh_analysis_new(const struct sh_analysis_opts *opts)
 
 void sh_analysis_free(struct sh_analysis *a)
 {
+	void *v;
+
 	if (!a)
 		return;
+	for (size_t i = 0; a->model && sh_hmap_next(&a->model->scheds, &i, NULL, &v);)
+		for (unsigned k = 0; k < a->ndetect; k++)
+			if (a->detect[k].ops->release_sched)
+				a->detect[k].ops->release_sched(&a->detect[k], v);
 	sh_model_free(a->model);
 	sh_findings_release(&a->findings);
+	free(a->detect);
 	free(a);
 }
 
@@ -50,9 +89,9 @@ int sh_analysis_feed(struct sh_analysis *a, const struct sh_event *ev)
 {
 	if (sh_model_feed(a->model, ev) < 0)
 		return -1;
-	for (size_t i = 0; i < N_DETECTORS; i++)
-		if (detectors[i]->event)
-			detectors[i]->event(a, ev);
+	for (unsigned i = 0; i < a->ndetect; i++)
+		if (a->detect[i].ops->event)
+			a->detect[i].ops->event(&a->detect[i], ev);
 	return a->model->oom ? -1 : 0;
 }
 
@@ -61,11 +100,20 @@ int sh_analysis_finish(struct sh_analysis *a)
 	if (a->finished)
 		return 0;
 	a->finished = true;
-	for (size_t i = 0; i < N_DETECTORS; i++)
-		if (detectors[i]->finish)
-			detectors[i]->finish(a);
+	for (unsigned i = 0; i < a->ndetect; i++)
+		if (a->detect[i].ops->finish)
+			a->detect[i].ops->finish(&a->detect[i]);
 	sh_findings_sort(&a->findings);
 	return a->model->oom ? -1 : 0;
+}
+
+const struct sh_detect *sh_analysis_detector(const struct sh_analysis *a,
+					     const struct sh_detector *ops)
+{
+	for (unsigned i = 0; i < a->ndetect; i++)
+		if (a->detect[i].ops == ops)
+			return &a->detect[i];
+	return NULL;
 }
 
 struct sh_finding *sh_analysis_report(struct sh_analysis *a, enum sh_finding_class cls,
@@ -99,63 +147,25 @@ void sh_analysis_cite_worker(struct sh_finding *f, const struct sh_sched *s)
 	sh_finding_cite(f, sh_saved_get(&s->last_end), "the worker's last decision");
 }
 
-/* Keep @cand in @out if it lasts at least @min_ns at @now and began before @out's. */
-static void consider(struct sh_stall *out, bool *found, const struct sh_stall *cand, uint64_t now,
-		     uint64_t min_ns)
+void sh_stall_offer(struct sh_stall_query *q, const struct sh_stall *cand)
 {
-	if (cand->since > now || now - cand->since < min_ns)
+	if (cand->since > q->now || q->now - cand->since < q->min_ns)
 		return;
-	if (*found && out->since <= cand->since)
+	if (q->found && q->out->since <= cand->since)
 		return;
-	*out = *cand;
-	*found = true;
-}
-
-static void sched_stalls(const struct sh_sched *s, uint64_t now, uint64_t min_ns,
-			 struct sh_stall *out, bool *found)
-{
-	static const struct {
-		size_t off;
-		enum sh_finding_class cls;
-	} watches[] = {
-		{ offsetof(struct sh_sched, paused), SH_FC_SCHED_PAUSED },
-		{ offsetof(struct sh_sched, credit), SH_FC_CREDIT_STARVATION },
-		{ offsetof(struct sh_sched, wq_queued), SH_FC_WQ_STARVATION },
-		{ offsetof(struct sh_sched, wq_running), SH_FC_WQ_STARVATION },
-		{ offsetof(struct sh_sched, free_pending), SH_FC_FREE_WORK_STALL },
-		{ offsetof(struct sh_sched, tdr), SH_FC_JOB_TIMEOUT },
-	};
-	struct sh_stall c = { .sched = s };
-
-	/* a kick already sent and not served yet is the workqueue's stall, not a lost wakeup */
-	for (const struct sh_entity *e = s->lw_open ? s->entities : NULL; e; e = e->next_in_sched) {
-		if (!e->lw.open || e->lw.rescue_kick.set)
-			continue;
-		c.cls = sh_lostwake_race_evidence(&e->lw) ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK;
-		c.since = e->lw.start;
-		c.ectx = e->lw.ectx;
-		c.seqno = e->lw.seqno;
-		consider(out, found, &c, now, min_ns);
-	}
-	c.ectx = c.seqno = 0;
-	for (size_t i = 0; i < sizeof(watches) / sizeof(watches[0]); i++) {
-		const struct sh_watch *w = (const void *)((const char *)s + watches[i].off);
-
-		if (!w->open)
-			continue;
-		c.cls = watches[i].cls;
-		c.since = w->since;
-		consider(out, found, &c, now, min_ns);
-	}
+	*q->out = *cand;
+	q->found = true;
 }
 
 bool sh_analysis_stalled(const struct sh_analysis *a, uint64_t now, uint64_t min_ns,
 			 struct sh_stall *out)
 {
-	bool found = false;
+	struct sh_stall_query q = { now, min_ns, out, false };
 	void *v;
 
 	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);)
-		sched_stalls(v, now, min_ns, out, &found);
-	return found;
+		for (unsigned k = 0; k < a->ndetect; k++)
+			if (a->detect[k].ops->stalled)
+				a->detect[k].ops->stalled(&a->detect[k], v, &q);
+	return q.found;
 }

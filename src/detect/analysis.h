@@ -28,10 +28,14 @@ struct sh_analysis_opts {
 
 #define SH_DEFAULT_HANG_NS (1000ULL * 1000 * 1000)
 
+struct sh_detect;
+
 struct sh_analysis {
 	struct sh_analysis_opts opts;
 	struct sh_model *model;		/* owned */
 	struct sh_findings findings;	/* owned */
+	struct sh_detect *detect;	/* owned: the detectors at work, in table order */
+	unsigned ndetect;
 	bool finished;
 };
 
@@ -55,34 +59,12 @@ struct sh_stall {
 
 /*
  * Is anything stalled at least @min_ns as of trace time @now (no event newer
- * than @now fed)? Looks at open lost-wakeup stalls and the open watches
- * (paused, credits, workqueue, free work, timeout handler). Returns true and
- * the oldest such stall in @out, else false. For flight recorders: the
- * findings are only built at sh_analysis_finish().
+ * than @now fed)? Asks every detector for what it has open (lost-wakeup
+ * stalls, pauses, credits, workqueue, free work, timeout handler). Returns
+ * true and the oldest such stall in @out, else false. For flight recorders:
+ * the findings are only built at sh_analysis_finish().
  */
 bool sh_analysis_stalled(const struct sh_analysis *a, uint64_t now, uint64_t min_ns,
 			 struct sh_stall *out);
-
-/* Internal: the detectors (detect-*.c), run in table order after the model saw each event. */
-struct sh_detector {
-	const char *name;
-	void (*event)(struct sh_analysis *a, const struct sh_event *ev);
-	void (*finish)(struct sh_analysis *a);
-};
-
-extern const struct sh_detector sh_detect_lostwake;
-extern const struct sh_detector sh_detect_invariant;
-extern const struct sh_detector sh_detect_hang;
-extern const struct sh_detector sh_detect_stock;
-
-/* Helpers shared by detectors. */
-/* Why an open lost-wakeup stall is the spsc_queue race (SPSC_RACE), or NULL (MISSING_KICK). */
-const char *sh_lostwake_race_evidence(const struct sh_lw_stall *st);
-struct sh_finding *sh_analysis_report(struct sh_analysis *a, enum sh_finding_class cls,
-				      const struct sh_sched *s, uint64_t start, uint64_t end);
-/* Cite the worker's last kick, run start and decision, for context. */
-void sh_analysis_cite_worker(struct sh_finding *f, const struct sh_sched *s);
-/* PROVEN, or DEGRADED when lost events fall inside [from, to]. */
-enum sh_confidence sh_analysis_confidence(const struct sh_analysis *a, uint64_t from, uint64_t to);
 
 #endif

@@ -13,9 +13,28 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "detect/analysis.h"
+#include "detect/hang.h"
 
 #define NS_PER_MS 1000000.0
+
+/* A duration: open since @since, closed by another event. */
+struct watch {
+	bool open;
+	uint64_t since;
+	struct sh_saved cause;		/* the event that opened it */
+	struct sh_saved extra;		/* a second piece of evidence, if any */
+	uint64_t count;			/* events folded into it (suppressed kicks, ...) */
+};
+
+/* Per scheduler (struct sh_sched.extra). */
+struct hang_sched {
+	struct watch paused, credit, wq_queued, wq_running, free_pending, tdr;
+};
+
+static struct hang_sched *hs_of(const struct sh_detect *d, const struct sh_sched *s)
+{
+	return sh_detect_sched(d, s);
+}
 
 static uint64_t queued_jobs(const struct sh_sched *s)
 {
@@ -26,7 +45,7 @@ static uint64_t queued_jobs(const struct sh_sched *s)
 	return n;
 }
 
-static void watch_open(struct sh_watch *w, const struct sh_event *ev)
+static void watch_open(struct watch *w, const struct sh_event *ev)
 {
 	memset(w, 0, sizeof(*w));
 	w->open = true;
@@ -38,7 +57,7 @@ static void watch_open(struct sh_watch *w, const struct sh_event *ev)
  * Close @w at @at (@closer NULL: the end of the trace) and report it as @cls
  * when it lasted long enough. Returns the finding for the caller to describe.
  */
-static struct sh_finding *watch_close(struct sh_analysis *a, struct sh_sched *s, struct sh_watch *w,
+static struct sh_finding *watch_close(struct sh_analysis *a, struct sh_sched *s, struct watch *w,
 				      enum sh_finding_class cls, uint64_t at,
 				      const struct sh_event *closer, const char *cause_role,
 				      const char *closer_role)
@@ -71,41 +90,45 @@ static void ending(char *buf, size_t len, const struct sh_finding *f, const char
 		snprintf(buf, len, "%.3f ms, until %s", sh_finding_duration(f) / NS_PER_MS, what);
 }
 
-static void paused_close(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void paused_close(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
+	struct sh_analysis *a = d->a;
+	struct hang_sched *h = hs_of(d, s);
 	uint64_t depth = queued_jobs(s);
 	struct sh_finding *f;
 	char end[96];
 
-	if (!s->paused.open)
+	if (!h->paused.open)
 		return;
-	if (!depth && !s->paused.count) {	/* nothing waited: a quiet pause */
-		s->paused.open = false;
+	if (!depth && !h->paused.count) {	/* nothing waited: a quiet pause */
+		h->paused.open = false;
 		return;
 	}
-	f = watch_close(a, s, &s->paused, SH_FC_SCHED_PAUSED, ev ? ev->ts : a->model->last_ts, ev,
+	f = watch_close(a, s, &h->paused, SH_FC_SCHED_PAUSED, ev ? ev->ts : a->model->last_ts, ev,
 			"submission paused (WQ_STOP)", "submission resumed (WQ_START)");
 	if (!f)
 		return;
 	ending(end, sizeof(end), f, "WQ_START");
 	snprintf(f->detail, sizeof(f->detail),
 		 "scheduler paused for %s; %" PRIu64 " kicks suppressed, %" PRIu64 " jobs queued",
-		 end, s->paused.count, depth);
+		 end, h->paused.count, depth);
 }
 
-static void credit_close(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void credit_close(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
+	struct sh_analysis *a = d->a;
+	struct hang_sched *h = hs_of(d, s);
 	struct sh_finding *f;
-	const struct sh_event *c = &s->credit.cause.ev;
+	const struct sh_event *c = &h->credit.cause.ev;
 	char end[96];
 
-	if (!s->credit.open)
+	if (!h->credit.open)
 		return;
 	if (!queued_jobs(s)) {
-		s->credit.open = false;
+		h->credit.open = false;
 		return;
 	}
-	f = watch_close(a, s, &s->credit, SH_FC_CREDIT_STARVATION, ev ? ev->ts : a->model->last_ts,
+	f = watch_close(a, s, &h->credit, SH_FC_CREDIT_STARVATION, ev ? ev->ts : a->model->last_ts,
 			ev, "worker idled for lack of credits (NO_CREDIT)", "next worker run");
 	if (!f)
 		return;
@@ -116,9 +139,10 @@ static void credit_close(struct sh_analysis *a, struct sh_sched *s, const struct
 		 c->worker.credit_count, c->worker.credit_limit, end);
 }
 
-static void wq_close(struct sh_analysis *a, struct sh_sched *s, struct sh_watch *w,
+static void wq_close(const struct sh_detect *d, struct sh_sched *s, struct watch *w,
 		     const struct sh_event *ev, bool running)
 {
+	struct sh_analysis *a = d->a;
 	struct sh_finding *f;
 	char end[96];
 
@@ -132,12 +156,14 @@ static void wq_close(struct sh_analysis *a, struct sh_sched *s, struct sh_watch 
 		 running ? "ran without returning" : "was queued without starting", end);
 }
 
-static void free_close(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void free_close(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
+	struct sh_analysis *a = d->a;
+	struct hang_sched *h = hs_of(d, s);
 	struct sh_finding *f;
 	char end[96];
 
-	f = watch_close(a, s, &s->free_pending, SH_FC_FREE_WORK_STALL,
+	f = watch_close(a, s, &h->free_pending, SH_FC_FREE_WORK_STALL,
 			ev ? ev->ts : a->model->last_ts, ev, "free-job work kicked",
 			"free-job work ran (FREE_WORK kick)");
 	if (!f)
@@ -147,19 +173,21 @@ static void free_close(struct sh_analysis *a, struct sh_sched *s, const struct s
 }
 
 /* The kernel's own timeout handler ran: proven, whatever its duration. */
-static void tdr_close(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void tdr_close(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
-	const struct sh_event *begin = sh_saved_get(&s->tdr.cause);
-	uint64_t from = s->tdr.open && begin ? begin->ts : ev ? ev->ts : a->model->last_ts;
+	struct sh_analysis *a = d->a;
+	struct hang_sched *h = hs_of(d, s);
+	const struct sh_event *begin = sh_saved_get(&h->tdr.cause);
+	uint64_t from = h->tdr.open && begin ? begin->ts : ev ? ev->ts : a->model->last_ts;
 	struct sh_finding *f;
 
-	if (!s->tdr.open && !ev)
+	if (!h->tdr.open && !ev)
 		return;
 	f = sh_analysis_report(a, SH_FC_JOB_TIMEOUT, s, from, ev ? ev->ts : a->model->last_ts);
 	if (!f)
 		return;
 	f->open_at_end = ev == NULL;
-	if (s->tdr.open)
+	if (h->tdr.open)
 		sh_finding_cite(f, begin, "timeout handler started (TDR_BEGIN)");
 	sh_finding_cite(f, ev, "timeout handler ended (TDR_END)");
 	sh_finding_cite(f, sh_saved_get(&s->last_done), "last job completion before");
@@ -171,64 +199,71 @@ static void tdr_close(struct sh_analysis *a, struct sh_sched *s, const struct sh
 	else
 		snprintf(f->detail, sizeof(f->detail),
 			 "the scheduler's job timeout handler started and had not ended at the end of the trace");
-	s->tdr.open = false;
+	h->tdr.open = false;
 }
 
-static void on_kick(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
+	struct hang_sched *h = hs_of(d, s);
 	const struct sh_ev_kick *k = &ev->kick;
 
 	if (k->which == SH_KICK_WHICH_FREE) {
-		if (k->queued && !k->stopped && !s->free_pending.open)
-			watch_open(&s->free_pending, ev);
+		if (k->queued && !k->stopped && !h->free_pending.open)
+			watch_open(&h->free_pending, ev);
 		return;
 	}
-	if (k->reason == SH_KICK_REASON_FREE_WORK && s->free_pending.open)
-		free_close(a, s, ev);
+	if (k->reason == SH_KICK_REASON_FREE_WORK && h->free_pending.open)
+		free_close(d, s, ev);
 	if (k->stopped) {
-		if (s->paused.open && !s->paused.count++)
-			sh_save(&s->paused.extra, ev);
+		if (h->paused.open && !h->paused.count++)
+			sh_save(&h->paused.extra, ev);
 		return;
 	}
-	if (k->queued && s->worker == SH_WORKER_QUEUED && !s->wq_queued.open)
-		watch_open(&s->wq_queued, ev);
+	if (k->queued && s->worker == SH_WORKER_QUEUED && !h->wq_queued.open)
+		watch_open(&h->wq_queued, ev);
 }
 
-static void on_worker(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void on_worker(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
-	if (s->wq_running.open)
-		wq_close(a, s, &s->wq_running, ev, true);
+	struct hang_sched *h = hs_of(d, s);
+
+	if (h->wq_running.open)
+		wq_close(d, s, &h->wq_running, ev, true);
 	if (ev->type == SH_EV_WORKER && ev->worker.outcome == SH_OUTCOME_NO_CREDIT &&
-	    !s->credit.open)
-		watch_open(&s->credit, ev);
+	    !h->credit.open)
+		watch_open(&h->credit, ev);
 }
 
-static void on_begin(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void on_begin(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
-	if (s->wq_queued.open)
-		wq_close(a, s, &s->wq_queued, ev, false);
-	credit_close(a, s, ev);
-	watch_open(&s->wq_running, ev);
+	struct hang_sched *h = hs_of(d, s);
+
+	if (h->wq_queued.open)
+		wq_close(d, s, &h->wq_queued, ev, false);
+	credit_close(d, s, ev);
+	watch_open(&h->wq_running, ev);
 }
 
-static void on_state(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void on_state(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
+	struct sh_analysis *a = d->a;
+	struct hang_sched *h = hs_of(d, s);
 	struct sh_entity *e = ev->state.entity ? sh_model_entity(a->model, ev->state.entity) : NULL;
 	struct sh_finding *f;
 
 	switch (ev->state.state) {
 	case SH_STATE_WQ_STOP:
-		if (!s->paused.open)
-			watch_open(&s->paused, ev);
+		if (!h->paused.open)
+			watch_open(&h->paused, ev);
 		break;
 	case SH_STATE_WQ_START:
-		paused_close(a, s, ev);
+		paused_close(d, s, ev);
 		break;
 	case SH_STATE_TDR_BEGIN:
-		watch_open(&s->tdr, ev);
+		watch_open(&h->tdr, ev);
 		break;
 	case SH_STATE_TDR_END:
-		tdr_close(a, s, ev);
+		tdr_close(d, s, ev);
 		break;
 	case SH_STATE_ENTITY_KILL:
 		if (!e || !sh_entity_depth(e))
@@ -249,38 +284,26 @@ static void on_state(struct sh_analysis *a, struct sh_sched *s, const struct sh_
 	}
 }
 
-static struct sh_sched *sched_of(const struct sh_analysis *a, const struct sh_event *ev)
+static void hang_event(struct sh_detect *d, const struct sh_event *ev)
 {
-	switch (ev->type) {
-	case SH_EV_KICK: return sh_model_sched(a->model, ev->kick.sched);
-	case SH_EV_WORKER_BEGIN: return sh_model_sched(a->model, ev->worker_begin.sched);
-	case SH_EV_WORKER: return sh_model_sched(a->model, ev->worker.sched);
-	case SH_EV_STATE: return sh_model_sched(a->model, ev->state.sched);
-	case SH_EV_WQ_START:
-	case SH_EV_WQ_END:
-		return sh_model_sched_of_work(a->model, ev->wq_start.work);
-	default: return NULL;
-	}
-}
+	struct sh_sched *s;
+	struct sh_entity *e;
 
-static void hang_event(struct sh_analysis *a, const struct sh_event *ev)
-{
-	struct sh_sched *s = sched_of(a, ev);
-
+	sh_model_owner(d->a->model, ev, &s, &e);
 	if (!s)
 		return;
 	switch (ev->type) {
-	case SH_EV_KICK: on_kick(a, s, ev); break;
-	case SH_EV_STATE: on_state(a, s, ev); break;
+	case SH_EV_KICK: on_kick(d, s, ev); break;
+	case SH_EV_STATE: on_state(d, s, ev); break;
 	case SH_EV_WORKER_BEGIN:
 	case SH_EV_WQ_START:
 		if (s->last_begin.ev.idx == ev->idx)
-			on_begin(a, s, ev);
+			on_begin(d, s, ev);
 		break;
 	case SH_EV_WORKER:
 	case SH_EV_WQ_END:
 		if (s->last_end.ev.idx == ev->idx)
-			on_worker(a, s, ev);
+			on_worker(d, s, ev);
 		break;
 	default:
 		break;
@@ -367,28 +390,58 @@ static void stuck_jobs(struct sh_analysis *a)
 	}
 }
 
-static void hang_finish(struct sh_analysis *a)
+static void hang_finish(struct sh_detect *d)
 {
+	struct sh_analysis *a = d->a;
 	void *v;
 
 	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);) {
 		struct sh_sched *s = v;
+		struct hang_sched *h = hs_of(d, s);
 
-		paused_close(a, s, NULL);
-		credit_close(a, s, NULL);
-		if (s->wq_queued.open)
-			wq_close(a, s, &s->wq_queued, NULL, false);
-		if (s->wq_running.open)
-			wq_close(a, s, &s->wq_running, NULL, true);
-		if (s->free_pending.open)
-			free_close(a, s, NULL);
-		tdr_close(a, s, NULL);
+		paused_close(d, s, NULL);
+		credit_close(d, s, NULL);
+		if (h->wq_queued.open)
+			wq_close(d, s, &h->wq_queued, NULL, false);
+		if (h->wq_running.open)
+			wq_close(d, s, &h->wq_running, NULL, true);
+		if (h->free_pending.open)
+			free_close(d, s, NULL);
+		tdr_close(d, s, NULL);
 	}
 	stuck_jobs(a);
 }
 
-const struct sh_detector sh_detect_hang = {
+/* The watches still open on @s, in the order sh_analysis_stalled() has always weighed them. */
+static void hang_stalled(const struct sh_detect *d, const struct sh_sched *s, struct sh_stall_query *q)
+{
+	const struct hang_sched *h = hs_of(d, s);
+	const struct {
+		const struct watch *w;
+		enum sh_finding_class cls;
+	} watches[] = {
+		{ &h->paused, SH_FC_SCHED_PAUSED },
+		{ &h->credit, SH_FC_CREDIT_STARVATION },
+		{ &h->wq_queued, SH_FC_WQ_STARVATION },
+		{ &h->wq_running, SH_FC_WQ_STARVATION },
+		{ &h->free_pending, SH_FC_FREE_WORK_STALL },
+		{ &h->tdr, SH_FC_JOB_TIMEOUT },
+	};
+	struct sh_stall c = { .sched = s };
+
+	for (size_t i = 0; i < sizeof(watches) / sizeof(watches[0]); i++) {
+		if (!watches[i].w->open)
+			continue;
+		c.cls = watches[i].cls;
+		c.since = watches[i].w->since;
+		sh_stall_offer(q, &c);
+	}
+}
+
+const struct sh_detector sh_hang_detector = {
 	.name = "hang",
+	.sched_state = sizeof(struct hang_sched),
 	.event = hang_event,
 	.finish = hang_finish,
+	.stalled = hang_stalled,
 };

@@ -11,16 +11,24 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "detect/analysis.h"
+#include "detect/invariant.h"
 
-/* The finding at index *@idx, created on first use. */
-static struct sh_finding *fold(struct sh_analysis *a, int *idx, const struct sh_sched *s,
+/*
+ * Per scheduler and per entity (struct sh_sched.extra, struct sh_entity.extra):
+ * the finding occurrences fold into, as its index + 1 (0: none yet).
+ */
+struct inv_state {
+	size_t finding;
+};
+
+/* The finding of @st, created on first use. */
+static struct sh_finding *fold(struct sh_analysis *a, struct inv_state *st, const struct sh_sched *s,
 			       const struct sh_event *ev)
 {
 	struct sh_finding *f;
 
-	if (*idx >= 0) {
-		f = &a->findings.items[*idx];
+	if (st->finding) {
+		f = &a->findings.items[st->finding - 1];
 		f->count++;
 		f->end = ev->ts;
 		if (sh_analysis_confidence(a, ev->ts, ev->ts) == SH_CONF_DEGRADED)
@@ -29,19 +37,17 @@ static struct sh_finding *fold(struct sh_analysis *a, int *idx, const struct sh_
 	}
 	f = sh_analysis_report(a, SH_FC_INVARIANT, s, ev->ts, ev->ts);
 	if (f)
-		*idx = (int)(f - a->findings.items);
+		st->finding = (size_t)(f - a->findings.items) + 1;
 	return f;
 }
 
-static void on_pop(struct sh_analysis *a, const struct sh_event *ev)
+static void on_pop(const struct sh_detect *d, struct sh_entity *e, const struct sh_event *ev)
 {
-	struct sh_entity *e = sh_model_entity(a->model, ev->pop.entity);
 	struct sh_finding *f;
 
 	if (!e || !ev->pop.head_nonnull || ev->pop.cnt_after != 0)
 		return;
-	e->invariant_pops++;
-	f = fold(a, &e->invariant_finding, e->sched, ev);
+	f = fold(d->a, sh_detect_entity(d, e), e->sched, ev);
 	if (!f)
 		return;
 	f->entity = e->id;
@@ -57,14 +63,13 @@ static void on_pop(struct sh_analysis *a, const struct sh_event *ev)
 	sh_finding_cite(f, sh_saved_get(&e->sched->last_begin), "start of the worker run that popped");
 }
 
-static void on_worker(struct sh_analysis *a, const struct sh_event *ev)
+static void on_worker(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
-	struct sh_sched *s = sh_model_sched(a->model, ev->worker.sched);
 	struct sh_finding *f;
 
 	if (!s || ev->worker.outcome != SH_OUTCOME_NO_ENTITY || !ev->worker.n_nonempty_unready)
 		return;
-	f = fold(a, &s->invariant_finding, s, ev);
+	f = fold(d->a, sh_detect_sched(d, s), s, ev);
 	if (!f)
 		return;
 	snprintf(f->detail, sizeof(f->detail),
@@ -75,15 +80,23 @@ static void on_worker(struct sh_analysis *a, const struct sh_event *ev)
 	sh_finding_cite(f, sh_saved_get(&s->last_kick), "kick that started that run");
 }
 
-static void inv_event(struct sh_analysis *a, const struct sh_event *ev)
+static void inv_event(struct sh_detect *d, const struct sh_event *ev)
 {
+	struct sh_sched *s;
+	struct sh_entity *e;
+
+	if (ev->type != SH_EV_POP && ev->type != SH_EV_WORKER)
+		return;
+	sh_model_owner(d->a->model, ev, &s, &e);
 	if (ev->type == SH_EV_POP)
-		on_pop(a, ev);
-	else if (ev->type == SH_EV_WORKER)
-		on_worker(a, ev);
+		on_pop(d, e, ev);
+	else
+		on_worker(d, s, ev);
 }
 
-const struct sh_detector sh_detect_invariant = {
+const struct sh_detector sh_invariant_detector = {
 	.name = "invariant",
+	.sched_state = sizeof(struct inv_state),
+	.entity_state = sizeof(struct inv_state),
 	.event = inv_event,
 };

@@ -12,9 +12,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect/analysis.h"
+#include "detect/lostwake.h"
 
 #define NS_PER_MS 1000000.0
+
+/* An open stall of one entity: from the push until a worker run or the end. */
+struct lw_stall {
+	bool open;
+	uint64_t start;
+	uint64_t ectx, seqno;
+	struct sh_saved push, pred_pop, last_end, last_begin, last_kick, rescue_kick;
+	uint64_t more;			/* other not-first pushes stranded meanwhile */
+};
+
+/* Per entity (struct sh_entity.extra). */
+struct lw_entity {
+	struct lw_stall st;
+	uint64_t stalls;		/* stalls, reported or not */
+};
+
+/* Per scheduler (struct sh_sched.extra). */
+struct lw_sched {
+	unsigned open;			/* entities with an open stall */
+	int *unattributed;		/* owned: findings closed by a run whose kick is not traced yet */
+	unsigned nunattributed, unattributed_cap;
+	uint64_t unattributed_since;
+	uint64_t stalls;		/* stalls, reported or not */
+};
+
+static struct lw_sched *lw_sched(const struct sh_detect *d, const struct sh_sched *s)
+{
+	return sh_detect_sched(d, s);
+}
+
+static struct lw_stall *lw_stall(const struct sh_detect *d, const struct sh_entity *e)
+{
+	return &((struct lw_entity *)sh_detect_entity(d, e))->st;
+}
 
 /* Can a job of @s be stranded now? Paused or credit-starved workers idle for other reasons. */
 static bool can_strand(const struct sh_sched *s)
@@ -38,15 +72,15 @@ static bool head_blocked(const struct sh_model *m, const struct sh_entity *e)
 	return e->killed || (j && j->dep_blocked);
 }
 
-static void open_stall(struct sh_sched *s, struct sh_entity *e, const struct sh_event *push)
+static void open_stall(const struct sh_detect *d, struct sh_sched *s, struct sh_entity *e,
+		       const struct sh_event *push)
 {
-	struct sh_lw_stall *st = &e->lw;
+	struct lw_stall *st = lw_stall(d, e);
 	const struct sh_event *pop = sh_saved_get(&e->last_pop);
 
 	memset(st, 0, sizeof(*st));
 	st->open = true;
 	st->start = push->ts;
-	st->entity = e;
 	st->ectx = push->push.ectx;
 	st->seqno = push->push.seqno;
 	sh_save(&st->push, push);
@@ -55,7 +89,7 @@ static void open_stall(struct sh_sched *s, struct sh_entity *e, const struct sh_
 	st->last_end = s->last_end;
 	st->last_begin = s->last_begin;
 	st->last_kick = s->last_kick;
-	s->lw_open++;
+	lw_sched(d, s)->open++;
 }
 
 /* @e's earliest not-first push since the last worker run whose job is still queued. */
@@ -78,7 +112,8 @@ static const struct sh_event *stranded_push(const struct sh_analysis *a, const s
 	return NULL;
 }
 
-const char *sh_lostwake_race_evidence(const struct sh_lw_stall *st)
+/* Why an open stall is the spsc_queue race (SPSC_RACE), or NULL (MISSING_KICK). */
+static const char *race_evidence(const struct lw_stall *st)
 {
 	const struct sh_event *end = sh_saved_get(&st->last_end);
 	const struct sh_event *pop = sh_saved_get(&st->pred_pop);
@@ -94,7 +129,7 @@ const char *sh_lostwake_race_evidence(const struct sh_lw_stall *st)
 	return NULL;
 }
 
-static void describe(struct sh_finding *f, const struct sh_lw_stall *st, const char *why,
+static void describe(struct sh_finding *f, const struct lw_stall *st, const char *why,
 		     bool rescued, uint64_t dur)
 {
 	char how[96];
@@ -113,7 +148,7 @@ static void describe(struct sh_finding *f, const struct sh_lw_stall *st, const c
 			 "; %" PRIu64 " more not-first pushes waited with it", st->more);
 }
 
-static void cite(struct sh_finding *f, const struct sh_lw_stall *st, const struct sh_event *rescue)
+static void cite(struct sh_finding *f, const struct lw_stall *st, const struct sh_event *rescue)
 {
 	sh_finding_cite(f, sh_saved_get(&st->last_kick), "last kick of the worker before the stall");
 	sh_finding_cite(f, sh_saved_get(&st->last_begin), "last worker run before the stall began");
@@ -150,43 +185,46 @@ static const char *kick_name(const struct sh_event *kick)
 }
 
 /* Remember @f to name its rescuer when the run's kick is traced after the run. */
-static void await_kick(struct sh_sched *s, const struct sh_analysis *a, const struct sh_finding *f)
+static void await_kick(struct lw_sched *ls, const struct sh_analysis *a, const struct sh_finding *f)
 {
-	if (s->nlw_unattributed == s->lw_unattributed_cap) {
-		unsigned cap = s->lw_unattributed_cap ? 2 * s->lw_unattributed_cap : 4;
-		int *p = realloc(s->lw_unattributed, cap * sizeof(*p));
+	if (ls->nunattributed == ls->unattributed_cap) {
+		unsigned cap = ls->unattributed_cap ? 2 * ls->unattributed_cap : 4;
+		int *p = realloc(ls->unattributed, cap * sizeof(*p));
 
 		if (!p)
 			return;	/* the finding keeps "a worker run" as its rescuer */
-		s->lw_unattributed = p;
-		s->lw_unattributed_cap = cap;
+		ls->unattributed = p;
+		ls->unattributed_cap = cap;
 	}
-	if (!s->nlw_unattributed)
-		s->lw_unattributed_since = f->end;
-	s->lw_unattributed[s->nlw_unattributed++] = (int)(f - a->findings.items);
+	if (!ls->nunattributed)
+		ls->unattributed_since = f->end;
+	ls->unattributed[ls->nunattributed++] = (int)(f - a->findings.items);
 }
 
-static void close_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *e, uint64_t at,
-			const struct sh_event *rescue)
+static void close_stall(const struct sh_detect *d, struct sh_sched *s, struct sh_entity *e,
+			uint64_t at, const struct sh_event *rescue)
 {
-	struct sh_lw_stall *st = &e->lw;
+	struct sh_analysis *a = d->a;
+	struct lw_sched *ls = lw_sched(d, s);
+	struct lw_entity *le = sh_detect_entity(d, e);
+	struct lw_stall *st = &le->st;
 	uint64_t dur = at > st->start ? at - st->start : 0;
 	uint64_t thr = a->opts.stall_ns;
 	bool report = rescue ? thr && dur >= thr : !thr || dur >= thr;
 	const struct sh_event *kick = sh_saved_get(&st->rescue_kick);
-	const char *why = sh_lostwake_race_evidence(st);
+	const char *why = race_evidence(st);
 	struct sh_finding *f;
 
 	st->open = false;
-	s->lw_open--;
-	s->stalls++;
-	e->st.stalls++;
+	ls->open--;
+	ls->stalls++;
+	le->stalls++;
 	if (!report)
 		return;
 	f = sh_analysis_report(a, why ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK, s, st->start, at);
 	if (!f)
 		return;
-	f->entity = st->entity->id;
+	f->entity = e->id;
 	f->has_job = true;
 	f->ectx = st->ectx;
 	f->seqno = st->seqno;
@@ -197,71 +235,76 @@ static void close_stall(struct sh_analysis *a, struct sh_sched *s, struct sh_ent
 	cite(f, st, rescue);
 	degrade_on_evidence_gap(a, f, at);
 	if (rescue && !kick)
-		await_kick(s, a, f);
+		await_kick(ls, a, f);
 }
 
 /*
  * The first outside kick that queued the work within SH_LATE_KICK_NS of a run
  * that closed stalls without one: that run's own, traced late.
  */
-static void attribute_late_kick(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *kick)
+static void attribute_late_kick(struct sh_analysis *a, struct lw_sched *ls, const struct sh_event *kick)
 {
-	for (unsigned i = 0; i < s->nlw_unattributed; i++) {
-		struct sh_finding *f = &a->findings.items[s->lw_unattributed[i]];
+	for (unsigned i = 0; i < ls->nunattributed; i++) {
+		struct sh_finding *f = &a->findings.items[ls->unattributed[i]];
 
 		f->rescued_by = kick_name(kick);
 		sh_finding_cite(f, kick, "kick that rescued the job (traced after the run it started)");
 	}
-	s->nlw_unattributed = 0;
+	ls->nunattributed = 0;
 }
 
-static void on_push(struct sh_analysis *a, const struct sh_event *ev)
+static void on_push(struct sh_detect *d, struct sh_sched *s, struct sh_entity *e,
+		    const struct sh_event *ev)
 {
-	struct sh_entity *e = sh_model_entity(a->model, ev->push.entity);
-	struct sh_sched *s = e ? e->sched : NULL;
+	struct lw_stall *st;
 
-	if (!s || ev->push.first || !e->qlen ||
+	if (!e || !s || ev->push.first || !e->qlen ||
 	    sh_entity_qjob(e, e->qlen - 1)->push_idx != ev->idx)
 		return;		/* not queued: its pop was traced first */
-	if (e->lw.open)
-		e->lw.more++;
-	else if (can_strand(s) && !head_blocked(a->model, e))
-		open_stall(s, e, ev);
+	st = lw_stall(d, e);
+	if (st->open)
+		st->more++;
+	else if (can_strand(s) && !head_blocked(d->a->model, e))
+		open_stall(d, s, e, ev);
 }
 
 /* The worker went idle: every entity with a push it did not see is stranded. */
-static void on_worker_end(struct sh_analysis *a, struct sh_sched *s)
+static void on_worker_end(const struct sh_detect *d, struct sh_sched *s)
 {
 	if (!can_strand(s))
 		return;
 	for (unsigned i = 0; i < s->ndirty; i++) {
 		struct sh_entity *e = s->dirty[i];
-		const struct sh_event *push = e->lw.open ? NULL : stranded_push(a, s, e);
+		const struct sh_event *push = lw_stall(d, e)->open ? NULL : stranded_push(d->a, s, e);
 
 		if (push)
-			open_stall(s, e, push);
+			open_stall(d, s, e, push);
 	}
 }
 
-static void on_worker_begin(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void on_worker_begin(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
-	if (s->nlw_unattributed && ev->ts - s->lw_unattributed_since > SH_LATE_KICK_NS)
-		s->nlw_unattributed = 0;	/* their kick was never traced */
-	if (!s->lw_open)
+	struct lw_sched *ls = lw_sched(d, s);
+
+	if (ls->nunattributed && ev->ts - ls->unattributed_since > SH_LATE_KICK_NS)
+		ls->nunattributed = 0;	/* their kick was never traced */
+	if (!ls->open)
 		return;
 	for (struct sh_entity *e = s->entities; e; e = e->next_in_sched)
-		if (e->lw.open)
-			close_stall(a, s, e, ev->ts, ev);
+		if (lw_stall(d, e)->open)
+			close_stall(d, s, e, ev->ts, ev);
 }
 
-static void on_kick(struct sh_analysis *a, struct sh_sched *s, const struct sh_event *ev)
+static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
+	struct lw_sched *ls = lw_sched(d, s);
+
 	if (ev->kick.which != SH_KICK_WHICH_RUN || ev->kick.stopped)
 		return;
-	if (s->nlw_unattributed && ev->kick.queued && !sh_kick_is_self(ev->kick.reason) &&
-	    ev->ts - s->lw_unattributed_since <= SH_LATE_KICK_NS)
-		attribute_late_kick(a, s, ev);
-	if (!s->lw_open)
+	if (ls->nunattributed && ev->kick.queued && !sh_kick_is_self(ev->kick.reason) &&
+	    ev->ts - ls->unattributed_since <= SH_LATE_KICK_NS)
+		attribute_late_kick(d->a, ls, ev);
+	if (!ls->open)
 		return;
 	/*
 	 * The rescuer is the kick that newly queued the work (queued=1); one that
@@ -269,77 +312,106 @@ static void on_kick(struct sh_analysis *a, struct sh_sched *s, const struct sh_e
 	 * seen, since kicks may be traced out of order.
 	 */
 	for (struct sh_entity *e = s->entities; e; e = e->next_in_sched) {
-		const struct sh_event *k = sh_saved_get(&e->lw.rescue_kick);
+		struct lw_stall *st = lw_stall(d, e);
+		const struct sh_event *k = sh_saved_get(&st->rescue_kick);
 
-		if (e->lw.open && (!k || (!k->kick.queued && ev->kick.queued)))
-			sh_save(&e->lw.rescue_kick, ev);
+		if (st->open && (!k || (!k->kick.queued && ev->kick.queued)))
+			sh_save(&st->rescue_kick, ev);
 	}
 }
 
-static struct sh_sched *sched_of(const struct sh_analysis *a, const struct sh_event *ev)
-{
-	switch (ev->type) {
-	case SH_EV_WORKER_BEGIN: return sh_model_sched(a->model, ev->worker_begin.sched);
-	case SH_EV_WORKER: return sh_model_sched(a->model, ev->worker.sched);
-	case SH_EV_KICK: return sh_model_sched(a->model, ev->kick.sched);
-	case SH_EV_WQ_START:
-	case SH_EV_WQ_END:
-		return sh_model_sched_of_work(a->model, ev->wq_start.work);
-	default: return NULL;
-	}
-}
-
-static void lw_event(struct sh_analysis *a, const struct sh_event *ev)
+static void lw_event(struct sh_detect *d, const struct sh_event *ev)
 {
 	struct sh_sched *s;
+	struct sh_entity *e;
 
+	sh_model_owner(d->a->model, ev, &s, &e);
 	if (ev->type == SH_EV_PUSH) {
-		on_push(a, ev);
+		on_push(d, s, e, ev);
 		return;
 	}
-	s = sched_of(a, ev);
 	if (!s)
 		return;
 	switch (ev->type) {
 	case SH_EV_WORKER_BEGIN:
 	case SH_EV_WQ_START:
 		if (s->worker == SH_WORKER_RUNNING && s->last_begin.ev.idx == ev->idx)
-			on_worker_begin(a, s, ev);
+			on_worker_begin(d, s, ev);
 		break;
 	case SH_EV_WORKER:
 	case SH_EV_WQ_END:
 		if (s->worker == SH_WORKER_IDLE && s->last_end.ev.idx == ev->idx)
-			on_worker_end(a, s);
+			on_worker_end(d, s);
 		break;
 	case SH_EV_KICK:
-		on_kick(a, s, ev);
+		on_kick(d, s, ev);
 		break;
 	default:
 		break;
 	}
 }
 
-static void lw_finish(struct sh_analysis *a)
+static void lw_finish(struct sh_detect *d)
 {
 	void *v;
 
-	for (size_t i = 0; sh_hmap_next(&a->model->entities, &i, NULL, &v);) {
+	for (size_t i = 0; sh_hmap_next(&d->a->model->entities, &i, NULL, &v);) {
 		struct sh_entity *e = v;
+		struct lw_stall *st = lw_stall(d, e);
 
-		if (!e->lw.open)
+		if (!st->open)
 			continue;
 		/* A kick that the trace ended before serving is not a lost wakeup. */
-		if (e->lw.rescue_kick.set) {
-			e->lw.open = false;
-			e->sched->lw_open--;
+		if (st->rescue_kick.set) {
+			st->open = false;
+			lw_sched(d, e->sched)->open--;
 			continue;
 		}
-		close_stall(a, e->sched, e, a->model->last_ts, NULL);
+		close_stall(d, e->sched, e, d->a->model->last_ts, NULL);
 	}
 }
 
-const struct sh_detector sh_detect_lostwake = {
+/* A kick already sent and not served yet is the workqueue's stall, not a lost wakeup. */
+static void lw_stalled(const struct sh_detect *d, const struct sh_sched *s, struct sh_stall_query *q)
+{
+	struct sh_stall c = { .sched = s };
+
+	if (!lw_sched(d, s)->open)
+		return;
+	for (const struct sh_entity *e = s->entities; e; e = e->next_in_sched) {
+		const struct lw_stall *st = lw_stall(d, e);
+
+		if (!st->open || st->rescue_kick.set)
+			continue;
+		c.cls = race_evidence(st) ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK;
+		c.since = st->start;
+		c.ectx = st->ectx;
+		c.seqno = st->seqno;
+		sh_stall_offer(q, &c);
+	}
+}
+
+static void lw_release_sched(const struct sh_detect *d, struct sh_sched *s)
+{
+	free(lw_sched(d, s)->unattributed);
+}
+
+const struct sh_detector sh_lostwake_detector = {
 	.name = "lostwake",
+	.sched_state = sizeof(struct lw_sched),
+	.entity_state = sizeof(struct lw_entity),
 	.event = lw_event,
 	.finish = lw_finish,
+	.stalled = lw_stalled,
+	.release_sched = lw_release_sched,
 };
+
+uint64_t sh_lostwake_stalls(const struct sh_analysis *a, const struct sh_sched *s,
+			    const struct sh_entity *e)
+{
+	const struct sh_detect *d = sh_analysis_detector(a, &sh_lostwake_detector);
+
+	if (!d)
+		return 0;
+	return e ? ((const struct lw_entity *)sh_detect_entity(d, e))->stalls : lw_sched(d, s)->stalls;
+}

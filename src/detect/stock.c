@@ -14,7 +14,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "detect/analysis.h"
+#include "detect/stock.h"
 
 #define NS_PER_MS 1000000.0
 
@@ -95,8 +95,9 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 		 queue->flags & SH_EVF_STOCK_OLD ? "id" : "seqno", f->seqno, dur / NS_PER_MS, why);
 }
 
-static void stock_finish(struct sh_analysis *a)
+static void stock_finish(struct sh_detect *d)
 {
+	struct sh_analysis *a = d->a;
 	void *v;
 
 	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);) {
@@ -109,7 +110,7 @@ static void stock_finish(struct sh_analysis *a)
 	}
 }
 
-const struct sh_detector sh_detect_stock = {
+const struct sh_detector sh_stock_detector = {
 	.name = "stock",
 	.finish = stock_finish,
 };

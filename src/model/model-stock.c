@@ -12,16 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model-internal.h"
-
-uint64_t sh_model_ring_id(const char *ring)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-
-	for (const unsigned char *p = (const unsigned char *)(ring ? ring : ""); *p; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
-	return h;
-}
+#include "model/model-stock.h"
+#include "model/model.h"
 
 static bool old_schema(const struct sh_event *ev)
 {
@@ -252,7 +244,7 @@ static int on_switch(struct sh_model *m, const struct sh_event *ev)
 	return 0;
 }
 
-int sh_model_feed_stock(struct sh_model *m, const struct sh_event *ev)
+int sh_model_stock_feed(struct sh_model *m, const struct sh_event *ev)
 {
 	switch (ev->type) {
 	case SH_EV_JOB_QUEUE: return on_job_queue(m, ev);

@@ -10,12 +10,13 @@
  * job its queue, run and done times. Memory is bounded by the numbers of
  * schedulers, entities and open jobs, not by the trace length.
  *
- * The model only rebuilds state. Detectors (detect-*.c) read it after each
- * event and keep their own per-scheduler/per-entity state in the members
- * reserved for them below.
+ * The model only rebuilds state. The layers above read it after each event;
+ * they may ask for bytes of their own after every scheduler and entity
+ * (sh_model_new()), which the model zeroes at creation and never reads.
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/event.h"
@@ -55,25 +56,6 @@ struct sh_qjob {
 	bool first;		/* the push returned first (woke the scheduler) */
 };
 
-/* Lost-wakeup stall of one entity (detect-lostwake.c). */
-struct sh_lw_stall {
-	bool open;
-	uint64_t start;
-	struct sh_entity *entity;	/* borrowed from the model */
-	uint64_t ectx, seqno;
-	struct sh_saved push, pred_pop, last_end, last_begin, last_kick, rescue_kick;
-	uint64_t more;			/* other not-first pushes stranded meanwhile */
-};
-
-/* A duration-based watch used by several detectors: open since @since. */
-struct sh_watch {
-	bool open;
-	uint64_t since;
-	struct sh_saved cause;		/* the event that opened it */
-	struct sh_saved extra;		/* a second piece of evidence, if any */
-	uint64_t count;			/* events folded into it (suppressed kicks, ...) */
-};
-
 struct sh_sched {
 	uint64_t id;			/* the scheduler pointer */
 	const char *name;		/* borrowed from the source; NULL until sched_info */
@@ -93,14 +75,8 @@ struct sh_sched {
 	unsigned ndirty, dirty_cap;
 	uint32_t kicks_owed;		/* runs that started before their kick was traced */
 	uint64_t kicks_owed_since;	/* start of the oldest such run */
-	/* detector state */
-	unsigned lw_open;		/* entities with an open lost-wakeup stall */
-	int *lw_unattributed;		/* owned: findings closed by a run whose kick is not traced yet */
-	unsigned nlw_unattributed, lw_unattributed_cap;
-	uint64_t lw_unattributed_since;
-	struct sh_watch paused, credit, wq_queued, wq_running, free_pending, tdr;
-	int invariant_finding;		/* index into the findings, or -1 */
-	uint64_t stalls;		/* lost-wakeup stalls, reported or not */
+	/* the bytes reserved by sh_model_new()'s caller */
+	_Alignas(max_align_t) unsigned char extra[];
 };
 
 struct sh_entity_stats {
@@ -108,7 +84,6 @@ struct sh_entity_stats {
 	uint64_t max_depth, max_depth_at;	/* reconstructed depth */
 	uint64_t max_kcount;			/* the kernel's job_count */
 	uint64_t count_mismatch;		/* kernel count != reconstructed depth */
-	uint64_t stalls;
 	struct sh_hist q2r, r2d;		/* queue->run, run->done latencies (ns) */
 };
 
@@ -126,12 +101,11 @@ struct sh_entity {
 	uint32_t kcount;		/* the kernel's job_count as last reported */
 	struct sh_saved last_push, last_pop;
 	struct sh_entity_stats st;
-	int invariant_finding;		/* index into the findings, or -1 */
-	uint64_t invariant_pops;
-	struct sh_lw_stall lw;		/* detect-lostwake.c */
 	/* pops traced before their push (a producer preempted before its probe) */
 	uint64_t early_pops[4];
 	unsigned nearly_pops;
+	/* the bytes reserved by sh_model_new()'s caller */
+	_Alignas(max_align_t) unsigned char extra[];
 };
 
 struct sh_job {
@@ -164,6 +138,7 @@ struct sh_model {
 	uint64_t orphan_done, orphan_pop, duplicate_push;
 	uint64_t late_push;		/* pushes traced after the pop of their job */
 	bool oom;
+	size_t sched_extra, entity_extra;	/* see sh_model_new() */
 	/*
 	 * The scheduler and entity the last event was about (borrowed): the
 	 * detectors look up the same ones right after the model did.
@@ -172,15 +147,25 @@ struct sh_model {
 	struct sh_entity *last_entity;
 };
 
-struct sh_model *sh_model_new(void);
+/*
+ * A new model, or NULL (reported). Every scheduler and entity it creates is
+ * followed by @sched_extra / @entity_extra zeroed bytes (struct sh_sched.extra,
+ * struct sh_entity.extra) for the caller's own per-object state.
+ */
+struct sh_model *sh_model_new(size_t sched_extra, size_t entity_extra);
 void sh_model_free(struct sh_model *m);
-
-/* Apply @ev to the state. Returns 0, or -1 (reported) when out of memory. */
-int sh_model_feed(struct sh_model *m, const struct sh_event *ev);
 
 struct sh_sched *sh_model_sched(const struct sh_model *m, uint64_t id);
 struct sh_entity *sh_model_entity(const struct sh_model *m, uint64_t id);
 struct sh_job *sh_model_job(const struct sh_model *m, uint64_t ectx, uint64_t seqno);
+
+/*
+ * What @ev, already fed, is about: its entity (*@e, NULL if none) and its
+ * scheduler (*@s: the one the event names, else the entity's; NULL if none).
+ * The one answer for every layer above the model.
+ */
+void sh_model_owner(const struct sh_model *m, const struct sh_event *ev, struct sh_sched **s,
+		    struct sh_entity **e);
 
 /* The scheduler a workqueue event belongs to, or NULL. */
 struct sh_sched *sh_model_sched_of_work(const struct sh_model *m, uint64_t work);
@@ -211,5 +196,27 @@ bool sh_model_lost_between(const struct sh_model *m, uint64_t from, uint64_t to)
 /* All schedulers / entities of a scheduler, in a stable order (by id). The array is owned by the caller. */
 struct sh_sched **sh_model_sorted_scheds(const struct sh_model *m, unsigned *n);
 struct sh_entity **sh_sched_sorted_entities(const struct sh_sched *s, unsigned *n);
+
+/*
+ * Mutators, for the files that feed the model (model-feed.c, model-stock.c)
+ * only: the layers above read the model and never change it.
+ */
+/* Get or create; NULL (reported once) when out of memory. */
+struct sh_sched *sh_model_get_sched(struct sh_model *m, uint64_t id);
+struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t sched_id);
+struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqno);
+
+/* Report the first allocation failure; returns @p. */
+void *sh_model_oom(struct sh_model *m, void *p);
+
+int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qjob *qj);
+bool sh_model_dequeue(struct sh_entity *e, uint64_t seqno);
+void sh_model_track_depth(struct sh_entity *e, uint32_t kcount, uint64_t ts);
+void sh_model_unblock(struct sh_model *m, struct sh_job *j);
+void sh_model_drop_job(struct sh_model *m, struct sh_job *j);
+
+/* The submit worker started or finished a run. */
+void sh_model_worker_begin(struct sh_sched *s, const struct sh_event *ev);
+void sh_model_worker_end(struct sh_sched *s, const struct sh_event *ev);
 
 #endif

@@ -2,7 +2,7 @@
 /*
  * Read-ahead: a producer thread fills a ring of event batches; the caller
  * takes them in order. The ring bounds memory (SLOTS x BATCH events) and
- * the producer waits when it is full. See source-ahead.h.
+ * the producer waits when it is full. See ahead.h.
  */
 #include "config.h"
 

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "read/ctf-map.h"
 #include "core/error.h"
+#include "read/ctf-map.h"
 #include "read/source-impl.h"
 
 #define MAX_FIELDS 12

@@ -5,7 +5,7 @@
 /*
  * Inside the CTF reader: babeltrace2 messages -> normalized events (ctf-map.c),
  * shared by the folder mode and the feed mode of source-ctf.c. Not for code
- * outside src/source-ctf.c and src/ctf-map.c.
+ * outside src/read/source-ctf.c and src/read/ctf-map.c.
  */
 
 #include <stdbool.h>

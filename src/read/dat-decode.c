@@ -2,7 +2,7 @@
 /*
  * The trace.dat record decoder: event id -> schema entry -> field plan,
  * resolved once per id; per record, numbers at planned offsets and interned
- * strings. See source-dat-decode.h.
+ * strings. See dat-decode.h.
  */
 #include "config.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * One CPU's ring-buffer pages, read in place: event headers parsed here,
- * kbuffer for page loading and the rare records. See source-dat-pages.h.
+ * kbuffer for page loading and the rare records. See dat-pages.h.
  */
 #include "config.h"
 

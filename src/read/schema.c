@@ -175,15 +175,15 @@ static const struct sh_schema_field f_lttng_wakeup[] = {
 };
 
 #define NF(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
-#define SHE(ev, type, f) { "schedhang", "schedhang_" #ev, SH_EV_##type, 0, \
+#define SHE(ev, type, f) { SH_SYS_SCHEDHANG, "schedhang_" #ev, SH_EV_##type, 0, \
 	SH_SCHEMA_BIT_SCHEDHANG, SH_TX_KEYS, -1, 0, f, NF(f) }
-#define OLD(ev, type, f, k, kv) { "gpu_scheduler", #ev, SH_EV_##type, SH_EVF_STOCK_OLD, \
+#define OLD(ev, type, f, k, kv) { SH_SYS_GPU_SCHEDULER, #ev, SH_EV_##type, SH_EVF_STOCK_OLD, \
 	SH_SCHEMA_BIT_STOCK_OLD, SH_TX_KEYS, k, kv, f, NF(f) }
-#define NEW(ev, type, f, k, kv) { "gpu_scheduler", #ev, SH_EV_##type, SH_EVF_STOCK_NEW, \
+#define NEW(ev, type, f, k, kv) { SH_SYS_GPU_SCHEDULER, #ev, SH_EV_##type, SH_EVF_STOCK_NEW, \
 	SH_SCHEMA_BIT_STOCK_NEW, SH_TX_KEYS, k, kv, f, NF(f) }
-#define WQ(ev, type, f) { "workqueue", #ev, SH_EV_##type, 0, SH_SCHEMA_BIT_WORKQUEUE, \
+#define WQ(ev, type, f) { SH_SYS_WORKQUEUE, #ev, SH_EV_##type, 0, SH_SCHEMA_BIT_WORKQUEUE, \
 	SH_TX_KEYS, -1, 0, f, NF(f) }
-#define FENCE(k) { "dma_fence", "dma_fence_" #k, SH_EV_FENCE, 0, SH_SCHEMA_BIT_DMA_FENCE, \
+#define FENCE(k) { SH_SYS_DMA_FENCE, "dma_fence_" #k, SH_EV_FENCE, 0, SH_SCHEMA_BIT_DMA_FENCE, \
 	SH_TX_KEYS, SLOT(fence, kind), SH_FENCE_KIND_##k##_ID, f_fence, NF(f_fence) }
 
 /* SH_FENCE_KIND_* values under their kernel event suffix */
@@ -223,9 +223,9 @@ static const struct sh_schema_event table[] = {
 	WQ(workqueue_execute_end, WQ_END, f_wq_exec),
 	FENCE(init), FENCE(emit), FENCE(enable_signal), FENCE(signaled),
 	FENCE(wait_start), FENCE(wait_end), FENCE(destroy),
-	{ "sched", "sched_switch", SH_EV_SWITCH, 0, SH_SCHEMA_BIT_SCHED, SH_TX_SWITCH, -1, 0,
+	{ SH_SYS_SCHED, "sched_switch", SH_EV_SWITCH, 0, SH_SCHEMA_BIT_SCHED, SH_TX_SWITCH, -1, 0,
 	  f_switch, NF(f_switch) },
-	{ "sched", "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED, SH_TX_WAKEUP, -1, 0,
+	{ SH_SYS_SCHED, "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED, SH_TX_WAKEUP, -1, 0,
 	  f_wakeup, NF(f_wakeup) },
 	/* CTF readers only (system SH_SCHEMA_LTTNG_SYSTEM): after the kernel entries, so
 	 * a lookup by event name alone still finds those first */
@@ -260,13 +260,27 @@ int sh_schema_find(const char *system, const char *event)
 	return -1;
 }
 
+const struct sh_schema_event *sh_schema_marker(unsigned bit)
+{
+	for (unsigned i = 0; i < NF(table); i++)
+		if (table[i].schema_bit == bit && strcmp(table[i].system, SH_SCHEMA_LTTNG_SYSTEM) != 0)
+			return &table[i];
+	return NULL;
+}
+
+static const struct { const char *name; unsigned v; } funcs[] = {
+	{ "drm_sched_run_job_work", SH_WQ_FUNC_RUN_JOB },
+	{ "drm_sched_free_job_work", SH_WQ_FUNC_FREE_JOB },
+	{ "drm_sched_job_timedout", SH_WQ_FUNC_TIMEDOUT },
+};
+
+const char *sh_schema_work_fn(unsigned i)
+{
+	return i < NF(funcs) ? funcs[i].name : NULL;
+}
+
 unsigned sh_schema_wq_func(const char *name)
 {
-	static const struct { const char *name; unsigned v; } funcs[] = {
-		{ "drm_sched_run_job_work", SH_WQ_FUNC_RUN_JOB },
-		{ "drm_sched_free_job_work", SH_WQ_FUNC_FREE_JOB },
-		{ "drm_sched_job_timedout", SH_WQ_FUNC_TIMEDOUT },
-	};
 	size_t len;
 
 	if (!name)

@@ -60,11 +60,31 @@ const struct sh_schema_event *sh_schema_at(unsigned i);
 /* Index of (@system, @event), or -1. A NULL @system matches on the event name alone. */
 int sh_schema_find(const char *system, const char *event);
 
+/* The trace systems of the table (the recorder builds its default set from them). */
+#define SH_SYS_SCHEDHANG "schedhang"
+#define SH_SYS_GPU_SCHEDULER "gpu_scheduler"
+#define SH_SYS_DMA_FENCE "dma_fence"
+#define SH_SYS_WORKQUEUE "workqueue"
+#define SH_SYS_SCHED "sched"
+
+/* The stock event some 2025 kernels oops in (the recorder warns before enabling it). */
+#define SH_SCHEMA_UNSCHEDULABLE "drm_sched_job_unschedulable"
+
+/*
+ * The first entry of schema @bit (SH_SCHEMA_BIT_*) outside the LTTng
+ * pseudo-system: an event whose presence in tracefs shows the kernel has
+ * that schema. NULL when none.
+ */
+const struct sh_schema_event *sh_schema_marker(unsigned bit);
+
+/* drm_sched's work function @i (0, 1, ...: run job, free job, timeout), or NULL past the last. */
+const char *sh_schema_work_fn(unsigned i);
+
 /* The kernel field name that marks a uprobe dynamic event (ignored as data). */
 #define SH_SCHEMA_PROBE_IP "__probe_ip"
 
 /* System name of uprobe events that carry schedhang_* names. */
-#define SH_SCHEMA_SCHEDHANG_SYSTEM "schedhang"
+#define SH_SCHEMA_SCHEDHANG_SYSTEM SH_SYS_SCHEDHANG
 
 /*
  * Pseudo-system of the entries for LTTng-modules' renamed fields (CTF event

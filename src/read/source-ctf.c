@@ -43,8 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "read/ctf-map.h"
 #include "core/error.h"
+#include "read/ctf-map.h"
 #include "read/source-ctf.h"
 #include "read/source-impl.h"
 

@@ -4,10 +4,10 @@
  * event formats, buffers); the top-level buffer and every instance buffer
  * are merged per CPU into one time-ordered stream. The per-CPU pages (v6,
  * v7 plain or zstd-compressed) are read in place from a mapping of the file
- * (source-dat-pages.c), which is what tracecmd_read_data() does less a
+ * (dat-pages.c), which is what tracecmd_read_data() does less a
  * record allocation per event and the decompressed chunks it keeps; other
  * files, and files whose timestamps libtracecmd adjusts, are read through
- * tracecmd_read_data(). Decoding is in source-dat-decode.c.
+ * tracecmd_read_data(). Decoding is in dat-decode.c.
  */
 #include "config.h"
 
@@ -24,10 +24,10 @@
 #include <trace-cmd.h>
 
 #include "core/error.h"
-#include "read/source-dat.h"
 #include "read/dat-check.h"
 #include "read/dat-decode.h"
 #include "read/dat-pages.h"
+#include "read/source-dat.h"
 #include "read/source-impl.h"
 
 /*
@@ -558,10 +558,7 @@ int sh_source_dat_decode(struct sh_source *src, const struct tep_record *rec, in
 	if (!sh_dat_dec_record(d->handles[0].dec, rec->ts, rec->data, (unsigned)rec->size, cpu,
 			       ev))
 		return 0;
-	/* the shared accounting, as sh_source_next() does it */
-	src->info.per_type[ev->type]++;
-	ev->idx = src->info.nevents++;
-	return 1;
+	return sh_source_deliver(src, ev);
 }
 
 const char *sh_source_dat_reader(const struct sh_source *src)

@@ -15,7 +15,10 @@
 /* A source decoding records of @tep (borrowed: outlives the source). */
 struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep);
 
-/* Decode @rec as the reader would: 1 = event in @ev, 0 = skipped (counted in the info). */
+/*
+ * Decode @rec as the reader would: 1 = event in @ev, 0 = skipped (counted in
+ * the info), -1 = out of memory (reported).
+ */
 int sh_source_dat_decode(struct sh_source *src, const struct tep_record *rec, int cpu,
 			 struct sh_event *ev);
 

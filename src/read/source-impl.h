@@ -63,6 +63,14 @@ struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *pat
  */
 void sh_source_missing(struct sh_source *src, unsigned si, const char *field);
 
+/*
+ * The accounting every delivered event gets (index, per-type counts, times,
+ * CPU range, lost markers), done by sh_source_next() for the readers' own
+ * events and by a reader that decodes records handed to it from outside.
+ * 1, or -1 (reported) when out of memory.
+ */
+int sh_source_deliver(struct sh_source *src, struct sh_event *ev);
+
 /* Buffer names: append @name (copied) to src->info.buffers. 0 or -1. */
 int sh_source_add_buffer(struct sh_source *src, const char *name);
 

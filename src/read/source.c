@@ -264,13 +264,19 @@ static int sort_lost(struct sh_source *src)
 /* sh_source_next()'s work, in the caller or in the read-ahead thread */
 static int source_next(struct sh_source *src, struct sh_event *ev)
 {
-	struct sh_trace_info *in = &src->info;
 	int r = src->ops->next(src, ev);
 
 	if (r == 0 && sort_lost(src) < 0)
 		return -1;
 	if (r <= 0)
 		return r;
+	return sh_source_deliver(src, ev);
+}
+
+int sh_source_deliver(struct sh_source *src, struct sh_event *ev)
+{
+	struct sh_trace_info *in = &src->info;
+
 	ev->idx = in->nevents++;
 	in->per_type[ev->type]++;
 	if (ev->cpu > MAX_CPU) {

@@ -4,7 +4,7 @@
 
 /*
  * An input trace turned into one time-ordered stream of normalized events.
- * This header is libc-only: the readers behind it (source-*.c) are the only
+ * This header is libc-only: the readers behind it (src/read/) are the only
  * code that includes tracing-library headers.
  */
 

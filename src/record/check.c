@@ -7,21 +7,11 @@
 #include <tracefs.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "core/error.h"
+#include "core/trace-info.h"
+#include "read/schema.h"
+#include "record/check.h"
 #include "record/record.h"
-
-/* One schema and the event whose presence identifies it. */
-static const struct {
-	const char *label, *system, *event;
-} schemas[] = {
-	{ "schedhang patch (schedhang:*)", "schedhang", "schedhang_push" },
-	{ "stock gpu_scheduler <= 6.16", "gpu_scheduler", "drm_run_job" },
-	{ "stock gpu_scheduler >= 6.17", "gpu_scheduler", "drm_sched_job_run" },
-	{ "workqueue", "workqueue", "workqueue_execute_start" },
-	{ "dma_fence", "dma_fence", "dma_fence_signaled" },
-	{ "sched (switch, wakeup)", "sched", "sched_switch" },
-};
 
 static void check_access(FILE *out, const char *dir)
 {
@@ -34,13 +24,18 @@ static void check_access(FILE *out, const char *dir)
 		"available (--uprobes works)" : "not available");
 }
 
+/* Each event set of the schema table, and whether this kernel has it. */
 static void check_schemas(FILE *out)
 {
 	fprintf(out, "schemas:\n");
-	for (size_t i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++)
-		fprintf(out, "  %-32s %s\n", schemas[i].label,
-			tracefs_event_file_exists(NULL, schemas[i].system, schemas[i].event,
-						  "format") ? "yes" : "no");
+	for (unsigned bit = 0; bit < SH_SCHEMA__COUNT; bit++) {
+		const struct sh_schema_event *m = sh_schema_marker(bit);
+
+		if (!m || bit == SH_SCHEMA_BIT_SCHEDHANG_UPROBE)
+			continue;	/* uprobes are made by --uprobes, not found */
+		fprintf(out, "  %-32s %s\n", sh_trace_info_schema(bit),
+			tracefs_event_file_exists(NULL, m->system, m->event, "format") ? "yes" : "no");
+	}
 }
 
 static void check_events(FILE *out, const struct sh_record_opts *o)
@@ -58,7 +53,7 @@ static void check_events(FILE *out, const struct sh_record_opts *o)
 		fprintf(out, "  %s:%s%s\n", l.v[i].system, l.v[i].event,
 			l.v[i].filter ? " (filtered)" : "");
 	if (l.unschedulable)
-		sh_warning("gpu_scheduler:drm_sched_job_unschedulable would be enabled: "
+		sh_warning(SH_SYS_GPU_SCHEDULER ":" SH_SCHEMA_UNSCHEDULABLE " would be enabled: "
 			   "some 2025 kernels oops (NULL pointer) in it");
 	sh_evlist_release(&l);
 }
@@ -74,9 +69,8 @@ int sh_record_check(const struct sh_record_opts *o)
 		check_events(stdout, o);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout))
-		return sh_error("cannot write to stdout"), SH_EXIT_INPUT;
+		return sh_error("cannot write to stdout");
 	if (!ok)
-		return sh_error("recording needs root (CAP_SYS_ADMIN) and a writable tracefs"),
-		       SH_EXIT_INPUT;
-	return SH_EXIT_OK;
+		return sh_error("recording needs root (CAP_SYS_ADMIN) and a writable tracefs");
+	return 0;
 }

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "record/datwriter.h"
 #include "core/error.h"
+#include "record/datwriter.h"
 
 /* trace-cmd option ids (trace-cmd.dat(5)) */
 enum {

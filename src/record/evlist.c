@@ -9,14 +9,9 @@
 #include <tracefs.h>
 
 #include "core/error.h"
+#include "read/schema.h"
+#include "record/evlist.h"
 #include "record/record.h"
-
-#define UNSCHEDULABLE "drm_sched_job_unschedulable"
-
-/* drm_sched's work functions, matched against workqueue's `function` */
-static const char *const drm_sched_work_fns[] = {
-	"drm_sched_run_job_work", "drm_sched_free_job_work", "drm_sched_job_timedout", NULL,
-};
 
 static bool selected(const struct sh_evlist *l, const char *sys, const char *ev)
 {
@@ -43,9 +38,9 @@ static int add_one(struct sh_evlist *l, const char *sys, const char *ev)
 	l->n++;
 	if (!v->system || !v->event)
 		return sh_error("out of memory");
-	if (!strcmp(sys, "workqueue"))
+	if (!strcmp(sys, SH_SYS_WORKQUEUE))
 		v->filter = l->wq_filter;
-	if (!strcmp(ev, UNSCHEDULABLE))
+	if (!strcmp(ev, SH_SCHEMA_UNSCHEDULABLE))
 		l->unschedulable = true;
 	return 0;
 }
@@ -99,8 +94,8 @@ static char *work_fn_filter(void)
 	while (f && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr)
 			continue;
-		for (const char *const *fn = drm_sched_work_fns; *fn; fn++)
-			if (!strcmp(name, *fn))
+		for (unsigned i = 0; sh_schema_work_fn(i); i++)
+			if (!strcmp(name, sh_schema_work_fn(i)))
 				snprintf(filter + strlen(filter), sizeof(filter) - strlen(filter),
 					 "%sfunction == 0x%llx", *filter ? " || " : "", addr);
 	}
@@ -109,23 +104,35 @@ static char *work_fn_filter(void)
 	return *filter ? strdup(filter) : NULL;
 }
 
+/* The events of @system that the schema table maps (and this kernel has). */
+static int add_schema_events(struct sh_evlist *l, const char *system)
+{
+	for (unsigned i = 0; i < sh_schema_count(); i++) {
+		const struct sh_schema_event *e = sh_schema_at(i);
+
+		if (!strcmp(e->system, system) && add_glob(l, system, e->event) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int sh_evlist_add_defaults(struct sh_evlist *l)
 {
-	static const char *const globs[][2] = {
-		{ "schedhang", "*" }, { "gpu_scheduler", "*" }, { "dma_fence", "*" },
-		{ "sched", "sched_switch" }, { "sched", "sched_wakeup" },
-	};
+	/* every event of these systems: unmapped ones are counted in the report */
+	static const char *const whole[] = { SH_SYS_SCHEDHANG, SH_SYS_GPU_SCHEDULER, SH_SYS_DMA_FENCE };
 
-	for (size_t i = 0; i < sizeof(globs) / sizeof(globs[0]); i++)
-		if (add_glob(l, globs[i][0], globs[i][1]) < 0)
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+		if (add_glob(l, whole[i], "*") < 0)
 			return -1;
+	if (add_schema_events(l, SH_SYS_SCHED) < 0)
+		return -1;
 	free(l->wq_filter);
 	l->wq_filter = work_fn_filter();
 	if (!l->wq_filter) {
 		l->wq_skipped = true;
 		return 0;
 	}
-	return add_glob(l, "workqueue", "workqueue_*") < 0 ? -1 : 0;
+	return add_schema_events(l, SH_SYS_WORKQUEUE);
 }
 
 int sh_evlist_read_formats(struct sh_evlist *l)
@@ -156,7 +163,7 @@ int sh_evlist_enable(struct sh_evlist *l, void *instance)
 	struct tracefs_instance *inst = instance;
 
 	if (l->unschedulable)
-		sh_warning("enabling gpu_scheduler:" UNSCHEDULABLE ": some 2025 kernels oops "
+		sh_warning("enabling " SH_SYS_GPU_SCHEDULER ":" SH_SCHEMA_UNSCHEDULABLE ": some 2025 kernels oops "
 			   "(NULL pointer) in this tracepoint; leave it out with "
 			   "--no-default-events if yours is one of them");
 	for (unsigned i = 0; i < l->n; i++) {

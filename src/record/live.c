@@ -29,10 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detect/analysis.h"
 #include "core/error.h"
-#include "record/record.h"
+#include "detect/analysis.h"
 #include "read/source-dat.h"
+#include "record/live.h"
+#include "record/record.h"
 
 /* Commits racing the round's clock read: events this much older than t0 may still come. */
 #define COMMIT_SLACK_NS 1000000ULL
@@ -192,6 +193,7 @@ int sh_live_page(struct sh_live *l, unsigned cpu, void *page)
 	unsigned long long ts;
 	long long missed;
 	void *data;
+	int r;
 
 	if (kbuffer_load_subbuffer(l->kbuf, page) < 0)
 		return 0;
@@ -206,7 +208,8 @@ int sh_live_page(struct sh_live *l, unsigned cpu, void *page)
 		if (missed && enqueue_lost(l, cpu, missed, ts) < 0)
 			return -1;
 		missed = 0;
-		if (sh_source_dat_decode(l->src, &rec, (int)cpu, &ev) == 1 && enqueue(l, cpu, &ev) < 0)
+		r = sh_source_dat_decode(l->src, &rec, (int)cpu, &ev);
+		if (r < 0 || (r == 1 && enqueue(l, cpu, &ev) < 0))
 			return -1;
 	}
 	return 0;

@@ -13,9 +13,11 @@
 #include <tracefs.h>
 #include <unistd.h>
 
-#include "record/datwriter.h"
 #include "core/error.h"
+#include "record/datwriter.h"
+#include "record/output.h"
 #include "record/record.h"
+#include "record/stream.h"
 
 /* The value after @key in a stats file ("overrun: 12"), 0 if absent. */
 static uint64_t stat_value(const char *text, const char *key)
@@ -44,7 +46,7 @@ static char *cpustat_text(const struct sh_record *r, unsigned c, const char *sta
 	return n < 0 ? NULL : text;
 }
 
-int sh_record_read_stats(struct sh_record *r)
+int sh_output_read_stats(struct sh_record *r)
 {
 	r->stats = calloc(r->ncpus, sizeof(*r->stats));
 	if (!r->stats)
@@ -201,7 +203,7 @@ static void release_gathered(struct gathered *g)
 	free(g->files);
 }
 
-int sh_record_write(struct sh_record *r)
+int sh_output_write(struct sh_record *r)
 {
 	struct gathered g = { 0 };
 	struct sh_dat_input in = { 0 };

@@ -14,9 +14,11 @@
 #include <tracefs.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "core/error.h"
+#include "record/live.h"
+#include "record/output.h"
 #include "record/record.h"
+#include "record/stream.h"
 
 volatile sig_atomic_t sh_record_stop;
 
@@ -361,13 +363,13 @@ static int finish(struct sh_record *r)
 
 	stop_child(r);
 	tracefs_trace_off(r->inst);
-	if (sh_stream_finish(r->stream) < 0 || sh_record_read_stats(r) < 0)
+	if (sh_stream_finish(r->stream) < 0 || sh_output_read_stats(r) < 0)
 		ret = -1;
 	r->cmdlines = tracefs_instance_file_read(NULL, "saved_cmdlines", NULL);
 	r->trace_clock = tracefs_instance_file_read(r->inst, "trace_clock", NULL);
 	teardown(r);
 	if (ret == 0)
-		ret = sh_record_write(r);
+		ret = sh_output_write(r);
 	if (ret == 0)
 		print_summary(r);
 	return ret;
@@ -379,7 +381,7 @@ int sh_record_run(const struct sh_record_opts *o)
 	int ret;
 
 	if (sh_record_require_tracefs() < 0)
-		return SH_EXIT_INPUT;
+		return -1;
 	install_signals();
 	ret = setup(&r);
 	if (ret == 0)
@@ -390,6 +392,6 @@ int sh_record_run(const struct sh_record_opts *o)
 		teardown(&r);
 	release(&r);
 	if (ret < 0)
-		return SH_EXIT_INPUT;
-	return r.stalled ? SH_EXIT_FINDINGS : SH_EXIT_OK;
+		return -1;
+	return r.stalled ? 1 : 0;
 }

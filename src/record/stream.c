@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "record/record.h"
+#include "record/stream.h"
 
 /* Pages drained from one CPU before looking at the others again. */
 #define BATCH_PAGES 256

@@ -9,6 +9,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "detect/lostwake.h"
+#include "report/json.h"
 #include "report/report.h"
 
 #define SH_JSON_VERSION 2	/* 2: lost_events.per_cpu became sparse objects */
@@ -166,7 +168,7 @@ static void hist(struct sh_buf *b, const char *name, const struct sh_hist *h)
 		      sh_hist_percentile(h, 99), h->max, h->count ? h->max_at : 0);
 }
 
-static void entity(struct sh_buf *b, const struct sh_entity *e)
+static void entity(struct sh_buf *b, const struct sh_report_ctx *ctx, const struct sh_entity *e)
 {
 	const struct sh_entity_stats *st = &e->st;
 
@@ -179,7 +181,7 @@ static void entity(struct sh_buf *b, const struct sh_entity *e)
 		      e->ectx, st->pushes, st->not_first, st->done, st->max_depth, st->max_depth_at,
 		      st->max_kcount, st->count_mismatch, sh_entity_depth(e),
 		      e->seeded || e->st.pops > e->st.pushes ? "true" : "false",
-		      e->killed ? "true" : "false", st->stalls);
+		      e->killed ? "true" : "false", sh_lostwake_stalls(ctx->a, e->sched, e));
 	hist(b, "queue_to_run", &st->q2r);
 	sh_buf_addc(b, ',');
 	hist(b, "run_to_done", &st->r2d);
@@ -210,7 +212,8 @@ static void schedulers(struct sh_buf *b, const struct sh_report_ctx *ctx)
 			      ",\"kicks_while_paused\":%" PRIu64 ",\"jobs_done\":%" PRIu64
 			      ",\"stalls\":%" PRIu64 ",\"worker_at_end\":\"%s\",\"credit_limit\":%u,",
 			      s->stock ? "true" : "false", s->runs, s->kicks, s->kicks_suppressed,
-			      s->jobs_done, s->stalls, sh_worker_state_name(s->worker), s->credit_limit);
+			      s->jobs_done, sh_lostwake_stalls(ctx->a, s, NULL),
+			      sh_worker_state_name(s->worker), s->credit_limit);
 		key(b, "entities");
 		sh_buf_addc(b, '[');
 		ents = sh_sched_sorted_entities(s, &ne);
@@ -219,7 +222,7 @@ static void schedulers(struct sh_buf *b, const struct sh_report_ctx *ctx)
 				continue;
 			sh_buf_add(b, esep);
 			esep = ",";
-			entity(b, ents[k]);
+			entity(b, ctx, ents[k]);
 		}
 		if (!ents)
 			b->failed = true;

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/json.h"
 #include "report/report.h"
+#include "report/text.h"
 
 static const struct sh_report_ops *const formats[] = { &sh_report_text, &sh_report_json };
 

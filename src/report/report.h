@@ -10,10 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "detect/analysis.h"
-#include "core/trace-info.h"
 #include "core/buf.h"
 #include "core/format.h"
+#include "core/trace-info.h"
+#include "detect/analysis.h"
 
 struct sh_report_opts {
 	bool ns;		/* -t: timestamps in ns instead of us */
@@ -37,8 +37,6 @@ struct sh_report_ops {
 	void (*render)(struct sh_buf *out, const struct sh_report_ctx *ctx);
 };
 
-extern const struct sh_report_ops sh_report_text;
-extern const struct sh_report_ops sh_report_json;
 
 /* The output format called @name, or NULL. */
 const struct sh_report_ops *sh_report_find(const char *name);

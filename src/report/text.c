@@ -5,7 +5,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "detect/lostwake.h"
 #include "report/report.h"
+#include "report/text.h"
 
 #define BOLD "\033[1m"
 #define RED "\033[31m"
@@ -216,7 +218,7 @@ static void entity_row(struct sh_buf *b, const struct sh_report_ctx *ctx, const 
 		      e->id, e->ectx, st->pushes, st->max_depth, st->max_kcount);
 	hist_cols(b, ctx, &st->q2r);
 	hist_cols(b, ctx, &st->r2d);
-	sh_buf_printf(b, " %6" PRIu64 "\n", st->stalls);
+	sh_buf_printf(b, " %6" PRIu64 "\n", sh_lostwake_stalls(ctx->a, e->sched, e));
 }
 
 static void table(struct sh_buf *b, const struct sh_report_ctx *ctx)
@@ -249,7 +251,7 @@ static void table(struct sh_buf *b, const struct sh_report_ctx *ctx)
 		sh_buf_printf(b, ": worker runs %" PRIu64 ", kicks %" PRIu64
 			      " (%" PRIu64 " while paused), jobs done %" PRIu64 ", lost-wakeup stalls %" PRIu64
 			      ", worker %s at the end\n", s->runs, s->kicks, s->kicks_suppressed,
-			      s->jobs_done, s->stalls, sh_worker_state_name(s->worker));
+			      s->jobs_done, sh_lostwake_stalls(ctx->a, s, NULL), sh_worker_state_name(s->worker));
 		sh_buf_printf(b, "  %-20s %6s %6s %10s %10s %10s %10s %-16s %10s %10s %10s %-16s %6s\n",
 			      "entity", "ctx", "jobs", "depth/kcnt", "q->r avg", "p99", "max", "max at",
 			      "r->d avg", "p99", "max", "max at", "stalls");

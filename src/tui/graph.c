@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "tui/graph.h"
 #include "tui/tui.h"
 
 /* Entries of a bin scanned for its busiest state; beyond that the end state stands. */

@@ -5,6 +5,8 @@
 #include <inttypes.h>
 
 #include "core/format.h"
+#include "tui/graph.h"
+#include "tui/job.h"
 #include "tui/tui.h"
 
 struct job_life {

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "tui/graph.h"
+#include "tui/keys.h"
+#include "tui/nav.h"
 #include "tui/tui.h"
 
 #define PAGE 10

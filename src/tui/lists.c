@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "tui/graph.h"
+#include "tui/keys.h"
+#include "tui/lists.h"
 #include "tui/tui.h"
 
 static void put_line(struct tui *t, int y, enum tui_style st, const struct sh_buf *b)

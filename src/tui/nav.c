@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "tui/graph.h"
+#include "tui/nav.h"
 #include "tui/tui.h"
 
 /* Past this many events a step looking for a matching event gives up. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "tui/screen.h"
 #include "tui/tui.h"
 
 const struct tui_glyphs tui_glyphs_utf8 = {

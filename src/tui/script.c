@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "tui/keys.h"
+#include "tui/script.h"
 #include "tui/tui.h"
 
 /* Type the keys of @text; 0, or -1 (reported) for a bad <Name>. */

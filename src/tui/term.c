@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "tui/keys.h"
+#include "tui/term.h"
 #include "tui/tui.h"
 
 #define HELD_MAX 8

@@ -4,8 +4,8 @@
 
 #include <inttypes.h>
 
-#include "core/filter.h"
 #include "core/error.h"
+#include "core/filter.h"
 #include "read/source.h"
 #include "tui/timeline-load.h"
 

@@ -88,41 +88,6 @@ static int entity_row(struct sh_timeline *tl, const struct sh_entity *e)
 	return r;
 }
 
-/* The scheduler and entity an event belongs to, as the model knows them. */
-static void event_owner(const struct sh_model *m, const struct sh_event *ev,
-			const struct sh_sched **s, const struct sh_entity **e)
-{
-	*s = NULL;
-	*e = NULL;
-	switch (ev->type) {
-	case SH_EV_PUSH: case SH_EV_POP:
-		*e = sh_model_entity(m, ev->push.entity);
-		break;
-	case SH_EV_DEP:
-		*e = sh_model_entity(m, ev->dep.entity);
-		break;
-	case SH_EV_STATE:
-		*e = ev->state.entity ? sh_model_entity(m, ev->state.entity) : NULL;
-		*s = sh_model_sched(m, ev->state.sched);
-		break;
-	case SH_EV_SCHED_INFO: case SH_EV_KICK: case SH_EV_WORKER_BEGIN: case SH_EV_WORKER:
-		*s = sh_model_sched(m, ev->f[0]);	/* sched is the first field of each */
-		break;
-	case SH_EV_JOB_QUEUE: case SH_EV_JOB_RUN: case SH_EV_JOB_DEP:
-		*e = ev->type != SH_EV_JOB_DEP && ev->job_queue.entity ?
-			sh_model_entity(m, ev->job_queue.entity) : NULL;
-		*s = ev->str[0] ? sh_model_sched(m, sh_model_ring_id(ev->str[0])) : NULL;
-		break;
-	case SH_EV_WQ_QUEUE: case SH_EV_WQ_ACTIVATE: case SH_EV_WQ_START: case SH_EV_WQ_END:
-		*s = sh_model_sched_of_work(m, ev->wq_queue.work);
-		break;
-	default:
-		break;
-	}
-	if (*e)
-		*s = (*e)->sched;
-}
-
 static bool event_seqno(const struct sh_event *ev, uint64_t *seqno)
 {
 	switch (ev->type) {
@@ -143,15 +108,15 @@ static bool event_seqno(const struct sh_event *ev, uint64_t *seqno)
 /* The row of @ev, or -1 (reported). A done event goes to the entity of its fence context. */
 static int event_row(struct sh_timeline *tl, const struct sh_analysis *a, const struct sh_event *ev)
 {
-	const struct sh_sched *s;
-	const struct sh_entity *e;
+	struct sh_sched *s;
+	struct sh_entity *e;
 	enum sh_tl_kind kind;
 	void *v;
 	int ri;
 
 	if (ev->type == SH_EV_DONE && (v = sh_hmap_get(&tl->by_ectx, ev->done.ectx)))
 		return (int)((uintptr_t)v - 1);
-	event_owner(a->model, ev, &s, &e);
+	sh_model_owner(a->model, ev, &s, &e);
 	if (e)
 		return entity_row(tl, e);
 	if (s)

@@ -20,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "detect/analysis.h"
 #include "core/event.h"
 #include "core/hmap.h"
+#include "detect/analysis.h"
 
 enum sh_tl_kind {
 	SH_TL_SCHED,	/* a scheduler's submit worker */

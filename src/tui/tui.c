@@ -9,6 +9,11 @@
 
 #include "core/error.h"
 #include "core/format.h"
+#include "tui/graph.h"
+#include "tui/job.h"
+#include "tui/keys.h"
+#include "tui/lists.h"
+#include "tui/nav.h"
 #include "tui/tui.h"
 
 int tui_init(struct tui *t, const struct sh_analysis *a, const struct sh_timeline *tl,

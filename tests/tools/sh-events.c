@@ -20,8 +20,8 @@
 
 #include "core/error.h"
 #include "core/event.h"
-#include "read/source.h"
 #include "read/source-dat.h"
+#include "read/source.h"
 
 static const char usage[] = "usage: sh-events [-f dat|text|ctf] [-q] [-n] [-a] [-r] FILE\n";
 

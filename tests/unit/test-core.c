@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/buf.h"
 #include "core/hist.h"
 #include "core/hmap.h"
-#include "core/buf.h"
 
 #define N 5000
 

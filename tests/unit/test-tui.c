@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "read/source.h"
+#include "tui/keys.h"
+#include "tui/lists.h"
 #include "tui/timeline-load.h"
 #include "tui/tui.h"
 

@@ -9,7 +9,7 @@
  *
  *   gen-formats DIR      write DIR/<event>.format for every event
  *   gen-formats --enums  print "TABLE VALUE NAME" for the enumerations the
- *                        events share with src/event.h (the contract's)
+ *                        events share with src/core/event.h (the contract's)
  *
  * Assumptions, true of x86-64 Linux 6.12: the common fields below, char is
  * unsigned (-funsigned-char since 6.2), and the ID is a placeholder (tracefs
@@ -120,7 +120,7 @@ static int write_formats(const char *dir)
 	return 0;
 }
 
-/* The contract's enumerations as src/event.h numbers and names them. */
+/* The contract's enumerations as src/core/event.h numbers and names them. */
 static void print_enums(void)
 {
 	static const struct {
