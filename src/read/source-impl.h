@@ -10,10 +10,11 @@
  */
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "core/hmap.h"
-#include "read/schema.h"
+#include "core/schema.h"
 #include "read/source.h"
 #include "read/strpool.h"
 
@@ -52,6 +53,10 @@ struct sh_source {
 	size_t lost_cap;			/* entries allocated in info.lost_cpus */
 	size_t lost_sorted;			/* leading entries of it in CPU order */
 	bool warned_cpu;			/* a CPU above the limit was reported */
+	FILE *input;				/* owned until a reader takes it: a text stream
+						   detection opened (standard input, compressed) */
+	const char *input_kind;			/* static: what input is ("gzip"...), or NULL */
+	int input_codec;			/* enum sh_input_codec of input */
 };
 
 /* A source of @ops for @path (borrowed), not yet opened; NULL = reported. */

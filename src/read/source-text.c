@@ -18,11 +18,13 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "read/input.h"
 #include "read/source-impl.h"
 #include "read/source-text.h"
 
 struct text {
 	FILE *f;			/* owned */
+	int codec;			/* enum sh_input_codec: how f decompresses */
 	char *line;			/* owned; line buffer, at most MAX_LINE bytes */
 	size_t cap;
 	uint64_t bytes;			/* read so far */
@@ -556,6 +558,13 @@ static int text_open(struct sh_source *src)
 	if (!t)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	src->priv = t;
+	if (src->input) {	/* standard input or a compressed file, opened by detection */
+		t->f = src->input;
+		t->codec = src->input_codec;
+		src->input = NULL;
+		snprintf(src->info.format, sizeof(src->info.format), "ftrace text (%s)", src->input_kind);
+		return sh_source_add_buffer(src, "");
+	}
 	/* non-blocking open: a FIFO without a writer must not hang (it reads as empty) */
 	fd = open(src->info.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || fcntl(fd, F_SETFL, 0) < 0 || !(t->f = fdopen(fd, "r"))) {
@@ -705,8 +714,8 @@ static ssize_t read_line(struct text *t, bool *cut)
 		t->line[n++] = (char)c;
 	}
 	t->bytes += n + (c == '\n');
-	if (c == EOF && n == 0 && !*cut)
-		return -1;
+	if (c == EOF && ((n == 0 && !*cut) || ferror(t->f)))
+		return -1;	/* the end, or a read error (a partial line is not parsed) */
 	if (!t->line && !(t->line = malloc(t->cap = 4096)))
 		return -2;
 	t->line[n] = '\0';
@@ -767,7 +776,8 @@ static int text_next(struct sh_source *src, struct sh_event *ev)
 	if (n == -2)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	if (ferror(t->f))
-		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
+		return sh_error("cannot read '%s': %s", src->info.path,
+				sh_input_strerror((enum sh_input_codec)t->codec, errno));
 	if (t->bytes == 0)	/* a regular file was checked when opened; a pipe is now */
 		return sh_error("cannot read '%s': empty input", src->info.path);
 	if (t->lost_pending) {

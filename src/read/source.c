@@ -18,6 +18,7 @@
 
 #include "core/error.h"
 #include "read/ahead.h"
+#include "read/input.h"
 #include "read/source-impl.h"
 
 #define SNIFF_SIZE 4096
@@ -87,14 +88,47 @@ static const struct sh_source_ops *ops_for(enum sh_input_format fmt)
 	return NULL;
 }
 
-/* Pick the reader of @path: by @fmt, or by content. NULL = reported. */
-static const struct sh_source_ops *detect(const char *path, enum sh_input_format fmt)
+/*
+ * A text input read as a stream (standard input, or a compressed file whose
+ * fd is @fd): its reader by content, the stream in *@input. NULL = reported.
+ */
+static const struct sh_source_ops *detect_stream(const char *path, int fd, enum sh_input_format fmt,
+						 FILE **input, enum sh_input_codec *codec)
 {
+	const struct sh_source_ops *text = ops_for(SH_INPUT_TEXT), *dat = ops_for(SH_INPUT_DAT);
+	const char *name = strcmp(path, "-") ? path : "standard input";
+	const unsigned char *head;
+	size_t n;
+
+	*input = sh_input_open(path, fd, SNIFF_SIZE, &head, &n, codec);
+	if (!*input)
+		return NULL;
+	if (fmt == SH_INPUT_DAT || (fmt == SH_INPUT_AUTO && dat->sniff(head, n)))
+		return sh_error("cannot read '%s': a trace.dat must be a seekable, uncompressed file "
+				"(%s)", name, *codec != SH_CODEC_PLAIN ? "decompress it first" :
+				"give its path instead of a pipe"), NULL;
+	if (fmt == SH_INPUT_CTF)
+		return sh_error("cannot read '%s': a CTF trace is a directory", name), NULL;
+	if (!n)
+		return sh_error("cannot read '%s': empty input", name), NULL;
+	if (fmt == SH_INPUT_TEXT || text->sniff(head, n))
+		return text;
+	return sh_error("cannot read '%s': not an ftrace or trace-cmd text trace (%s)", name,
+			sh_input_codec_name(*codec)), NULL;
+}
+
+/* Pick the reader of @path: by @fmt, or by content. NULL = reported. */
+static const struct sh_source_ops *detect(const char *path, enum sh_input_format fmt,
+					  FILE **input, enum sh_input_codec *codec)
+{
+	const struct sh_source_ops *ops;
 	unsigned char buf[SNIFF_SIZE];
 	struct stat st;
 	ssize_t n;
 	int fd;
 
+	if (strcmp(path, "-") == 0)
+		return detect_stream(path, STDIN_FILENO, fmt, input, codec);
 	if (stat(path, &st) < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
 	if (S_ISDIR(st.st_mode)) {
@@ -115,6 +149,13 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 	if (fd < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
 	n = read(fd, buf, sizeof(buf));
+	if (n > 0 && sh_input_codec_of(buf, (size_t)n) != SH_CODEC_PLAIN &&
+	    lseek(fd, 0, SEEK_SET) == 0) {
+		ops = detect_stream(path, fd, fmt, input, codec);
+		if (!*input)
+			close(fd);
+		return ops;
+	}
 	close(fd);
 	if (n < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
@@ -147,11 +188,20 @@ struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *pat
 
 struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt)
 {
-	const struct sh_source_ops *ops = detect(path, fmt);
+	FILE *input = NULL;
+	enum sh_input_codec codec = SH_CODEC_PLAIN;
+	const struct sh_source_ops *ops = detect(path, fmt, &input, &codec);
 	struct sh_source *src;
 
-	if (!ops || !(src = sh_source_new(ops, path)))
+	if (!ops || !(src = sh_source_new(ops, path))) {
+		if (input)
+			fclose(input);
 		return NULL;
+	}
+	src->input = input;
+	src->input_codec = codec;
+	src->input_kind = !input ? NULL : codec != SH_CODEC_PLAIN ? sh_input_codec_name(codec) :
+			  "standard input";
 	if (ops->open(src) < 0) {
 		sh_source_free(src);
 		return NULL;
@@ -322,6 +372,8 @@ void sh_source_free(struct sh_source *src)
 	sh_ahead_stop(src->ahead);	/* before the reader's state goes */
 	if (src->priv && src->ops->close)
 		src->ops->close(src);
+	if (src->input)
+		fclose(src->input);
 	for (size_t i = 0; i < src->info.nbuffers; i++)
 		free(src->info.buffers[i]);
 	free(src->info.buffers);
