@@ -19,7 +19,7 @@
 #include "report/text.h"
 
 static const char usage[] =
-	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"
+	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang [CLASS=]MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"
 	"\n"
 	"Rebuild the state of every drm_sched scheduler, entity and job from a trace\n"
 	"and report lost wakeups and other hangs, with the events that prove them.\n"
@@ -34,7 +34,8 @@ static const char usage[] =
 	"      --entity ID         show only this entity (0x pointer or fence context)\n"
 	"      --stall MS          report lost-wakeup stalls of at least MS, rescued or not\n"
 	"                          (default: only jobs still stranded at the end of the trace)\n"
-	"      --hang MS           threshold of the other hang classes (default: --stall, else 1000)\n"
+	"      --hang [CLASS=]MS   threshold of the other hang classes, or of one\n"
+	"                          (default: the class's own, see the manual)\n"
 	"      --min MS            table: only entities whose worst queue->run is at least MS\n"
 	"      --top N             show at most N findings\n"
 	"  -t                      timestamps in ns (default: us)\n"
@@ -153,14 +154,28 @@ static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh
 	return sh_analysis_finish(a);
 }
 
+/* --time and --cpu must leave events to analyze: a typo must not pass a CI gate. */
+static int check_selection(const struct report_args *ra, const struct sh_report_ctx *ctx)
+{
+	const struct sh_model *m = ctx->a->model;
+	const struct sh_filter *f = &ra->in.filter;
+
+	if (m->nevents > m->nlost || !ctx->info->nevents || (!f->has_time && !f->cpus))
+		return 0;
+	return sh_error("no event of '%s' passes %s%s%s (it has %" PRIu64 " events from %.6f to %.6f s)",
+			ra->in.input, f->has_time ? "--time" : "", f->has_time && f->cpus ? " and " : "",
+			f->cpus ? "--cpu" : "", ctx->info->nevents, ctx->info->first_ts / 1e9,
+			ctx->info->last_ts / 1e9);
+}
+
 static int run(int argc, char **argv)
 {
 	struct report_args ra = { 0 };
 	struct sh_source *src = NULL;
 	struct sh_analysis *a = NULL;
 	struct sh_buf out;
+	struct sh_report_shown shown = { 0 };
 	int status = SH_EXIT_INPUT, r;
-	size_t shown = 0;
 
 	sh_buf_init(&out);
 	r = parse_args(argc, argv, &ra);
@@ -173,11 +188,21 @@ static int run(int argc, char **argv)
 	if (!a || analyze(src, a, &ra.in.filter) < 0)
 		goto out;
 	struct sh_report_ctx ctx = { sh_source_info(src), a, &ra.ropts };
-	free((void *)sh_report_findings(&ctx, &shown));
+	if (sh_report_require_drm_sched(&ctx) < 0)
+		goto out;
+	if (check_selection(&ra, &ctx) < 0 || sh_report_check_filters(&ctx) < 0) {
+		status = SH_EXIT_USAGE;
+		goto out;
+	}
+	if (sh_report_shown_init(&shown, &ctx) < 0) {
+		sh_error("out of memory");
+		goto out;
+	}
 	ra.ops->render(&out, &ctx);
 	if (sh_buf_write(&out, stdout) == 0)
-		status = shown ? SH_EXIT_FINDINGS : SH_EXIT_OK;
+		status = shown.n ? SH_EXIT_FINDINGS : SH_EXIT_OK;
 out:
+	sh_report_shown_release(&shown);
 	sh_buf_release(&out);
 	sh_analysis_free(a);
 	sh_source_free(src);

@@ -19,7 +19,7 @@
 #include "tui/tui.h"
 
 static const char usage[] =
-	"usage: schedhang tui [-i FILE] [--input-format FMT] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang MS] [-t] [--ascii] [FILE]\n"
+	"usage: schedhang tui [-i FILE] [--input-format FMT] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang [CLASS=]MS] [-t] [--ascii] [FILE]\n"
 	"\n"
 	"Browse the timelines of every drm_sched scheduler worker, entity and job of a\n"
 	"trace, with the findings of 'schedhang report' drawn where they happen.\n"
@@ -32,7 +32,8 @@ static const char usage[] =
 	"      --sched NAME        show only this scheduler (name or 0x id); f changes it\n"
 	"      --entity ID         show only this entity (0x pointer or fence context)\n"
 	"      --stall MS          report lost-wakeup stalls of at least MS, rescued or not\n"
-	"      --hang MS           threshold of the other hang classes (default: --stall, else 1000)\n"
+	"      --hang [CLASS=]MS   threshold of the other hang classes, or of one\n"
+	"                          (default: the class's own, see the manual)\n"
 	"  -t                      timestamps in ns (default: us)\n"
 	"      --ascii             draw with ASCII only (default: UTF-8 when the locale is)\n"
 	"\n"

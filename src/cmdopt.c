@@ -39,6 +39,24 @@ int sh_cmdopt_parse(int argc, char **argv, const char *shortopts, const struct o
 	return 0;
 }
 
+/* --hang MS (every class but lost wakeups) or --hang CLASS=MS. */
+static int parse_hang(struct sh_cmdopt_input *in, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	int cls = eq ? sh_finding_class_parse(arg, (size_t)(eq - arg)) : -1;
+	uint64_t ns;
+
+	if (eq && (cls < 0 || cls == SH_FC_SPSC_RACE || cls == SH_FC_MISSING_KICK))
+		return sh_error("--hang takes MS or CLASS=MS with a class other than the lost wakeups "
+				"(those take --stall), not '%s'", arg);
+	if (sh_cmdopt_number("--hang", eq ? eq + 1 : arg, 1000000, &ns) < 0)
+		return -1;
+	if (!ns)
+		return sh_error("--hang takes a threshold above 0, not '%s'", arg);
+	sh_analysis_opts_hang(&in->aopts, cls, ns);
+	return 0;
+}
+
 int sh_cmdopt_input_option(struct sh_cmdopt_input *in, int c, const char *arg)
 {
 	switch (c) {
@@ -55,7 +73,7 @@ int sh_cmdopt_input_option(struct sh_cmdopt_input *in, int c, const char *arg)
 	case SH_OPT_STALL:
 		return sh_cmdopt_number("--stall", arg, 1000000, &in->aopts.stall_ns) < 0 ? -1 : 1;
 	case SH_OPT_HANG:
-		return sh_cmdopt_number("--hang", arg, 1000000, &in->aopts.hang_ns) < 0 ? -1 : 1;
+		return parse_hang(in, arg) < 0 ? -1 : 1;
 	default:
 		return 0;
 	}

@@ -22,7 +22,7 @@ BT_PLUGIN_LICENSE("GPL-2.0-or-later");
 	"  format    \"text\" (default) or \"json\"\n" \
 	"  stall-ms  report lost-wakeup stalls of at least this many ms, rescued or not\n" \
 	"            (default: only jobs still stranded at the end of the trace)\n" \
-	"  hang-ms   threshold of the other hang classes (default: stall-ms, else 1000)\n" \
+	"  hang-ms   threshold of the other hang classes (default: each class's own)\n" \
 	"  top       show at most this many findings (default: all)\n" \
 	"  ns        true: timestamps in ns instead of us (default: false)\n"
 
@@ -108,7 +108,7 @@ int shp_params_parse(bt_self_component *self, const bt_value *params, struct shp
 		if (i == 0)
 			p->aopts.stall_ns = (uint64_t)(d * 1e6 + 0.5);
 		else if (i == 1)
-			p->aopts.hang_ns = (uint64_t)(d * 1e6 + 0.5);
+			sh_analysis_opts_hang(&p->aopts, -1, (uint64_t)(d * 1e6 + 0.5));
 		else
 			p->ropts.top = (unsigned)d;
 	}

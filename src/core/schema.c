@@ -12,11 +12,13 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "read/schema.h"
-#include "read/source.h"
+#include "core/format.h"
+#include "core/schema.h"
+#include "core/trace-info.h"
 
 /* f[] index of member @f of struct sh_ev_@m */
 #define SLOT(m, f) ((int8_t)(offsetof(struct sh_ev_##m, f) / sizeof(uint64_t)))
@@ -176,15 +178,35 @@ static const struct sh_schema_field f_lttng_wakeup[] = {
 
 #define NF(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 #define SHE(ev, type, f) { SH_SYS_SCHEDHANG, "schedhang_" #ev, SH_EV_##type, 0, \
-	SH_SCHEMA_BIT_SCHEDHANG, SH_TX_KEYS, -1, 0, f, NF(f) }
-#define OLD(ev, type, f, k, kv) { SH_SYS_GPU_SCHEDULER, #ev, SH_EV_##type, SH_EVF_STOCK_OLD, \
-	SH_SCHEMA_BIT_STOCK_OLD, SH_TX_KEYS, k, kv, f, NF(f) }
-#define NEW(ev, type, f, k, kv) { SH_SYS_GPU_SCHEDULER, #ev, SH_EV_##type, SH_EVF_STOCK_NEW, \
-	SH_SCHEMA_BIT_STOCK_NEW, SH_TX_KEYS, k, kv, f, NF(f) }
-#define WQ(ev, type, f) { SH_SYS_WORKQUEUE, #ev, SH_EV_##type, 0, SH_SCHEMA_BIT_WORKQUEUE, \
-	SH_TX_KEYS, -1, 0, f, NF(f) }
+	SH_SCHEMA_BIT_SCHEDHANG, SH_TX_KEYS, -1, 0, f, NF(f), NULL }
+#define OLD(ev, type, f, k, kv, p) { SH_SYS_GPU_SCHEDULER, #ev, SH_EV_##type, SH_EVF_STOCK_OLD, \
+	SH_SCHEMA_BIT_STOCK_OLD, SH_TX_KEYS, k, kv, f, NF(f), p }
+#define NEW(ev, type, f, k, kv, p) { SH_SYS_GPU_SCHEDULER, #ev, SH_EV_##type, SH_EVF_STOCK_NEW, \
+	SH_SCHEMA_BIT_STOCK_NEW, SH_TX_KEYS, k, kv, f, NF(f), p }
+#define WQ(ev, type, f, p) { SH_SYS_WORKQUEUE, #ev, SH_EV_##type, 0, SH_SCHEMA_BIT_WORKQUEUE, \
+	SH_TX_KEYS, -1, 0, f, NF(f), p }
 #define FENCE(k) { SH_SYS_DMA_FENCE, "dma_fence_" #k, SH_EV_FENCE, 0, SH_SCHEMA_BIT_DMA_FENCE, \
-	SH_TX_KEYS, SLOT(fence, kind), SH_FENCE_KIND_##k##_ID, f_fence, NF(f_fence) }
+	SH_TX_KEYS, SLOT(fence, kind), SH_FENCE_KIND_##k##_ID, f_fence, NF(f_fence), P_FENCE }
+
+/* The kernels' TP_printk formats, with {field} for the normalized fields. */
+#define P_OLD_JOB "entity={entity}, id={id}, fence={fence}, ring={ring}, job count:{job_count}, " \
+	"hw job count:{hw_job_count}"
+#define P_OLD_DONE "fence={fence} signaled"
+#define P_OLD_DEP "job ring={ring}, id={id}, depends fence={dep_fence}, context={dep_ctx}, " \
+	"seq={dep_seqno}"
+#define P_NEW_JOB "dev={dev}, fence={ectx}:{seqno}, ring={ring}, job count:{job_count}, " \
+	"hw job count:{hw_job_count}, client_id:{client_id}"
+#define P_NEW_DONE "fence={ectx}:{seqno} signaled"
+#define P_NEW_ADD_DEP "fence={ectx}:{seqno} depends on fence={dep_ctx}:{dep_seqno}"
+#define P_NEW_UNSCHED "fence={ectx}:{seqno} depends on unsignalled fence={dep_ctx}:{dep_seqno}"
+#define P_WQ_QUEUE "work struct={work} function={function} workqueue={workqueue} " \
+	"req_cpu={req_cpu} cpu={wq_cpu}"
+#define P_WQ_ACTIVATE "work struct {work}"
+#define P_WQ_EXEC "work struct {work}: function {function}"
+#define P_FENCE "driver={driver} timeline={timeline} context={context} seqno={seqno}"
+#define P_SWITCH "prev_comm={prev_comm} prev_pid={prev_pid} prev_state={prev_state} ==> " \
+	"next_comm={next_comm} next_pid={next_pid}"
+#define P_WAKEUP "comm={comm} pid={woken_pid} target_cpu={target_cpu}"
 
 /* SH_FENCE_KIND_* values under their kernel event suffix */
 enum {
@@ -207,32 +229,34 @@ static const struct sh_schema_event table[] = {
 	SHE(done, DONE, f_done),
 	SHE(dep, DEP, f_dep),
 	SHE(state, STATE, f_state),
-	OLD(drm_sched_job, JOB_QUEUE, f_old_job, -1, 0),
-	OLD(drm_run_job, JOB_RUN, f_old_job, -1, 0),
-	OLD(drm_sched_process_job, JOB_DONE, f_old_done, -1, 0),
-	OLD(drm_sched_job_wait_dep, JOB_DEP, f_old_dep, SLOT(job_dep, kind), SH_JOB_DEP_KIND_WAIT_DEP),
-	NEW(drm_sched_job_queue, JOB_QUEUE, f_new_job, -1, 0),
-	NEW(drm_sched_job_run, JOB_RUN, f_new_job, -1, 0),
-	NEW(drm_sched_job_done, JOB_DONE, f_new_done, -1, 0),
-	NEW(drm_sched_job_add_dep, JOB_DEP, f_new_add_dep, SLOT(job_dep, kind), SH_JOB_DEP_KIND_ADD_DEP),
+	OLD(drm_sched_job, JOB_QUEUE, f_old_job, -1, 0, P_OLD_JOB),
+	OLD(drm_run_job, JOB_RUN, f_old_job, -1, 0, P_OLD_JOB),
+	OLD(drm_sched_process_job, JOB_DONE, f_old_done, -1, 0, P_OLD_DONE),
+	OLD(drm_sched_job_wait_dep, JOB_DEP, f_old_dep, SLOT(job_dep, kind), SH_JOB_DEP_KIND_WAIT_DEP,
+	    P_OLD_DEP),
+	NEW(drm_sched_job_queue, JOB_QUEUE, f_new_job, -1, 0, P_NEW_JOB),
+	NEW(drm_sched_job_run, JOB_RUN, f_new_job, -1, 0, P_NEW_JOB),
+	NEW(drm_sched_job_done, JOB_DONE, f_new_done, -1, 0, P_NEW_DONE),
+	NEW(drm_sched_job_add_dep, JOB_DEP, f_new_add_dep, SLOT(job_dep, kind), SH_JOB_DEP_KIND_ADD_DEP,
+	    P_NEW_ADD_DEP),
 	NEW(drm_sched_job_unschedulable, JOB_DEP, f_new_unsched, SLOT(job_dep, kind),
-	    SH_JOB_DEP_KIND_UNSCHEDULABLE),
-	WQ(workqueue_queue_work, WQ_QUEUE, f_wq_queue),
-	WQ(workqueue_activate_work, WQ_ACTIVATE, f_wq_activate),
-	WQ(workqueue_execute_start, WQ_START, f_wq_exec),
-	WQ(workqueue_execute_end, WQ_END, f_wq_exec),
+	    SH_JOB_DEP_KIND_UNSCHEDULABLE, P_NEW_UNSCHED),
+	WQ(workqueue_queue_work, WQ_QUEUE, f_wq_queue, P_WQ_QUEUE),
+	WQ(workqueue_activate_work, WQ_ACTIVATE, f_wq_activate, P_WQ_ACTIVATE),
+	WQ(workqueue_execute_start, WQ_START, f_wq_exec, P_WQ_EXEC),
+	WQ(workqueue_execute_end, WQ_END, f_wq_exec, P_WQ_EXEC),
 	FENCE(init), FENCE(emit), FENCE(enable_signal), FENCE(signaled),
 	FENCE(wait_start), FENCE(wait_end), FENCE(destroy),
 	{ SH_SYS_SCHED, "sched_switch", SH_EV_SWITCH, 0, SH_SCHEMA_BIT_SCHED, SH_TX_SWITCH, -1, 0,
-	  f_switch, NF(f_switch) },
+	  f_switch, NF(f_switch), P_SWITCH },
 	{ SH_SYS_SCHED, "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED, SH_TX_WAKEUP, -1, 0,
-	  f_wakeup, NF(f_wakeup) },
+	  f_wakeup, NF(f_wakeup), P_WAKEUP },
 	/* CTF readers only (system SH_SCHEMA_LTTNG_SYSTEM): after the kernel entries, so
 	 * a lookup by event name alone still finds those first */
 	{ SH_SCHEMA_LTTNG_SYSTEM, "sched_switch", SH_EV_SWITCH, 0, SH_SCHEMA_BIT_SCHED,
-	  SH_TX_SWITCH, -1, 0, f_lttng_switch, NF(f_lttng_switch) },
+	  SH_TX_SWITCH, -1, 0, f_lttng_switch, NF(f_lttng_switch), P_SWITCH },
 	{ SH_SCHEMA_LTTNG_SYSTEM, "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED,
-	  SH_TX_WAKEUP, -1, 0, f_lttng_wakeup, NF(f_lttng_wakeup) },
+	  SH_TX_WAKEUP, -1, 0, f_lttng_wakeup, NF(f_lttng_wakeup), P_WAKEUP },
 };
 
 /* The shared WQ field layout is read through wq_start's slots. */
@@ -258,6 +282,71 @@ int sh_schema_find(const char *system, const char *event)
 			return (int)i;
 	}
 	return -1;
+}
+
+const struct sh_schema_event *sh_schema_of(const struct sh_event *ev)
+{
+	const uint16_t stock = SH_EVF_STOCK_OLD | SH_EVF_STOCK_NEW;
+
+	for (unsigned i = 0; i < NF(table); i++) {
+		const struct sh_schema_event *e = &table[i];
+
+		if (e->type != ev->type || (e->flags & stock) != (ev->flags & stock) ||
+		    (e->const_slot >= 0 && ev->f[e->const_slot] != e->const_val))
+			continue;
+		return strcmp(e->system, SH_SCHEMA_LTTNG_SYSTEM) ? e : NULL;
+	}
+	return NULL;
+}
+
+/* Value of normalized field or string slot @name (@len bytes) of @ev, as the kernel prints it. */
+static void print_field(struct sh_buf *b, const struct sh_event *ev, const char *name, size_t len)
+{
+	const struct sh_ev_desc *d = sh_ev_desc(ev->type);
+	char key[32];
+	int i;
+
+	if (len >= sizeof(key))
+		return;
+	memcpy(key, name, len);
+	key[len] = '\0';
+	for (unsigned s = 0; s < 2; s++)
+		if (d->str_name[s] && strcmp(d->str_name[s], key) == 0) {
+			sh_buf_add(b, ev->str[s] ? ev->str[s] : "(null)");
+			return;
+		}
+	i = sh_ev_field_index(ev->type, key);
+	if (i < 0)
+		return;
+	switch (d->fields[i].kind) {
+	case SH_FK_X: sh_buf_printf(b, "0x%" PRIx64, ev->f[i]); break;
+	case SH_FK_S: sh_buf_printf(b, "%" PRId64, (int64_t)ev->f[i]); break;
+	default: sh_buf_printf(b, "%" PRIu64, ev->f[i]); break;
+	}
+}
+
+void sh_schema_print(struct sh_buf *b, const struct sh_event *ev)
+{
+	const struct sh_schema_event *e = sh_schema_of(ev);
+	const char *p, *close;
+
+	if (!e || !e->print) {
+		sh_buf_printf(b, "%s: ", e ? e->event : sh_ev_desc(ev->type)->name);
+		sh_format_fields(b, ev);
+		return;
+	}
+	sh_buf_printf(b, "%s: ", e->event);
+	for (p = e->print; *p; p = close + 1) {
+		const char *open = strchr(p, '{');
+
+		close = open ? strchr(open, '}') : NULL;
+		if (!close) {
+			sh_buf_add(b, p);
+			return;
+		}
+		sh_buf_addn(b, p, (size_t)(open - p));
+		print_field(b, ev, open + 1, (size_t)(close - open - 1));
+	}
 }
 
 const struct sh_schema_event *sh_schema_marker(unsigned bit)

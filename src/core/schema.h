@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/event.h"
 
 /* How a field's value becomes normalized data */
@@ -49,6 +50,13 @@ struct sh_schema_event {
 	uint8_t const_val;
 	const struct sh_schema_field *fields;
 	unsigned nfields;
+	/*
+	 * How the kernel prints the event after "name: " (its TP_printk), with
+	 * {field} for a normalized field or string slot; NULL: every field as
+	 * name=value in order (the schedhang events, enumerations by name as
+	 * the print plugin shows them).
+	 */
+	const char *print;
 };
 
 /* Number of schema entries; indices 0..n-1 are stable within a build. */
@@ -76,6 +84,17 @@ int sh_schema_find(const char *system, const char *event);
  * that schema. NULL when none.
  */
 const struct sh_schema_event *sh_schema_marker(unsigned bit);
+
+/* The kernel event @ev came from (its table entry), or NULL for a synthetic event. */
+const struct sh_schema_event *sh_schema_of(const struct sh_event *ev);
+
+/*
+ * Print @ev as the kernel's trace output shows it after the timestamp:
+ * "drm_sched_job: entity=0x..., id=135, ..." (uprobe events without their
+ * probe address). Events the table does not know print by their normalized
+ * name and fields.
+ */
+void sh_schema_print(struct sh_buf *b, const struct sh_event *ev);
 
 /* drm_sched's work function @i (0, 1, ...: run job, free job, timeout), or NULL past the last. */
 const char *sh_schema_work_fn(unsigned i);

@@ -17,16 +17,28 @@
 
 struct sh_analysis_opts {
 	/*
-	 * Lost-wakeup threshold in ns. 0 (the contract's default): report a
-	 * stranded job only when it is still stranded at the end of the trace.
-	 * Otherwise report every stall at least this long, rescued or not.
+	 * Lost-wakeup threshold in ns (--stall). 0 (the contract's default):
+	 * report a stranded job only when it is still stranded at the end of
+	 * the trace. Otherwise report every stall at least this long, rescued
+	 * or not.
 	 */
 	uint64_t stall_ns;
-	/* Threshold of the other duration-based classes (paused, starved, ...). */
-	uint64_t hang_ns;
+	/*
+	 * Thresholds of the other classes (--hang), by class; 0 = the class's
+	 * default (sh_analysis_threshold()). A condition still open at the end
+	 * of the trace is reported when it lasted at least its threshold; one
+	 * that ended only when its threshold was set here and the class has
+	 * state evidence that it was a hang (a pause: WQ_STOP). A slow worker,
+	 * a late free work or credits that came back are never hangs.
+	 */
+	uint64_t hang_ns[SH_FC__COUNT];
 };
 
+/* Default threshold of the duration classes when the trace gives no scheduler timeout. */
 #define SH_DEFAULT_HANG_NS (1000ULL * 1000 * 1000)
+
+/* Set the --hang threshold of class @cls, or of every class but lost wakeups (@cls < 0). */
+void sh_analysis_opts_hang(struct sh_analysis_opts *o, int cls, uint64_t ns);
 
 struct sh_detect;
 
@@ -48,6 +60,16 @@ int sh_analysis_feed(struct sh_analysis *a, const struct sh_event *ev);
 
 /* End of the trace: close open stalls, run end-of-trace checks, sort the findings. */
 int sh_analysis_finish(struct sh_analysis *a);
+
+/*
+ * The threshold of class @cls for scheduler @s (NULL: none known): --stall
+ * for lost wakeups, else --hang's, else the scheduler's own timeout for job
+ * timeouts and credit starvation, else SH_DEFAULT_HANG_NS.
+ */
+uint64_t sh_analysis_threshold(const struct sh_analysis *a, enum sh_finding_class cls,
+			       const struct sh_sched *s);
+/* Was the threshold of @cls set explicitly (--stall, --hang)? */
+bool sh_analysis_threshold_set(const struct sh_analysis *a, enum sh_finding_class cls);
 
 /* A stall still open, as sh_analysis_stalled() sees it. */
 struct sh_stall {

@@ -35,8 +35,8 @@ void sh_stall_offer(struct sh_stall_query *q, const struct sh_stall *cand);
 /* A detector's operations. Every hook may be NULL. */
 struct sh_detector {
 	const char *name;
-	/* Bytes of private state per scheduler and per entity, zeroed at creation. */
-	size_t sched_state, entity_state;
+	/* Bytes of private state per scheduler, per entity and for the whole trace, zeroed. */
+	size_t sched_state, entity_state, global_state;
 	/* After the model saw @ev. */
 	void (*event)(struct sh_detect *d, const struct sh_event *ev);
 	/* At the end of the trace, before the findings are sorted. */
@@ -45,6 +45,8 @@ struct sh_detector {
 	void (*stalled)(const struct sh_detect *d, const struct sh_sched *s, struct sh_stall_query *q);
 	/* Free what the state of @s owns (not the state itself). */
 	void (*release_sched)(const struct sh_detect *d, struct sh_sched *s);
+	/* Free what the global state owns (not the state itself). */
+	void (*release)(const struct sh_detect *d);
 };
 
 /* A detector at work: its analysis, and where its state lies in the reserved bytes. */
@@ -52,6 +54,7 @@ struct sh_detect {
 	const struct sh_detector *ops;	/* static */
 	struct sh_analysis *a;		/* borrowed: the analysis that owns it */
 	size_t sched_off, entity_off;
+	void *global;			/* owned: global_state bytes, or NULL */
 };
 
 /* The state of detector @d for scheduler @s / entity @e. */
@@ -70,12 +73,16 @@ const struct sh_detect *sh_analysis_detector(const struct sh_analysis *a,
 					     const struct sh_detector *ops);
 
 /* Helpers shared by the detectors. */
-/* A new finding of @cls about @s over [start, end], its confidence from lost events there. */
+/*
+ * A new finding of @cls about @s over [start, end]: PROVEN (the detector
+ * sets its confidence and reason with sh_finding_confide()) or DEGRADED when
+ * lost events fall inside that span. NULL (reported) when out of memory.
+ */
 struct sh_finding *sh_analysis_report(struct sh_analysis *a, enum sh_finding_class cls,
 				      const struct sh_sched *s, uint64_t start, uint64_t end);
 /* Cite the worker's last kick, run start and decision, for context. */
 void sh_analysis_cite_worker(struct sh_finding *f, const struct sh_sched *s);
-/* PROVEN, or DEGRADED when lost events fall inside [from, to]. */
-enum sh_confidence sh_analysis_confidence(const struct sh_analysis *a, uint64_t from, uint64_t to);
+/* Make @f DEGRADED (reason lost-events) when lost events fall inside [from, to]. */
+void sh_analysis_degrade(const struct sh_analysis *a, struct sh_finding *f, uint64_t from, uint64_t to);
 
 #endif

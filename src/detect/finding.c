@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/error.h"
 #include "detect/finding.h"
@@ -23,9 +24,65 @@ static const char *const confidences[] = {
 #undef SH_X
 };
 
+static const struct {
+	const char *key, *meaning;
+} reasons[SH_REASON__COUNT] = {
+#define SH_X(id, key, meaning) [SH_REASON_##id] = { key, meaning },
+	SH_REASONS(SH_X)
+#undef SH_X
+};
+
+const char *sh_reason_key(enum sh_reason r)
+{
+	return (unsigned)r < SH_REASON__COUNT ? reasons[r].key : "?";
+}
+
+const char *sh_reason_meaning(enum sh_reason r)
+{
+	return (unsigned)r < SH_REASON__COUNT ? reasons[r].meaning : "?";
+}
+
+const char *sh_finding_count_unit(const struct sh_finding *f)
+{
+	if (f->cls == SH_FC_INVARIANT)
+		return f->count == 1 ? "violation" : "violations";
+	if (f->counts_jobs)
+		return f->count == 1 ? "job" : "jobs";
+	return NULL;
+}
+
+void sh_finding_confide(struct sh_finding *f, enum sh_confidence conf, enum sh_reason r)
+{
+	if (f->conf == SH_CONF_DEGRADED)
+		return;		/* lost events weigh more than any reason */
+	f->conf = conf;
+	f->reason = r;
+}
+
+void sh_finding_add_job(struct sh_finding *f, uint64_t ectx, uint64_t seqno)
+{
+	for (unsigned i = 0; i < f->njobs; i++)
+		if (f->jobs[i].ectx == ectx && f->jobs[i].seqno == seqno)
+			return;
+	if (f->counts_jobs)
+		f->count++;	/* the first job is the finding's own count of 1 */
+	f->counts_jobs = true;
+	/* <=6.16 stock jobs have no fence context, only a fence pointer: counted, not listed */
+	if (ectx && f->njobs < SH_FINDING_MAX_JOBS)
+		f->jobs[f->njobs++] = (struct sh_job_ref){ ectx, seqno };
+}
+
 const char *sh_finding_class_name(enum sh_finding_class cls)
 {
 	return cls < SH_FC__COUNT ? classes[cls].name : "?";
+}
+
+int sh_finding_class_parse(const char *name, size_t len)
+{
+	for (int c = 0; c < SH_FC__COUNT; c++)
+		if (strlen(classes[c].name) == len && strncasecmp(classes[c].name, name, len) == 0)
+			return c;
+	return -1;
 }
 
 const char *sh_finding_class_summary(enum sh_finding_class cls)

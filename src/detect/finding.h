@@ -41,7 +41,52 @@ enum sh_confidence {
 #undef SH_X
 };
 
+/*
+ * X(ID, key, meaning): why a finding has its confidence. The key is stable
+ * (JSON "confidence_reason"); schedhang-report(1) has the table of which
+ * reason gives which confidence for each class.
+ */
+#define SH_REASONS(X) \
+	X(NONE, "none", "no reason recorded") \
+	X(RACE_STATE, "race-state", \
+	  "a push returned first=0, no worker run or kick followed, and the queue state shows the spsc race") \
+	X(FIRST0_NO_RUN, "first0-no-run", \
+	  "a push returned first=0 and no worker run or kick followed; no queue state tells the cause") \
+	X(STOCK_NO_FIRST, "stock-no-first-flag", \
+	  "stock events only: no first flag and no kicks, so a lost wakeup can only be suspected") \
+	X(WQ_STOP, "wq-stop-no-start", "submission was stopped (WQ_STOP) and not started while jobs waited") \
+	X(STOCK_NO_RUN_WORK, "stock-no-run-work", \
+	  "stock events: a job queued on an empty queue and the run-job work was never queued") \
+	X(TIMEOUT_RAN, "timeout-work-ran", "the scheduler's own timeout handler ran") \
+	X(RAN_NO_DONE, "ran-without-done", \
+	  "a job ran and did not complete for longer than the timeout, and no timeout handler was seen") \
+	X(DEP_UNSIGNALED, "dep-never-signaled", \
+	  "the job waited on a fence that never signalled in the trace, while its ring ran other jobs") \
+	X(NO_FENCE_EVENTS, "no-fence-events", \
+	  "the job waited on a fence, but the trace has no fence signal events to tell whether it signalled") \
+	X(RING_IDLE, "ring-idle", \
+	  "the job waited on a fence that did not signal, but its ring ran nothing else meanwhile") \
+	X(NO_CREDIT, "credits-never-freed", \
+	  "the worker idled for lack of credits with jobs queued and no job completed until the end") \
+	X(DURATION, "duration-only", "only a duration crossed the threshold; no state shows a hang") \
+	X(KILLED, "entity-kill-queued", "the entity was killed (ENTITY_KILL) with jobs that never ran") \
+	X(INVARIANT_STATE, "invariant-state", "the cited event itself violates the spsc_queue invariant") \
+	X(LOST_EVENTS, "lost-events", "events were lost inside the span the evidence covers")
+
+enum sh_reason {
+#define SH_X(id, key, meaning) SH_REASON_##id,
+	SH_REASONS(SH_X)
+#undef SH_X
+	SH_REASON__COUNT
+};
+
 #define SH_FINDING_MAX_EVIDENCE 10
+#define SH_FINDING_MAX_JOBS 16
+
+/* A job: its finished-fence context and seqno (<=6.16 stock: context 0, id as seqno). */
+struct sh_job_ref {
+	uint64_t ectx, seqno;
+};
 
 struct sh_evidence {
 	struct sh_event ev;	/* a copy; its strings are borrowed from the source */
@@ -58,8 +103,17 @@ struct sh_finding {
 	bool has_job;
 	uint64_t start, end;	/* ns; end == start when instantaneous */
 	bool open_at_end;	/* still stuck when the trace ended */
-	uint64_t count;		/* occurrences folded into this finding (>= 1) */
-	char detail[256];	/* one sentence: what happened, what rescued it */
+	enum sh_reason reason;	/* why it has its confidence */
+	/*
+	 * How many occurrences of its class this one finding stands for: jobs
+	 * (lost wakeups, timeouts, dependencies, kills: @jobs lists the first),
+	 * violations (INVARIANT), else 1. See sh_finding_count_unit().
+	 */
+	uint64_t count;
+	struct sh_job_ref jobs[SH_FINDING_MAX_JOBS];
+	unsigned njobs;		/* listed in @jobs (count may be more) */
+	bool counts_jobs;	/* count counts jobs (sh_finding_add_job() was called) */
+	char detail[512];	/* what happened, what rescued it; what else it stands for */
 	const char *rescued_by;	/* static string (a kick reason, "worker run"), or NULL */
 	struct sh_evidence evidence[SH_FINDING_MAX_EVIDENCE];
 	unsigned nevidence;
@@ -71,8 +125,23 @@ struct sh_findings {
 };
 
 const char *sh_finding_class_name(enum sh_finding_class cls);
+/* The class named by the @len bytes at @name (any case), or -1. */
+int sh_finding_class_parse(const char *name, size_t len);
 const char *sh_finding_class_summary(enum sh_finding_class cls);
 const char *sh_confidence_name(enum sh_confidence conf);
+/* The stable key of @r ("race-state") and its meaning (one sentence). */
+const char *sh_reason_key(enum sh_reason r);
+const char *sh_reason_meaning(enum sh_reason r);
+/* What @f's count counts, singular or plural: "job"/"jobs", "violation"/"violations", or NULL (1). */
+const char *sh_finding_count_unit(const struct sh_finding *f);
+
+/* Set @f's confidence and its reason; lost events in the evidence span make it degraded elsewhere. */
+void sh_finding_confide(struct sh_finding *f, enum sh_confidence conf, enum sh_reason r);
+/*
+ * Count job (@ectx, @seqno) in @f and list it (at most SH_FINDING_MAX_JOBS;
+ * not the <=6.16 stock jobs, whose @ectx is 0: they have no fence context).
+ */
+void sh_finding_add_job(struct sh_finding *f, uint64_t ectx, uint64_t seqno);
 
 void sh_findings_init(struct sh_findings *list);
 void sh_findings_release(struct sh_findings *list);

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The hang classes other than lost wakeups (kernel reference §4), from the
- * schedhang events: a paused scheduler, credit starvation, run-job work that
- * is queued or running but does not progress, free-job work that does not
- * run, timeouts, dependencies that never signal, killed entities. Each is a
- * watch opened by one event and closed by another; it becomes a finding when
- * it lasts at least the hang threshold (or is still open at the end).
+ * The scheduler-level hang classes: a paused scheduler, credit starvation,
+ * run-job work that is queued or running but does not progress, free-job
+ * work that does not run, and killed entities. Each duration is a watch
+ * opened by one event and closed by another, from the schedhang events or,
+ * on a trace of stock events, from the workqueue events of the scheduler's
+ * works.
+ *
+ * What becomes a finding (schedhang-report(1), "Confidence"): a watch still
+ * open at the end of the trace that lasted at least its class's threshold; a
+ * watch that closed only for a pause (WQ_STOP is state evidence of a hang)
+ * and only when --hang set the threshold. A run-job work that was slow but
+ * returned, a free work that ran late, credits that came back: never hangs.
  */
 #include "config.h"
 
@@ -23,12 +29,12 @@ struct watch {
 	uint64_t since;
 	struct sh_saved cause;		/* the event that opened it */
 	struct sh_saved extra;		/* a second piece of evidence, if any */
-	uint64_t count;			/* events folded into it (suppressed kicks, ...) */
+	uint64_t suppressed;		/* kicks that found submission paused */
 };
 
 /* Per scheduler (struct sh_sched.extra). */
 struct hang_sched {
-	struct watch paused, credit, wq_queued, wq_running, free_pending, tdr;
+	struct watch paused, credit, wq_queued, wq_running, free_pending;
 };
 
 static struct hang_sched *hs_of(const struct sh_detect *d, const struct sh_sched *s)
@@ -45,6 +51,14 @@ static uint64_t queued_jobs(const struct sh_sched *s)
 	return n;
 }
 
+/* List the queued jobs of @e (all of @s's entities when @e is NULL) in @f. */
+static void list_queued(struct sh_finding *f, const struct sh_sched *s, const struct sh_entity *e)
+{
+	for (const struct sh_entity *x = e ? e : s->entities; x; x = e ? NULL : x->next_in_sched)
+		for (uint64_t q = 0; q < x->qlen; q++)
+			sh_finding_add_job(f, x->ectx, sh_entity_qjob(x, q)->seqno);
+}
+
 static void watch_open(struct watch *w, const struct sh_event *ev)
 {
 	memset(w, 0, sizeof(*w));
@@ -55,27 +69,29 @@ static void watch_open(struct watch *w, const struct sh_event *ev)
 
 /*
  * Close @w at @at (@closer NULL: the end of the trace) and report it as @cls
- * when it lasted long enough. Returns the finding for the caller to describe.
+ * when the rules above say so. Returns the finding for the caller to describe.
  */
 static struct sh_finding *watch_close(struct sh_analysis *a, struct sh_sched *s, struct watch *w,
 				      enum sh_finding_class cls, uint64_t at,
 				      const struct sh_event *closer, const char *cause_role,
 				      const char *closer_role)
 {
+	bool ended = closer != NULL;
 	struct sh_finding *f;
 
 	if (!w->open)
 		return NULL;
 	w->open = false;
-	if (at < w->since || at - w->since < a->opts.hang_ns)	/* time went backwards: no duration */
+	if (at < w->since || at - w->since < sh_analysis_threshold(a, cls, s))
+		return NULL;	/* short, or time went backwards: no duration */
+	if (ended && (cls != SH_FC_SCHED_PAUSED || !sh_analysis_threshold_set(a, cls)))
 		return NULL;
 	f = sh_analysis_report(a, cls, s, w->since, at);
 	if (!f)
 		return NULL;
-	f->open_at_end = closer == NULL;
-	f->count = w->count ? w->count : 1;
+	f->open_at_end = !ended;
 	sh_finding_cite(f, &w->cause.ev, cause_role);
-	sh_finding_cite(f, sh_saved_get(&w->extra), "related event");
+	sh_finding_cite(f, sh_saved_get(&w->extra), "a kick that found submission paused");
 	sh_finding_cite(f, closer, closer_role);
 	sh_analysis_cite_worker(f, s);
 	return f;
@@ -94,13 +110,13 @@ static void paused_close(const struct sh_detect *d, struct sh_sched *s, const st
 {
 	struct sh_analysis *a = d->a;
 	struct hang_sched *h = hs_of(d, s);
-	uint64_t depth = queued_jobs(s);
+	uint64_t depth = queued_jobs(s), suppressed = h->paused.suppressed;
 	struct sh_finding *f;
 	char end[96];
 
 	if (!h->paused.open)
 		return;
-	if (!depth && !h->paused.count) {	/* nothing waited: a quiet pause */
+	if (!depth && !suppressed) {	/* nothing waited: a quiet pause */
 		h->paused.open = false;
 		return;
 	}
@@ -108,18 +124,20 @@ static void paused_close(const struct sh_detect *d, struct sh_sched *s, const st
 			"submission paused (WQ_STOP)", "submission resumed (WQ_START)");
 	if (!f)
 		return;
+	sh_finding_confide(f, SH_CONF_PROVEN, SH_REASON_WQ_STOP);
+	list_queued(f, s, NULL);
 	ending(end, sizeof(end), f, "WQ_START");
 	snprintf(f->detail, sizeof(f->detail),
 		 "scheduler paused for %s; %" PRIu64 " kicks suppressed, %" PRIu64 " jobs queued",
-		 end, h->paused.count, depth);
+		 end, suppressed, depth);
 }
 
 static void credit_close(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
 {
 	struct sh_analysis *a = d->a;
 	struct hang_sched *h = hs_of(d, s);
+	const struct sh_event *c = &h->credit.cause.ev, *done = sh_saved_get(&s->last_done);
 	struct sh_finding *f;
-	const struct sh_event *c = &h->credit.cause.ev;
 	char end[96];
 
 	if (!h->credit.open)
@@ -132,7 +150,12 @@ static void credit_close(const struct sh_detect *d, struct sh_sched *s, const st
 			ev, "worker idled for lack of credits (NO_CREDIT)", "next worker run");
 	if (!f)
 		return;
-	sh_finding_cite(f, sh_saved_get(&s->last_done), "last job completion");
+	if (!done || done->ts < c->ts)
+		sh_finding_confide(f, SH_CONF_PROVEN, SH_REASON_NO_CREDIT);
+	else
+		sh_finding_confide(f, SH_CONF_SUSPECTED, SH_REASON_DURATION);
+	list_queued(f, s, NULL);
+	sh_finding_cite(f, done, "last job completion");
 	ending(end, sizeof(end), f, "the next worker run");
 	snprintf(f->detail, sizeof(f->detail),
 		 "worker idle with jobs queued and credits exhausted (%" PRIu64 "/%" PRIu64 ") for %s",
@@ -151,6 +174,7 @@ static void wq_close(const struct sh_detect *d, struct sh_sched *s, struct watch
 			running ? "run-job work returned" : "run-job work started");
 	if (!f)
 		return;
+	sh_finding_confide(f, SH_CONF_SUSPECTED, SH_REASON_DURATION);
 	ending(end, sizeof(end), f, running ? "it returned" : "it started");
 	snprintf(f->detail, sizeof(f->detail), "run-job work %s for %s",
 		 running ? "ran without returning" : "was queued without starting", end);
@@ -164,42 +188,13 @@ static void free_close(const struct sh_detect *d, struct sh_sched *s, const stru
 	char end[96];
 
 	f = watch_close(a, s, &h->free_pending, SH_FC_FREE_WORK_STALL,
-			ev ? ev->ts : a->model->last_ts, ev, "free-job work kicked",
-			"free-job work ran (FREE_WORK kick)");
+			ev ? ev->ts : a->model->last_ts, ev, "free-job work queued",
+			"free-job work ran");
 	if (!f)
 		return;
+	sh_finding_confide(f, SH_CONF_SUSPECTED, SH_REASON_DURATION);
 	ending(end, sizeof(end), f, "it ran");
 	snprintf(f->detail, sizeof(f->detail), "free-job work did not run for %s", end);
-}
-
-/* The kernel's own timeout handler ran: proven, whatever its duration. */
-static void tdr_close(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
-{
-	struct sh_analysis *a = d->a;
-	struct hang_sched *h = hs_of(d, s);
-	const struct sh_event *begin = sh_saved_get(&h->tdr.cause);
-	uint64_t from = h->tdr.open && begin ? begin->ts : ev ? ev->ts : a->model->last_ts;
-	struct sh_finding *f;
-
-	if (!h->tdr.open && !ev)
-		return;
-	f = sh_analysis_report(a, SH_FC_JOB_TIMEOUT, s, from, ev ? ev->ts : a->model->last_ts);
-	if (!f)
-		return;
-	f->open_at_end = ev == NULL;
-	if (h->tdr.open)
-		sh_finding_cite(f, begin, "timeout handler started (TDR_BEGIN)");
-	sh_finding_cite(f, ev, "timeout handler ended (TDR_END)");
-	sh_finding_cite(f, sh_saved_get(&s->last_done), "last job completion before");
-	sh_analysis_cite_worker(f, s);
-	if (ev)
-		snprintf(f->detail, sizeof(f->detail),
-			 "the scheduler's job timeout handler ran (status %" PRId64 ")",
-			 (int64_t)ev->state.arg);
-	else
-		snprintf(f->detail, sizeof(f->detail),
-			 "the scheduler's job timeout handler started and had not ended at the end of the trace");
-	h->tdr.open = false;
 }
 
 static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
@@ -215,11 +210,25 @@ static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct 
 	if (k->reason == SH_KICK_REASON_FREE_WORK && h->free_pending.open)
 		free_close(d, s, ev);
 	if (k->stopped) {
-		if (h->paused.open && !h->paused.count++)
+		if (h->paused.open && !h->paused.suppressed++)
 			sh_save(&h->paused.extra, ev);
 		return;
 	}
 	if (k->queued && s->worker == SH_WORKER_QUEUED && !h->wq_queued.open)
+		watch_open(&h->wq_queued, ev);
+}
+
+/* A stock trace: the works' own workqueue events stand for the kicks. */
+static void on_wq_queue(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
+{
+	struct hang_sched *h = hs_of(d, s);
+	uint64_t work = ev->wq_queue.work;
+
+	if (d->a->model->have_schedhang)
+		return;		/* the kick events say it better */
+	if (work == s->work_free && !h->free_pending.open)
+		watch_open(&h->free_pending, ev);
+	else if (work == s->work_run && s->worker == SH_WORKER_QUEUED && !h->wq_queued.open)
 		watch_open(&h->wq_queued, ev);
 }
 
@@ -244,12 +253,30 @@ static void on_begin(const struct sh_detect *d, struct sh_sched *s, const struct
 	watch_open(&h->wq_running, ev);
 }
 
-static void on_state(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
+static void on_kill(const struct sh_detect *d, struct sh_sched *s, struct sh_entity *e,
+		    const struct sh_event *ev)
 {
-	struct sh_analysis *a = d->a;
-	struct hang_sched *h = hs_of(d, s);
-	struct sh_entity *e = ev->state.entity ? sh_model_entity(a->model, ev->state.entity) : NULL;
 	struct sh_finding *f;
+
+	if (!e || !sh_entity_depth(e))
+		return;
+	f = sh_analysis_report(d->a, SH_FC_ENTITY_KILLED, s, ev->ts, ev->ts);
+	if (!f)
+		return;
+	sh_finding_confide(f, SH_CONF_PROVEN, SH_REASON_KILLED);
+	f->entity = e->id;
+	list_queued(f, s, e);
+	sh_finding_cite(f, sh_saved_get(&e->last_push), "last push to the entity");
+	sh_finding_cite(f, ev, "entity killed (ENTITY_KILL)");
+	sh_analysis_cite_worker(f, s);
+	snprintf(f->detail, sizeof(f->detail),
+		 "entity killed with %" PRIu64 " queued jobs that never ran", sh_entity_depth(e));
+}
+
+static void on_state(const struct sh_detect *d, struct sh_sched *s, struct sh_entity *e,
+		     const struct sh_event *ev)
+{
+	struct hang_sched *h = hs_of(d, s);
 
 	switch (ev->state.state) {
 	case SH_STATE_WQ_STOP:
@@ -259,25 +286,8 @@ static void on_state(const struct sh_detect *d, struct sh_sched *s, const struct
 	case SH_STATE_WQ_START:
 		paused_close(d, s, ev);
 		break;
-	case SH_STATE_TDR_BEGIN:
-		watch_open(&h->tdr, ev);
-		break;
-	case SH_STATE_TDR_END:
-		tdr_close(d, s, ev);
-		break;
 	case SH_STATE_ENTITY_KILL:
-		if (!e || !sh_entity_depth(e))
-			break;
-		f = sh_analysis_report(a, SH_FC_ENTITY_KILLED, s, ev->ts, ev->ts);
-		if (!f)
-			break;
-		f->entity = e->id;
-		f->count = sh_entity_depth(e);
-		sh_finding_cite(f, sh_saved_get(&e->last_push), "last push to the entity");
-		sh_finding_cite(f, ev, "entity killed (ENTITY_KILL)");
-		sh_analysis_cite_worker(f, s);
-		snprintf(f->detail, sizeof(f->detail),
-			 "entity killed with %" PRIu64 " queued jobs that never ran", f->count);
+		on_kill(d, s, e, ev);
 		break;
 	default:
 		break;
@@ -294,10 +304,14 @@ static void hang_event(struct sh_detect *d, const struct sh_event *ev)
 		return;
 	switch (ev->type) {
 	case SH_EV_KICK: on_kick(d, s, ev); break;
-	case SH_EV_STATE: on_state(d, s, ev); break;
+	case SH_EV_STATE: on_state(d, s, e, ev); break;
+	case SH_EV_WQ_QUEUE: on_wq_queue(d, s, ev); break;
 	case SH_EV_WORKER_BEGIN:
 	case SH_EV_WQ_START:
-		if (s->last_begin.ev.idx == ev->idx)
+		if (ev->type == SH_EV_WQ_START && ev->wq_start.work == s->work_free &&
+		    hs_of(d, s)->free_pending.open && !d->a->model->have_schedhang)
+			free_close(d, s, ev);
+		else if (s->last_begin.ev.idx == ev->idx)
 			on_begin(d, s, ev);
 		break;
 	case SH_EV_WORKER:
@@ -310,92 +324,11 @@ static void hang_event(struct sh_detect *d, const struct sh_event *ev)
 	}
 }
 
-/*
- * The finding of class @cls for @key (a scheduler or an entity) among those
- * added since @first, or NULL: stuck jobs fold into one finding each.
- */
-static struct sh_finding *folded(struct sh_analysis *a, size_t first, enum sh_finding_class cls,
-				 uint64_t sched, uint64_t entity)
-{
-	for (size_t i = first; i < a->findings.len; i++) {
-		struct sh_finding *f = &a->findings.items[i];
-
-		if (f->cls == cls && f->sched == sched && f->entity == entity)
-			return f;
-	}
-	return NULL;
-}
-
-/* Report @j as stuck since @since (folded with older/newer stuck jobs of the same place). */
-static struct sh_finding *stuck(struct sh_analysis *a, size_t first, enum sh_finding_class cls,
-				const struct sh_job *j, uint64_t since)
-{
-	struct sh_sched *s = j->entity ? j->entity->sched : NULL;
-	uint64_t entity = cls == SH_FC_DEP_NEVER_SIGNALED && j->entity ? j->entity->id : 0;
-	struct sh_finding *f = folded(a, first, cls, s ? s->id : 0, entity);
-
-	if (f) {
-		f->count++;
-		if (since >= f->start)
-			return NULL;	/* an older job of the same place is cited */
-		f->nevidence = 0;
-		f->start = since;
-	} else {
-		f = sh_analysis_report(a, cls, s, since, a->model->last_ts);
-		if (!f)
-			return NULL;
-	}
-	f->open_at_end = true;
-	f->has_job = true;
-	f->ectx = j->ectx;
-	f->seqno = j->seqno;
-	f->entity = entity ? entity : j->entity ? j->entity->id : 0;
-	sh_finding_cite(f, sh_saved_get(&j->push), "job queued");
-	sh_analysis_cite_worker(f, s);
-	return f;
-}
-
-/* Jobs that ran and never completed, or wait on a dependency that never fired. */
-static void stuck_jobs(struct sh_analysis *a)
-{
-	uint64_t end = a->model->last_ts;
-	size_t first = a->findings.len;
-	void *v;
-
-	for (size_t i = 0; sh_hmap_next(&a->model->jobs, &i, NULL, &v);) {
-		struct sh_job *j = v;
-		struct sh_sched *s = j->entity ? j->entity->sched : NULL;
-		uint64_t limit = s && s->timeout_ms ? s->timeout_ms * 1000000ULL : a->opts.hang_ns;
-		struct sh_finding *f;
-
-		if (j->ran && j->t_run && end - j->t_run >= limit) {
-			f = stuck(a, first, SH_FC_JOB_TIMEOUT, j, j->t_run);
-			if (!f)
-				continue;
-			sh_finding_cite(f, sh_saved_get(&j->run), "job handed to the hardware (RAN)");
-			snprintf(f->detail, sizeof(f->detail),
-				 "job %" PRIu64 ":%" PRIu64 " ran %.3f ms without completing (limit %.0f ms)",
-				 j->ectx, j->seqno, (end - j->t_run) / NS_PER_MS, limit / NS_PER_MS);
-		} else if (!j->ran && j->dep_blocked && end - j->dep.ev.ts >= a->opts.hang_ns) {
-			f = stuck(a, first, SH_FC_DEP_NEVER_SIGNALED, j, j->dep.ev.ts);
-			if (!f)
-				continue;
-			sh_finding_cite(f, &j->dep.ev, "dependency callback installed (CB_ADDED)");
-			snprintf(f->detail, sizeof(f->detail),
-				 "job %" PRIu64 ":%" PRIu64 " waited %.3f ms on fence %" PRIu64 ":%" PRIu64
-				 " that never signalled", j->ectx, j->seqno,
-				 (end - j->dep.ev.ts) / NS_PER_MS, j->dep.ev.dep.dep_ctx,
-				 j->dep.ev.dep.dep_seqno);
-		}
-	}
-}
-
 static void hang_finish(struct sh_detect *d)
 {
-	struct sh_analysis *a = d->a;
 	void *v;
 
-	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);) {
+	for (size_t i = 0; sh_hmap_next(&d->a->model->scheds, &i, NULL, &v);) {
 		struct sh_sched *s = v;
 		struct hang_sched *h = hs_of(d, s);
 
@@ -407,9 +340,7 @@ static void hang_finish(struct sh_detect *d)
 			wq_close(d, s, &h->wq_running, NULL, true);
 		if (h->free_pending.open)
 			free_close(d, s, NULL);
-		tdr_close(d, s, NULL);
 	}
-	stuck_jobs(a);
 }
 
 /* The watches still open on @s, in the order sh_analysis_stalled() has always weighed them. */
@@ -425,7 +356,6 @@ static void hang_stalled(const struct sh_detect *d, const struct sh_sched *s, st
 		{ &h->wq_queued, SH_FC_WQ_STARVATION },
 		{ &h->wq_running, SH_FC_WQ_STARVATION },
 		{ &h->free_pending, SH_FC_FREE_WORK_STALL },
-		{ &h->tdr, SH_FC_JOB_TIMEOUT },
 	};
 	struct sh_stall c = { .sched = s };
 

@@ -31,13 +31,14 @@ static struct sh_finding *fold(struct sh_analysis *a, struct inv_state *st, cons
 		f = &a->findings.items[st->finding - 1];
 		f->count++;
 		f->end = ev->ts;
-		if (sh_analysis_confidence(a, ev->ts, ev->ts) == SH_CONF_DEGRADED)
-			f->conf = SH_CONF_DEGRADED;
+		sh_analysis_degrade(a, f, ev->ts, ev->ts);
 		return NULL;	/* already described and cited */
 	}
 	f = sh_analysis_report(a, SH_FC_INVARIANT, s, ev->ts, ev->ts);
-	if (f)
-		st->finding = (size_t)(f - a->findings.items) + 1;
+	if (!f)
+		return NULL;
+	sh_finding_confide(f, SH_CONF_PROVEN, SH_REASON_INVARIANT_STATE);
+	st->finding = (size_t)(f - a->findings.items) + 1;
 	return f;
 }
 

@@ -22,13 +22,6 @@ struct lw_stall {
 	uint64_t start;
 	uint64_t ectx, seqno;
 	struct sh_saved push, pred_pop, last_end, last_begin, last_kick, rescue_kick;
-	uint64_t more;			/* other not-first pushes stranded meanwhile */
-};
-
-/* Per entity (struct sh_entity.extra). */
-struct lw_entity {
-	struct lw_stall st;
-	uint64_t stalls;		/* stalls, reported or not */
 };
 
 /* Per scheduler (struct sh_sched.extra). */
@@ -37,7 +30,6 @@ struct lw_sched {
 	int *unattributed;		/* owned: findings closed by a run whose kick is not traced yet */
 	unsigned nunattributed, unattributed_cap;
 	uint64_t unattributed_since;
-	uint64_t stalls;		/* stalls, reported or not */
 };
 
 static struct lw_sched *lw_sched(const struct sh_detect *d, const struct sh_sched *s)
@@ -45,9 +37,10 @@ static struct lw_sched *lw_sched(const struct sh_detect *d, const struct sh_sche
 	return sh_detect_sched(d, s);
 }
 
+/* Per entity (struct sh_entity.extra): its open stall, if any. */
 static struct lw_stall *lw_stall(const struct sh_detect *d, const struct sh_entity *e)
 {
-	return &((struct lw_entity *)sh_detect_entity(d, e))->st;
+	return sh_detect_entity(d, e);
 }
 
 /* Can a job of @s be stranded now? Paused or credit-starved workers idle for other reasons. */
@@ -63,13 +56,18 @@ static bool can_strand(const struct sh_sched *s)
 	return true;
 }
 
-/* The job at the head of @e cannot run while it waits for a dependency. */
+/*
+ * The job at the head of @e cannot run while it waits for a dependency, nor
+ * is it stranded while the wakeup of a dependency that fired is still owed
+ * (its DEP_CB kick is traced after queue_work() returns: a preempted callback
+ * can trace it late).
+ */
 static bool head_blocked(const struct sh_model *m, const struct sh_entity *e)
 {
 	const struct sh_qjob *head = sh_entity_head(e);
 	const struct sh_job *j = head ? sh_model_job(m, e->ectx, head->seqno) : NULL;
 
-	return e->killed || (j && j->dep_blocked);
+	return e->killed || (j && j->dep_blocked) || sh_entity_wake_owed(e);
 }
 
 static void open_stall(const struct sh_detect *d, struct sh_sched *s, struct sh_entity *e,
@@ -143,9 +141,6 @@ static void describe(struct sh_finding *f, const struct lw_stall *st, const char
 	snprintf(f->detail, sizeof(f->detail),
 		 "push of job %" PRIu64 ":%" PRIu64 " returned not-first and no worker ran; %s%s%s",
 		 st->ectx, st->seqno, how, why ? "; " : "", why ? why : "");
-	if (st->more)
-		snprintf(f->detail + strlen(f->detail), sizeof(f->detail) - strlen(f->detail),
-			 "; %" PRIu64 " more not-first pushes waited with it", st->more);
 }
 
 static void cite(struct sh_finding *f, const struct lw_stall *st, const struct sh_event *rescue)
@@ -172,8 +167,23 @@ static void degrade_on_evidence_gap(const struct sh_analysis *a, struct sh_findi
 	for (unsigned i = 0; i < f->nevidence; i++)
 		if (f->evidence[i].ev.ts < first)
 			first = f->evidence[i].ev.ts;
-	if (f->conf == SH_CONF_PROVEN)
-		f->conf = sh_analysis_confidence(a, first, at);
+	sh_analysis_degrade(a, f, first, at);
+}
+
+/* The stranded job, and every job queued behind it on @e, at @f's end. */
+static void list_jobs(struct sh_finding *f, const struct sh_entity *e, const struct lw_stall *st)
+{
+	bool behind = false;
+
+	sh_finding_add_job(f, st->ectx, st->seqno);
+	for (uint64_t q = 0; q < e->qlen; q++) {
+		const struct sh_qjob *qj = sh_entity_qjob(e, q);
+
+		if (behind)
+			sh_finding_add_job(f, e->ectx, qj->seqno);
+		else if (qj->seqno == st->seqno)
+			behind = true;
+	}
 }
 
 /* The printable reason of a rescuing kick. */
@@ -206,8 +216,7 @@ static void close_stall(const struct sh_detect *d, struct sh_sched *s, struct sh
 {
 	struct sh_analysis *a = d->a;
 	struct lw_sched *ls = lw_sched(d, s);
-	struct lw_entity *le = sh_detect_entity(d, e);
-	struct lw_stall *st = &le->st;
+	struct lw_stall *st = lw_stall(d, e);
 	uint64_t dur = at > st->start ? at - st->start : 0;
 	uint64_t thr = a->opts.stall_ns;
 	bool report = rescue ? thr && dur >= thr : !thr || dur >= thr;
@@ -217,8 +226,6 @@ static void close_stall(const struct sh_detect *d, struct sh_sched *s, struct sh
 
 	st->open = false;
 	ls->open--;
-	ls->stalls++;
-	le->stalls++;
 	if (!report)
 		return;
 	f = sh_analysis_report(a, why ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK, s, st->start, at);
@@ -231,6 +238,8 @@ static void close_stall(const struct sh_detect *d, struct sh_sched *s, struct sh
 	f->open_at_end = !rescue;
 	if (rescue)
 		f->rescued_by = kick ? kick_name(kick) : "a worker run";
+	sh_finding_confide(f, SH_CONF_PROVEN, why ? SH_REASON_RACE_STATE : SH_REASON_FIRST0_NO_RUN);
+	list_jobs(f, e, st);
 	describe(f, st, why, rescue != NULL, dur);
 	cite(f, st, rescue);
 	degrade_on_evidence_gap(a, f, at);
@@ -262,10 +271,8 @@ static void on_push(struct sh_detect *d, struct sh_sched *s, struct sh_entity *e
 	    sh_entity_qjob(e, e->qlen - 1)->push_idx != ev->idx)
 		return;		/* not queued: its pop was traced first */
 	st = lw_stall(d, e);
-	if (st->open)
-		st->more++;
-	else if (can_strand(s) && !head_blocked(d->a->model, e))
-		open_stall(d, s, e, ev);
+	if (!st->open && can_strand(s) && !head_blocked(d->a->model, e))
+		open_stall(d, s, e, ev);	/* a later push waits with an open stall's job */
 }
 
 /* The worker went idle: every entity with a push it did not see is stranded. */
@@ -399,19 +406,9 @@ static void lw_release_sched(const struct sh_detect *d, struct sh_sched *s)
 const struct sh_detector sh_lostwake_detector = {
 	.name = "lostwake",
 	.sched_state = sizeof(struct lw_sched),
-	.entity_state = sizeof(struct lw_entity),
+	.entity_state = sizeof(struct lw_stall),
 	.event = lw_event,
 	.finish = lw_finish,
 	.stalled = lw_stalled,
 	.release_sched = lw_release_sched,
 };
-
-uint64_t sh_lostwake_stalls(const struct sh_analysis *a, const struct sh_sched *s,
-			    const struct sh_entity *e)
-{
-	const struct sh_detect *d = sh_analysis_detector(a, &sh_lostwake_detector);
-
-	if (!d)
-		return 0;
-	return e ? ((const struct lw_entity *)sh_detect_entity(d, e))->stalls : lw_sched(d, s)->stalls;
-}

@@ -10,8 +10,4 @@
  */
 extern const struct sh_detector sh_lostwake_detector;
 
-/* Lost-wakeup stalls of @s (@e NULL) or of @e, reported or not. */
-uint64_t sh_lostwake_stalls(const struct sh_analysis *a, const struct sh_sched *s,
-			    const struct sh_entity *e);
-
 #endif

@@ -40,14 +40,19 @@ static bool ran_since(const struct sh_sched *s, uint64_t ts)
 }
 
 static enum sh_finding_class classify(const struct sh_sched *s, const struct sh_entity *e,
-				      const struct sh_event *queue, const char **why)
+				      const struct sh_event *queue, const char **why,
+				      enum sh_reason *reason)
 {
 	const struct sh_event *prev = sh_saved_get(&e->last_pop);
 	const struct sh_event *end = sh_saved_get(&s->last_end);
 
+	*reason = SH_REASON_STOCK_NO_FIRST;
 	if (queue->job_queue.job_count == 0) {
 		*why = "the queue was empty, so the push should have woken the worker";
-		return s->work_run ? SH_FC_SCHED_PAUSED : SH_FC_MISSING_KICK;
+		if (!s->work_run)
+			return SH_FC_MISSING_KICK;
+		*reason = SH_REASON_STOCK_NO_RUN_WORK;
+		return SH_FC_SCHED_PAUSED;
 	}
 	if (prev && prev->ts > queue->ts && prev->job_run.job_count == 0 && end && end->ts > queue->ts) {
 		*why = "the previous job ran after this one was queued and reported a job count of 0, "
@@ -64,6 +69,8 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 	const struct sh_job *j = head ? sh_model_job(a->model, e->ectx, head->seqno) : NULL;
 	uint64_t end = a->model->last_ts, dur;
 	const struct sh_event *queue;
+	enum sh_finding_class cls;
+	enum sh_reason reason;
 	struct sh_finding *f;
 	const char *why;
 
@@ -73,17 +80,18 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 	dur = end - queue->ts;
 	if ((a->opts.stall_ns && dur < a->opts.stall_ns) || ran_since(s, queue->ts + PUSH_WINDOW_NS))
 		return;
-	f = sh_analysis_report(a, classify(s, e, queue, &why), s, queue->ts, end);
+	cls = classify(s, e, queue, &why, &reason);
+	f = sh_analysis_report(a, cls, s, queue->ts, end);
 	if (!f)
 		return;
-	if (f->conf == SH_CONF_PROVEN)
-		f->conf = SH_CONF_SUSPECTED;
+	sh_finding_confide(f, SH_CONF_SUSPECTED, reason);
 	f->entity = e->id;
 	f->has_job = !(queue->flags & SH_EVF_STOCK_OLD);	/* <=6.16 jobs have an id, no fence context */
 	f->ectx = queue->job_queue.ectx;
 	f->seqno = queue->flags & SH_EVF_STOCK_OLD ? queue->job_queue.id : queue->job_queue.seqno;
 	f->open_at_end = true;
-	f->count = sh_entity_depth(e);
+	for (uint64_t q = 0; q < e->qlen; q++)
+		sh_finding_add_job(f, e->ectx, sh_entity_qjob(e, q)->seqno);
 	sh_finding_cite(f, sh_saved_get(&s->last_begin), "last run-job work start");
 	sh_finding_cite(f, queue, "job queued (stock event, before the push)");
 	sh_finding_cite(f, sh_saved_get(&e->last_pop), "last job of the entity to run");

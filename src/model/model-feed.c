@@ -31,6 +31,24 @@ static void mark_dirty(struct sh_model *m, struct sh_sched *s, struct sh_entity 
 	e->dirty = true;
 }
 
+/* Remember that @ev's task did what a kick answers. */
+static void note_cause(struct sh_model *m, const struct sh_event *ev)
+{
+	if (ev->pid >= 0 && sh_hmap_put(&m->causes, (uint64_t)ev->pid, (void *)(uintptr_t)(ev->ts + 1)) < 0)
+		sh_model_oom(m, NULL);
+}
+
+/*
+ * Did kick @ev's task do what it answers after the worker's last run began?
+ * Then the kick queued a new run: it is not that run's own, traced late.
+ */
+static bool caused_after(const struct sh_model *m, const struct sh_event *ev, const struct sh_sched *s)
+{
+	uintptr_t cause = ev->pid >= 0 ? (uintptr_t)sh_hmap_get(&m->causes, (uint64_t)ev->pid) : 0;
+
+	return cause && s->last_begin.set && cause - 1 > s->last_begin.ev.ts;
+}
+
 /*
  * The push event is emitted after spsc_queue_push() returns, so a producer
  * preempted there lets the worker pop (even complete) the job before its push
@@ -91,6 +109,8 @@ static int on_push(struct sh_model *m, const struct sh_event *ev)
 	if (!p->first) {
 		e->st.not_first++;
 		mark_dirty(m, e->sched, e);
+	} else {
+		note_cause(m, ev);
 	}
 	sh_model_track_depth(e, (uint32_t)p->cnt_after, ev->ts);
 	return 0;
@@ -137,9 +157,9 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
  * pending one. @reason is SH_KICK_REASON_*, or -1 (a workqueue event: never
  * late).
  */
-static void worker_kicked(struct sh_sched *s, int64_t reason, uint64_t ts)
+static void worker_kicked(struct sh_sched *s, int64_t reason, uint64_t ts, bool fresh)
 {
-	if (s->kicks_owed && reason >= 0 && !sh_kick_is_self((uint64_t)reason) &&
+	if (s->kicks_owed && reason >= 0 && !sh_kick_is_self((uint64_t)reason) && !fresh &&
 	    ts - s->kicks_owed_since <= SH_LATE_KICK_NS)
 		s->kicks_owed--;
 	else if (s->worker == SH_WORKER_RUNNING)
@@ -181,6 +201,8 @@ static int on_kick(struct sh_model *m, const struct sh_event *ev)
 		return -1;
 	if (k->which != SH_KICK_WHICH_RUN)
 		return 0;
+	if (k->reason == SH_KICK_REASON_DEP_CB)
+		s->wake_gen++;		/* the wakeup a fired dependency owed */
 	s->kicks++;
 	sh_save(&s->last_kick, ev);
 	if (k->stopped) {
@@ -188,7 +210,11 @@ static int on_kick(struct sh_model *m, const struct sh_event *ev)
 		return 0;
 	}
 	if (k->queued)
-		worker_kicked(s, (int64_t)k->reason, ev->ts);
+		worker_kicked(s, (int64_t)k->reason, ev->ts, caused_after(m, ev, s));
+	else if (s->worker == SH_WORKER_RUNNING)
+		s->pending = true;	/* found pending: a run was queued since this one began */
+	else
+		s->worker = SH_WORKER_QUEUED;	/* found pending: a run will start, whoever queued it */
 	return 0;
 }
 
@@ -202,6 +228,8 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 		return -1;
 	s->jobs_done++;
 	sh_save(&s->last_done, ev);
+	m->done_sched = s;
+	note_cause(m, ev);
 	if (!j) {
 		m->orphan_done++;
 		return 0;
@@ -221,6 +249,17 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
  * firing on another CPU may be traced first: a CB_FIRED seen before its
  * CB_ADDED cancels it.
  */
+/* A dependency callback fired for entity @entity: it owes the worker a DEP_CB kick. */
+static void owe_wakeup(struct sh_model *m, uint64_t entity)
+{
+	struct sh_entity *e = sh_model_entity(m, entity);
+
+	if (e) {
+		e->dep_fired = true;
+		e->dep_gen = e->sched->wake_gen;
+	}
+}
+
 static int on_dep(struct sh_model *m, const struct sh_event *ev)
 {
 	const struct sh_ev_dep *d = &ev->dep;
@@ -235,6 +274,8 @@ static int on_dep(struct sh_model *m, const struct sh_event *ev)
 	if (d->action == SH_DEP_ACTION_CB_FIRED) {
 		j->fired_key = j->dep_blocked ? 0 : key;
 		sh_model_unblock(m, j);
+		owe_wakeup(m, d->entity);
+		note_cause(m, ev);
 	} else if (j->fired_key == key) {
 		j->fired_key = 0;
 	} else {
@@ -297,7 +338,7 @@ static int on_wq(struct sh_model *m, const struct sh_event *ev)
 		return 0;
 	switch (ev->type) {
 	case SH_EV_WQ_QUEUE:
-		worker_kicked(s, -1, ev->ts);
+		worker_kicked(s, -1, ev->ts, false);
 		break;
 	case SH_EV_WQ_START:
 		sh_model_worker_begin(s, ev);
@@ -341,6 +382,9 @@ int sh_model_feed(struct sh_model *m, const struct sh_event *ev)
 		m->last_ts = ev->ts;
 	if (ev->type >= SH_EV_SCHED_INFO && ev->type <= SH_EV_STATE)
 		m->have_schedhang = true;
+	if (ev->type == SH_EV_FENCE)
+		m->have_fence = true;
+	m->done_sched = NULL;
 	switch (ev->type) {
 	case SH_EV_LOST: return on_lost(m, ev);
 	case SH_EV_SCHED_INFO: return on_sched_info(m, ev);

@@ -137,6 +137,7 @@ static int on_job_done(struct sh_model *m, const struct sh_event *ev)
 	j->entity->st.done++;
 	j->entity->sched->jobs_done++;
 	sh_save(&j->entity->sched->last_done, ev);
+	m->done_sched = j->entity->sched;
 	if (j->t_run)
 		sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
 	sh_model_drop_job(m, j);
@@ -185,17 +186,22 @@ static int on_wq_stock(struct sh_model *m, const struct sh_event *ev)
 	uint64_t cpu = (uint64_t)ev->cpu;
 	struct sh_sched *s;
 
-	/* cpu_work grows to the highest CPU: refuse corrupt ones (Linux allows 8192) */
-	if (ev->wq_queue.func != SH_WQ_FUNC_RUN_JOB || ev->cpu < 0 || ev->cpu >= (1 << 20))
-		return 0;
-	if (ev->type == SH_EV_WQ_QUEUE && ev->str[0] && !sh_model_sched_of_work(m, ev->wq_queue.work)) {
+	/* a scheduler's own submit workqueue is named after its ring */
+	if (ev->type == SH_EV_WQ_QUEUE && ev->str[0] && !sh_model_sched_of_work(m, ev->wq_queue.work) &&
+	    (ev->wq_queue.func == SH_WQ_FUNC_RUN_JOB || ev->wq_queue.func == SH_WQ_FUNC_FREE_JOB)) {
 		s = sh_model_sched(m, sh_model_ring_id(ev->str[0]));
 		if (s && s->stock) {
-			s->work_run = ev->wq_queue.work;
-			if (sh_hmap_put(&m->works, s->work_run, s) < 0)
+			if (ev->wq_queue.func == SH_WQ_FUNC_RUN_JOB)
+				s->work_run = ev->wq_queue.work;
+			else
+				s->work_free = ev->wq_queue.work;
+			if (sh_hmap_put(&m->works, ev->wq_queue.work, s) < 0)
 				return sh_model_oom(m, NULL) ? 0 : -1;
 		}
 	}
+	/* cpu_work grows to the highest CPU: refuse corrupt ones (Linux allows 8192) */
+	if (ev->wq_queue.func != SH_WQ_FUNC_RUN_JOB || ev->cpu < 0 || ev->cpu >= (1 << 20))
+		return 0;
 	if (ev->type != SH_EV_WQ_START && ev->type != SH_EV_WQ_END)
 		return 0;
 	if (cpu >= m->ncpu_work) {

@@ -32,6 +32,7 @@ struct sh_model *sh_model_new(size_t sched_extra, size_t entity_extra)
 	sh_hmap_init(&m->works);
 	sh_hmap_init(&m->stock_ids);
 	sh_hmap_init(&m->dep_waits);
+	sh_hmap_init(&m->causes);
 	return m;
 }
 
@@ -70,6 +71,7 @@ void sh_model_free(struct sh_model *m)
 	sh_hmap_release(&m->works);
 	sh_hmap_release(&m->stock_ids);
 	sh_hmap_release(&m->dep_waits);
+	sh_hmap_release(&m->causes);
 	free(m->cpu_work);
 	free(m->lost_ts);
 	free(m);
@@ -239,6 +241,11 @@ const struct sh_qjob *sh_entity_head(const struct sh_entity *e)
 	return sh_entity_qjob(e, 0);
 }
 
+bool sh_entity_wake_owed(const struct sh_entity *e)
+{
+	return e->dep_fired && e->dep_gen == e->sched->wake_gen;
+}
+
 uint64_t sh_entity_depth(const struct sh_entity *e)
 {
 	return e->qlen + e->seeded;
@@ -313,6 +320,7 @@ void sh_model_worker_begin(struct sh_sched *s, const struct sh_event *ev)
 	s->worker = SH_WORKER_RUNNING;
 	s->pending = false;
 	s->runs++;
+	s->wake_gen++;		/* this run sees the entities a dependency made ready */
 	sh_save(&s->last_begin, ev);
 	clear_dirty(s);		/* this run may see every push made so far */
 }

@@ -75,6 +75,7 @@ struct sh_sched {
 	unsigned ndirty, dirty_cap;
 	uint32_t kicks_owed;		/* runs that started before their kick was traced */
 	uint64_t kicks_owed_since;	/* start of the oldest such run */
+	uint64_t wake_gen;		/* bumped by each DEP_CB kick and worker run (sh_entity_wake_owed()) */
 	/* the bytes reserved by sh_model_new()'s caller */
 	_Alignas(max_align_t) unsigned char extra[];
 };
@@ -98,6 +99,8 @@ struct sh_entity {
 	bool seen;			/* first push or pop seen: seeded is set */
 	bool dirty;			/* on sched->dirty */
 	bool killed;
+	bool dep_fired;			/* a dependency of its job fired (CB_FIRED) at sched wake_gen dep_gen */
+	uint64_t dep_gen;
 	uint32_t kcount;		/* the kernel's job_count as last reported */
 	struct sh_saved last_push, last_pop;
 	struct sh_entity_stats st;
@@ -128,6 +131,12 @@ struct sh_model {
 	struct sh_hmap works;		/* work item address -> struct sh_sched (borrowed) */
 	struct sh_hmap stock_ids;	/* <=6.16: sh_key2(ring id, job id) -> struct sh_job (borrowed) */
 	struct sh_hmap dep_waits;	/* sh_key2(ctx, seqno) of an awaited fence, 32-bit -> struct sh_job */
+	/*
+	 * Task -> 1 + timestamp of its last event that a kick answers (a first
+	 * push, a dependency callback, a job done): a kick traced by the same
+	 * task after it cannot have started a run that began before that event.
+	 */
+	struct sh_hmap causes;
 	int64_t *cpu_work;		/* owned: per CPU, the run-job work executing (stock attribution) */
 	uint64_t ncpu_work;
 	uint64_t *lost_ts;		/* owned: timestamps of lost-event markers, in order */
@@ -135,6 +144,8 @@ struct sh_model {
 	uint64_t first_ts, last_ts;
 	uint64_t nevents;
 	bool have_schedhang;		/* any schedhang_* event */
+	bool have_fence;		/* any dma_fence event: fence signals are visible */
+	struct sh_sched *done_sched;	/* borrowed: the scheduler of the last job done, or NULL */
 	uint64_t orphan_done, orphan_pop, duplicate_push;
 	uint64_t late_push;		/* pushes traced after the pop of their job */
 	bool oom;
@@ -177,6 +188,13 @@ uint64_t sh_model_ring_id(const char *ring);
 const struct sh_qjob *sh_entity_head(const struct sh_entity *e);
 /* Queued job @i (0 = oldest). */
 const struct sh_qjob *sh_entity_qjob(const struct sh_entity *e, uint64_t i);
+/*
+ * A dependency of a job of @e fired (CB_FIRED) and the wakeup it owes the
+ * worker (the DEP_CB kick, traced after queue_work() returns) has not been
+ * traced yet, nor has a worker run started since: @e waits for that wakeup.
+ */
+bool sh_entity_wake_owed(const struct sh_entity *e);
+
 /* Depth as reconstructed: jobs seen queued plus those seeded from the kernel count. */
 uint64_t sh_entity_depth(const struct sh_entity *e);
 

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/schema.h"
 #include "core/trace-info.h"
-#include "read/schema.h"
 #include "record/check.h"
 #include "record/record.h"
 

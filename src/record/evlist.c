@@ -9,7 +9,7 @@
 #include <tracefs.h>
 
 #include "core/error.h"
-#include "read/schema.h"
+#include "core/schema.h"
 #include "record/evlist.h"
 #include "record/record.h"
 

@@ -9,11 +9,16 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "detect/lostwake.h"
+#include "core/schema.h"
 #include "report/json.h"
 #include "report/report.h"
 
-#define SH_JSON_VERSION 2	/* 2: lost_events.per_cpu became sparse objects */
+/*
+ * 2: lost_events.per_cpu became sparse objects; 3: findings carry
+ * confidence_reason, count_unit and jobs, schedulers and entities count the
+ * findings shown ("findings") instead of lost-wakeup stalls.
+ */
+#define SH_JSON_VERSION 3
 
 static void render_compact(struct sh_buf *b, const struct sh_report_ctx *ctx);
 
@@ -67,6 +72,27 @@ static void event_fields(struct sh_buf *b, const struct sh_event *ev)
 			sh_buf_printf(b, "%" PRIu64, ev->f[i]);
 	}
 	sh_buf_addc(b, '}');
+}
+
+/* The kernel's name of the event @ev came from (drm_sched_job, not job_queue). */
+static const char *event_name(const struct sh_event *ev)
+{
+	const struct sh_schema_event *se = sh_schema_of(ev);
+
+	return se ? se->event : sh_ev_desc(ev->type)->name;
+}
+
+/* The event as the kernel prints it, as a JSON string. */
+static void printed(struct sh_buf *b, const struct sh_event *ev)
+{
+	struct sh_buf t;
+
+	sh_buf_init(&t);
+	sh_schema_print(&t, ev);
+	if (t.failed)
+		b->failed = true;
+	sh_buf_json_str(b, t.data ? t.data : "");
+	sh_buf_release(&t);
 }
 
 static void input(struct sh_buf *b, const struct sh_report_ctx *ctx)
@@ -125,6 +151,7 @@ static void finding(struct sh_buf *b, const struct sh_finding *f)
 	sh_buf_addc(b, '{');
 	key(b, "class"); sh_buf_json_str(b, sh_finding_class_name(f->cls));
 	sh_buf_add(b, ","); key(b, "confidence"); sh_buf_json_str(b, sh_confidence_name(f->conf));
+	sh_buf_add(b, ","); key(b, "confidence_reason"); sh_buf_json_str(b, sh_reason_key(f->reason));
 	sh_buf_add(b, ","); key(b, "summary"); sh_buf_json_str(b, sh_finding_class_summary(f->cls));
 	sh_buf_add(b, ","); key(b, "sched");
 	if (f->sched) hex(b, f->sched); else sh_buf_add(b, "null");
@@ -142,6 +169,12 @@ static void finding(struct sh_buf *b, const struct sh_finding *f)
 	sh_buf_add(b, ","); key(b, "open_at_end"); sh_buf_add(b, f->open_at_end ? "true" : "false");
 	sh_buf_add(b, ","); key(b, "rescued_by"); str_or_null(b, f->rescued_by);
 	sh_buf_add(b, ","); key(b, "count"); sh_buf_printf(b, "%" PRIu64, f->count);
+	sh_buf_add(b, ","); key(b, "count_unit"); str_or_null(b, sh_finding_count_unit(f));
+	sh_buf_add(b, ","); key(b, "jobs"); sh_buf_addc(b, '[');
+	for (unsigned i = 0; i < f->njobs; i++)
+		sh_buf_printf(b, "%s{\"ectx\":%" PRIu64 ",\"seqno\":%" PRIu64 "}", i ? "," : "",
+			      f->jobs[i].ectx, f->jobs[i].seqno);
+	sh_buf_addc(b, ']');
 	sh_buf_add(b, ","); key(b, "detail"); sh_buf_json_str(b, f->detail);
 	sh_buf_add(b, ","); key(b, "evidence"); sh_buf_addc(b, '[');
 	for (unsigned i = 0; i < f->nevidence; i++) {
@@ -153,8 +186,9 @@ static void finding(struct sh_buf *b, const struct sh_finding *f)
 		sh_buf_add(b, ","); key(b, "cpu"); sh_buf_printf(b, "%d", ev->cpu);
 		sh_buf_add(b, ","); key(b, "pid"); sh_buf_printf(b, "%d", ev->pid);
 		sh_buf_add(b, ","); key(b, "comm"); str_or_null(b, ev->comm);
-		sh_buf_add(b, ","); key(b, "event"); sh_buf_json_str(b, sh_ev_desc(ev->type)->name);
+		sh_buf_add(b, ","); key(b, "event"); sh_buf_json_str(b, event_name(ev));
 		sh_buf_add(b, ","); key(b, "fields"); event_fields(b, ev);
+		sh_buf_add(b, ","); key(b, "printed"); printed(b, ev);
 		sh_buf_addc(b, '}');
 	}
 	sh_buf_add(b, "]}");
@@ -168,7 +202,7 @@ static void hist(struct sh_buf *b, const char *name, const struct sh_hist *h)
 		      sh_hist_percentile(h, 99), h->max, h->count ? h->max_at : 0);
 }
 
-static void entity(struct sh_buf *b, const struct sh_report_ctx *ctx, const struct sh_entity *e)
+static void entity(struct sh_buf *b, const struct sh_report_shown *sh, const struct sh_entity *e)
 {
 	const struct sh_entity_stats *st = &e->st;
 
@@ -177,18 +211,19 @@ static void entity(struct sh_buf *b, const struct sh_report_ctx *ctx, const stru
 	sh_buf_printf(b, ",\"ectx\":%" PRIu64 ",\"jobs\":%" PRIu64 ",\"not_first_pushes\":%" PRIu64
 		      ",\"jobs_done\":%" PRIu64 ",\"max_depth\":%" PRIu64 ",\"max_depth_at_ns\":%" PRIu64
 		      ",\"max_kernel_count\":%" PRIu64 ",\"count_mismatches\":%" PRIu64
-		      ",\"queued_at_end\":%" PRIu64 ",\"seeded\":%s,\"killed\":%s,\"stalls\":%" PRIu64 ",",
+		      ",\"queued_at_end\":%" PRIu64 ",\"seeded\":%s,\"killed\":%s,\"findings\":%zu,",
 		      e->ectx, st->pushes, st->not_first, st->done, st->max_depth, st->max_depth_at,
 		      st->max_kcount, st->count_mismatch, sh_entity_depth(e),
 		      e->seeded || e->st.pops > e->st.pushes ? "true" : "false",
-		      e->killed ? "true" : "false", sh_lostwake_stalls(ctx->a, e->sched, e));
+		      e->killed ? "true" : "false", sh_report_shown_about(sh, e->sched->id, e->id));
 	hist(b, "queue_to_run", &st->q2r);
 	sh_buf_addc(b, ',');
 	hist(b, "run_to_done", &st->r2d);
 	sh_buf_addc(b, '}');
 }
 
-static void schedulers(struct sh_buf *b, const struct sh_report_ctx *ctx)
+static void schedulers(struct sh_buf *b, const struct sh_report_ctx *ctx,
+		       const struct sh_report_shown *sh)
 {
 	unsigned ns, ne;
 	struct sh_sched **scheds = sh_model_sorted_scheds(ctx->a->model, &ns);
@@ -210,9 +245,9 @@ static void schedulers(struct sh_buf *b, const struct sh_report_ctx *ctx)
 		sh_buf_add(b, ","); key(b, "name"); str_or_null(b, s->name);
 		sh_buf_printf(b, ",\"stock_events_only\":%s,\"worker_runs\":%" PRIu64 ",\"kicks\":%" PRIu64
 			      ",\"kicks_while_paused\":%" PRIu64 ",\"jobs_done\":%" PRIu64
-			      ",\"stalls\":%" PRIu64 ",\"worker_at_end\":\"%s\",\"credit_limit\":%u,",
+			      ",\"findings\":%zu,\"worker_at_end\":\"%s\",\"credit_limit\":%u,",
 			      s->stock ? "true" : "false", s->runs, s->kicks, s->kicks_suppressed,
-			      s->jobs_done, sh_lostwake_stalls(ctx->a, s, NULL),
+			      s->jobs_done, sh_report_shown_about(sh, s->id, 0),
 			      sh_worker_state_name(s->worker), s->credit_limit);
 		key(b, "entities");
 		sh_buf_addc(b, '[');
@@ -222,7 +257,7 @@ static void schedulers(struct sh_buf *b, const struct sh_report_ctx *ctx)
 				continue;
 			sh_buf_add(b, esep);
 			esep = ",";
-			entity(b, ctx, ents[k]);
+			entity(b, sh, ents[k]);
 		}
 		if (!ents)
 			b->failed = true;
@@ -334,27 +369,30 @@ static void render(struct sh_buf *out, const struct sh_report_ctx *ctx)
 
 static void render_compact(struct sh_buf *b, const struct sh_report_ctx *ctx)
 {
-	size_t n;
-	const struct sh_finding **v = sh_report_findings(ctx, &n);
+	struct sh_report_shown sh;
 
+	if (sh_report_shown_init(&sh, ctx) < 0) {
+		b->failed = true;
+		return;
+	}
 	sh_buf_printf(b, "{\"schedhang_report\":%d,", SH_JSON_VERSION);
 	input(b, ctx);
 	sh_buf_add(b, ",");
+	key(b, "findings_matched");
+	sh_buf_printf(b, "%zu,", sh.matched);
 	key(b, "findings");
 	sh_buf_addc(b, '[');
-	for (size_t i = 0; v && i < n; i++) {
+	for (size_t i = 0; i < sh.n; i++) {
 		if (i)
 			sh_buf_addc(b, ',');
-		finding(b, v[i]);
+		finding(b, sh.v[i]);
 	}
-	if (!v)
-		b->failed = true;
-	free((void *)v);
 	sh_buf_add(b, "],");
-	schedulers(b, ctx);
+	schedulers(b, ctx, &sh);
 	sh_buf_add(b, ",");
 	quality(b, ctx);
 	sh_buf_add(b, "}\n");
+	sh_report_shown_release(&sh);
 }
 
 const struct sh_report_ops sh_report_json = {

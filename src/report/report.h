@@ -47,7 +47,27 @@ bool sh_report_shows_finding(const struct sh_report_ctx *ctx, const struct sh_fi
 bool sh_report_shows_entity(const struct sh_report_ctx *ctx, const struct sh_entity *e);
 /* "812.000101" (us) or "812.000101123" (ns). */
 void sh_report_ts(struct sh_buf *b, const struct sh_report_ctx *ctx, uint64_t ts);
-/* Findings to show, in order, honouring the filters and --top; count in *n. Caller frees. */
-const struct sh_finding **sh_report_findings(const struct sh_report_ctx *ctx, size_t *n);
+/*
+ * An input with no drm_sched events of any known schema is an input error,
+ * not a clean bill of health: -1 (reported, naming what the input has and
+ * how to record the right events), else 0.
+ */
+int sh_report_require_drm_sched(const struct sh_report_ctx *ctx);
+
+/* --sched and --entity must match something: -1 (reported), else 0. */
+int sh_report_check_filters(const struct sh_report_ctx *ctx);
+
+/* The findings a report shows, worst first, honouring the filters and --top. */
+struct sh_report_shown {
+	const struct sh_finding **v;	/* owned: borrowed pointers into the analysis */
+	size_t n;			/* shown */
+	size_t matched;			/* matching the filters (more than n when --top cut) */
+};
+
+/* Fill @sh for @ctx. 0, or -1 when out of memory. */
+int sh_report_shown_init(struct sh_report_shown *sh, const struct sh_report_ctx *ctx);
+void sh_report_shown_release(struct sh_report_shown *sh);
+/* How many shown findings are about scheduler @sched (and entity @entity unless 0). */
+size_t sh_report_shown_about(const struct sh_report_shown *sh, uint64_t sched, uint64_t entity);
 
 #endif

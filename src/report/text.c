@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "detect/lostwake.h"
+#include "core/schema.h"
 #include "report/report.h"
 #include "report/text.h"
 
@@ -111,14 +111,28 @@ static void evidence(struct sh_buf *b, const struct sh_report_ctx *ctx, const st
 	for (unsigned i = 0; i < f->nevidence; i++) {
 		const struct sh_event *ev = &f->evidence[i].ev;
 
+		/* as trace-cmd report prints it, so that it can be found there */
 		sh_buf_add(b, "      ");
-		sh_report_ts(b, ctx, ev->ts);
-		sh_buf_printf(b, " [%03d] ", ev->cpu);
 		sh_buf_add_text(b, ev->comm ? ev->comm : "<...>");
-		sh_buf_printf(b, "-%d %s: ", ev->pid, sh_ev_desc(ev->type)->name);
-		sh_format_fields(b, ev);
+		sh_buf_printf(b, "-%d [%03d] ", ev->pid, ev->cpu);
+		sh_report_ts(b, ctx, ev->ts);
+		sh_buf_add(b, ": ");
+		sh_schema_print(b, ev);
 		sh_buf_printf(b, "\n        ^ %s\n", f->evidence[i].role);
 	}
+}
+
+/* The jobs a finding stands for, when it is more than its own. */
+static void jobs(struct sh_buf *b, const struct sh_finding *f)
+{
+	if (f->njobs < 2)
+		return;
+	sh_buf_add(b, "    jobs     ");
+	for (unsigned i = 0; i < f->njobs; i++)
+		sh_buf_printf(b, " %" PRIu64 ":%" PRIu64, f->jobs[i].ectx, f->jobs[i].seqno);
+	if (f->count > f->njobs)
+		sh_buf_printf(b, " and %" PRIu64 " more", f->count - f->njobs);
+	sh_buf_addc(b, '\n');
 }
 
 static void finding(struct sh_buf *b, const struct sh_report_ctx *ctx, const struct sh_finding *f,
@@ -132,7 +146,8 @@ static void finding(struct sh_buf *b, const struct sh_report_ctx *ctx, const str
 	color(b, ctx, BOLD);
 	sh_buf_printf(b, "%s", sh_finding_class_name(f->cls));
 	color(b, ctx, RESET);
-	sh_buf_printf(b, " (%s): %s\n", sh_confidence_name(f->conf), sh_finding_class_summary(f->cls));
+	sh_buf_printf(b, " (%s, %s): %s\n", sh_confidence_name(f->conf), sh_reason_key(f->reason),
+		      sh_finding_class_summary(f->cls));
 	if (s && s->stock) {
 		sh_buf_add(b, "    scheduler ");
 		sh_buf_add_text(b, f->sched_name ? f->sched_name : "?");
@@ -146,6 +161,7 @@ static void finding(struct sh_buf *b, const struct sh_report_ctx *ctx, const str
 		sh_buf_printf(b, "    entity    0x%" PRIx64 "\n", f->entity);
 	if (f->has_job)
 		sh_buf_printf(b, "    job       %" PRIu64 ":%" PRIu64 "\n", f->ectx, f->seqno);
+	jobs(b, f);
 	sh_buf_add(b, "    when      ");
 	sh_report_ts(b, ctx, f->start);
 	if (f->end > f->start) {
@@ -157,32 +173,27 @@ static void finding(struct sh_buf *b, const struct sh_report_ctx *ctx, const str
 	}
 	if (f->rescued_by)
 		sh_buf_printf(b, ", rescued by %s", f->rescued_by);
-	if (f->count > 1)
-		sh_buf_printf(b, ", %" PRIu64 " occurrences", f->count);
+	if (f->count > 1 && sh_finding_count_unit(f))
+		sh_buf_printf(b, ", %" PRIu64 " %s", f->count, sh_finding_count_unit(f));
 	sh_buf_printf(b, "\n    %s\n", f->detail);
 	evidence(b, ctx, f);
 }
 
-static void findings(struct sh_buf *b, const struct sh_report_ctx *ctx)
+static void findings(struct sh_buf *b, const struct sh_report_ctx *ctx,
+		     const struct sh_report_shown *sh)
 {
-	size_t n;
-	const struct sh_finding **v = sh_report_findings(ctx, &n);
+	char title[160];
 
-	if (!v) {
-		b->failed = true;
-		return;
-	}
-	if (!n) {
-		heading(b, ctx, "FINDINGS: none");
-	} else {
-		char title[64];
-
-		snprintf(title, sizeof(title), "FINDINGS: %zu", n);
-		heading(b, ctx, title);
-	}
-	for (size_t i = 0; i < n; i++)
-		finding(b, ctx, v[i], i + 1);
-	free((void *)v);
+	if (!sh->n)
+		snprintf(title, sizeof(title), "FINDINGS: none");
+	else if (sh->matched > sh->n)
+		snprintf(title, sizeof(title), "FINDINGS: %zu (the %zu worst; %zu more not shown, see --top)",
+			 sh->matched, sh->n, sh->matched - sh->n);
+	else
+		snprintf(title, sizeof(title), "FINDINGS: %zu", sh->n);
+	heading(b, ctx, title);
+	for (size_t i = 0; i < sh->n; i++)
+		finding(b, ctx, sh->v[i], i + 1);
 }
 
 static void hist_cols(struct sh_buf *b, const struct sh_report_ctx *ctx, const struct sh_hist *h)
@@ -210,7 +221,8 @@ static void hist_cols(struct sh_buf *b, const struct sh_report_ctx *ctx, const s
 	sh_buf_release(&t);
 }
 
-static void entity_row(struct sh_buf *b, const struct sh_report_ctx *ctx, const struct sh_entity *e)
+static void entity_row(struct sh_buf *b, const struct sh_report_ctx *ctx,
+		       const struct sh_report_shown *sh, const struct sh_entity *e)
 {
 	const struct sh_entity_stats *st = &e->st;
 
@@ -218,10 +230,10 @@ static void entity_row(struct sh_buf *b, const struct sh_report_ctx *ctx, const 
 		      e->id, e->ectx, st->pushes, st->max_depth, st->max_kcount);
 	hist_cols(b, ctx, &st->q2r);
 	hist_cols(b, ctx, &st->r2d);
-	sh_buf_printf(b, " %6" PRIu64 "\n", sh_lostwake_stalls(ctx->a, e->sched, e));
+	sh_buf_printf(b, " %8zu\n", sh_report_shown_about(sh, e->sched->id, e->id));
 }
 
-static void table(struct sh_buf *b, const struct sh_report_ctx *ctx)
+static void table(struct sh_buf *b, const struct sh_report_ctx *ctx, const struct sh_report_shown *sh)
 {
 	unsigned ns, ne;
 	struct sh_sched **scheds = sh_model_sorted_scheds(ctx->a->model, &ns);
@@ -249,12 +261,13 @@ static void table(struct sh_buf *b, const struct sh_report_ctx *ctx)
 			sh_buf_addc(b, ')');
 		}
 		sh_buf_printf(b, ": worker runs %" PRIu64 ", kicks %" PRIu64
-			      " (%" PRIu64 " while paused), jobs done %" PRIu64 ", lost-wakeup stalls %" PRIu64
+			      " (%" PRIu64 " while paused), jobs done %" PRIu64 ", findings %zu"
 			      ", worker %s at the end\n", s->runs, s->kicks, s->kicks_suppressed,
-			      s->jobs_done, sh_lostwake_stalls(ctx->a, s, NULL), sh_worker_state_name(s->worker));
-		sh_buf_printf(b, "  %-20s %6s %6s %10s %10s %10s %10s %-16s %10s %10s %10s %-16s %6s\n",
+			      s->jobs_done, sh_report_shown_about(sh, s->id, 0),
+			      sh_worker_state_name(s->worker));
+		sh_buf_printf(b, "  %-20s %6s %6s %10s %10s %10s %10s %-16s %10s %10s %10s %-16s %8s\n",
 			      "entity", "ctx", "jobs", "depth/kcnt", "q->r avg", "p99", "max", "max at",
-			      "r->d avg", "p99", "max", "max at", "stalls");
+			      "r->d avg", "p99", "max", "max at", "findings");
 		ents = sh_sched_sorted_entities(s, &ne);
 		if (!ents) {
 			b->failed = true;
@@ -262,7 +275,7 @@ static void table(struct sh_buf *b, const struct sh_report_ctx *ctx)
 		}
 		for (unsigned k = 0; k < ne; k++)
 			if (sh_report_shows_entity(ctx, ents[k]))
-				entity_row(b, ctx, ents[k]);
+				entity_row(b, ctx, sh, ents[k]);
 		free(ents);
 	}
 	free(scheds);
@@ -300,10 +313,17 @@ static void quality(struct sh_buf *b, const struct sh_report_ctx *ctx)
 
 static void render(struct sh_buf *b, const struct sh_report_ctx *ctx)
 {
+	struct sh_report_shown sh;
+
+	if (sh_report_shown_init(&sh, ctx) < 0) {
+		b->failed = true;
+		return;
+	}
 	header(b, ctx);
-	findings(b, ctx);
-	table(b, ctx);
+	findings(b, ctx, &sh);
+	table(b, ctx, &sh);
 	quality(b, ctx);
+	sh_report_shown_release(&sh);
 }
 
 const struct sh_report_ops sh_report_text = {

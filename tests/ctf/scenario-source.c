@@ -27,7 +27,7 @@
 
 #include <babeltrace2/babeltrace.h>
 
-#include "read/schema.h"
+#include "core/schema.h"
 #include "read/source.h"
 
 BT_PLUGIN_MODULE();

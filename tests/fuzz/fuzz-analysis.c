@@ -136,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	sh_fuzz_quiet();
 	o.stall_ns = (uint64_t)byte(&r) * 1000000;
-	o.hang_ns = (uint64_t)byte(&r) * 10000000;
+	sh_analysis_opts_hang(&o, -1, (uint64_t)byte(&r) * 10000000);
 	a = sh_analysis_new(&o);
 	if (!a)
 		return 0;

@@ -34,11 +34,14 @@ void sh_fuzz_render(const struct sh_analysis *a, const struct sh_trace_info *inf
 		.input_name = "fuzz-input",
 	};
 	struct sh_report_ctx ctx = { info, a, &ro };
+	struct sh_report_shown sh;
 	struct sh_buf out;
-	size_t n;
 
 	sh_buf_init(&out);
-	free((void *)sh_report_findings(&ctx, &n));
+	if (sh_report_shown_init(&sh, &ctx) == 0)
+		sh_report_shown_release(&sh);
+	(void)sh_report_require_drm_sched(&ctx);
+	(void)sh_report_check_filters(&ctx);
 	sh_report_text.render(&out, &ctx);
 	sh_buf_reset(&out);
 	ro.color = true;

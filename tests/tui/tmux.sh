@@ -25,33 +25,33 @@ t new-session -d -s tui -x 100 -y 30 "env PS1='PROMPT\$ ' TERM=screen-256color L
 	fail "cannot start tmux"
 cd "$top_srcdir/tests/golden/traces" || exit 99
 t send-keys -t tui "cd '$PWD' && '$SCHEDHANG' tui spsc-race.txt; echo rc=\$?" Enter
-wait_for "3 findings"
+wait_for "1 finding"
 t send-keys -t tui "]"
-wait_for "finding 1/3: SPSC_RACE"
+wait_for "finding 1/1: SPSC_RACE"
 screen | grep -q "gfx.*SPSC_RACE" || { screen; fail "the finding is not drawn on the gfx row"; }
 # drawn white on red: the SGR sequence before the label sets background 41
 screen -e | grep "SPSC_RACE" | grep -q "41m\|;41" || { screen -e; fail "the finding is not highlighted"; }
 t send-keys -t tui "q"
 wait_for "rc=0"
 screen >"$TMPD/after-q"
-grep -q "SPSC_RACE\|Findings (\|3 findings" "$TMPD/after-q" && { cat "$TMPD/after-q"; fail "curses residue after q"; }
+grep -q "SPSC_RACE\|Findings (\|1 finding" "$TMPD/after-q" && { cat "$TMPD/after-q"; fail "curses residue after q"; }
 tail_line=$(grep -v '^$' "$TMPD/after-q" | tail -n 1)
 [ "$tail_line" = 'PROMPT$' ] || { cat "$TMPD/after-q"; fail "no prompt after q: '$tail_line'"; }
 
 # Ctrl-C restores the terminal too
 t send-keys -t tui "clear; '$SCHEDHANG' tui spsc-race.txt; echo rc=\$?" Enter
-wait_for "3 findings"
+wait_for "1 finding"
 t send-keys -t tui C-c
 wait_for "rc="
 screen >"$TMPD/after-int"
-grep -q "SPSC_RACE\|Findings (\|3 findings" "$TMPD/after-int" && { cat "$TMPD/after-int"; fail "curses residue after Ctrl-C"; }
+grep -q "SPSC_RACE\|Findings (\|1 finding" "$TMPD/after-int" && { cat "$TMPD/after-int"; fail "curses residue after Ctrl-C"; }
 grep -q "rc=0" "$TMPD/after-int" || { cat "$TMPD/after-int"; fail "unexpected exit status after Ctrl-C"; }
 
 # an 8-colour terminal in a non-UTF-8 locale: ASCII glyphs, still red
 t send-keys -t tui "clear; env TERM=screen LC_ALL=C '$SCHEDHANG' tui spsc-race.txt; echo rc=\$?" Enter
-wait_for "3 findings"
+wait_for "1 finding"
 t send-keys -t tui "]"
-wait_for "finding 1/3: SPSC_RACE"
+wait_for "finding 1/1: SPSC_RACE"
 screen | grep -q "ectx 77 .*!111" || { screen; fail "no ASCII queue depth on entity ectx 77"; }
 screen -e | grep "SPSC_RACE" | grep -q "41m\|;41" || { screen -e; fail "the finding is not highlighted in 8 colours"; }
 t send-keys -t tui "q"

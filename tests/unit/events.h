@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "detect/analysis.h"
-#include "detect/lostwake.h"
 
 #define S1 0xffff888100001000ULL	/* a scheduler */
 #define E1 0xffff888100002000ULL	/* an entity of S1, finished-fence context 77 */
@@ -18,6 +17,7 @@
 struct script {
 	struct sh_analysis *a;
 	uint64_t idx;
+	int pid;		/* the task of the events fed next; 0: 42 */
 };
 
 static inline struct sh_event mk(unsigned type, uint64_t ts)
@@ -35,6 +35,8 @@ static inline struct sh_event mk(unsigned type, uint64_t ts)
 static inline void feed(struct script *sc, struct sh_event ev)
 {
 	ev.idx = sc->idx++;
+	if (sc->pid)
+		ev.pid = sc->pid;
 	assert_int_equal(sh_analysis_feed(sc->a, &ev), 0);
 }
 

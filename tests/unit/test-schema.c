@@ -20,7 +20,7 @@
 
 #include "core/error.h"
 #include "core/event.h"
-#include "read/schema.h"
+#include "core/schema.h"
 #include "read/source-dat.h"
 
 #define COMMON \

@@ -14,7 +14,7 @@
 
 static struct script start(void)
 {
-	struct script sc = { sh_analysis_new(NULL), 0 };
+	struct script sc = { .a = sh_analysis_new(NULL) };
 
 	assert_non_null(sc.a);
 	return sc;
