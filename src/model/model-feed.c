@@ -224,7 +224,6 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 static int on_dep(struct sh_model *m, const struct sh_event *ev)
 {
 	const struct sh_ev_dep *d = &ev->dep;
-	uint64_t key = sh_key2(d->dep_ctx, d->dep_seqno) | 1;
 	struct sh_job *j;
 
 	if (d->action != SH_DEP_ACTION_CB_ADDED && d->action != SH_DEP_ACTION_CB_FIRED)
@@ -233,10 +232,12 @@ static int on_dep(struct sh_model *m, const struct sh_event *ev)
 	if (!j)
 		return -1;
 	if (d->action == SH_DEP_ACTION_CB_FIRED) {
-		j->fired_key = j->dep_blocked ? 0 : key;
+		j->fired = !j->dep_blocked;
+		j->fired_ctx = d->dep_ctx;
+		j->fired_seqno = d->dep_seqno;
 		sh_model_unblock(m, j);
-	} else if (j->fired_key == key) {
-		j->fired_key = 0;
+	} else if (j->fired && j->fired_ctx == d->dep_ctx && j->fired_seqno == d->dep_seqno) {
+		j->fired = false;
 	} else {
 		j->dep_blocked = true;
 	}

@@ -46,9 +46,11 @@ static struct sh_job *stock_job(struct sh_model *m, const struct sh_event *ev, s
 		return NULL;
 	e->ectx = ectx;
 	j->entity = e;
-	if (old_schema(ev) && !j->stock_id) {
-		j->stock_id = sh_key2(s->id, q->id);
-		if (sh_hmap_put(&m->stock_ids, j->stock_id, j) < 0)
+	if (old_schema(ev) && !j->stock_keyed) {
+		j->stock_ring = s->id;
+		j->stock_id = q->id;
+		j->stock_keyed = true;
+		if (sh_hmap_put2(&m->stock_ids, j->stock_ring, j->stock_id, j) < 0)
 			return sh_model_oom(m, NULL);
 	}
 	*pe = e;
@@ -152,14 +154,15 @@ static int on_job_dep(struct sh_model *m, const struct sh_event *ev)
 	if (d->kind == SH_JOB_DEP_KIND_ADD_DEP)
 		return 0;	/* every dependency, blocking or not */
 	if (d->kind == SH_JOB_DEP_KIND_WAIT_DEP)
-		j = sh_hmap_get(&m->stock_ids, sh_key2(sh_model_ring_id(ev->str[0]), d->id));
+		j = sh_hmap_get2(&m->stock_ids, sh_model_ring_id(ev->str[0]), d->id);
 	else
 		j = sh_model_job(m, d->ectx, d->seqno);
 	if (!j || j->ran)
 		return 0;
 	sh_model_unblock(m, j);
 	j->dep_blocked = true;
-	j->dep_key = sh_key2(d->dep_ctx & 0xffffffffu, d->dep_seqno & 0xffffffffu);
+	j->dep_key = (d->dep_ctx & 0xffffffffu) << 32 | (d->dep_seqno & 0xffffffffu);
+	j->dep_keyed = true;
 	sh_save(&j->dep, ev);
 	if (sh_hmap_put(&m->dep_waits, j->dep_key, j) < 0)
 		return sh_model_oom(m, NULL) ? 0 : -1;
@@ -172,8 +175,8 @@ static int on_fence(struct sh_model *m, const struct sh_event *ev)
 
 	if (ev->fence.kind != SH_FENCE_KIND_SIGNALED)
 		return 0;
-	j = sh_hmap_get(&m->dep_waits, sh_key2(ev->fence.context & 0xffffffffu,
-						 ev->fence.seqno & 0xffffffffu));
+	j = sh_hmap_get(&m->dep_waits,
+			(ev->fence.context & 0xffffffffu) << 32 | (ev->fence.seqno & 0xffffffffu));
 	if (j)
 		sh_model_unblock(m, j);
 	return 0;

@@ -91,9 +91,7 @@ struct sh_entity *sh_model_entity(const struct sh_model *m, uint64_t id)
 
 struct sh_job *sh_model_job(const struct sh_model *m, uint64_t ectx, uint64_t seqno)
 {
-	struct sh_job *j = sh_hmap_get(&m->jobs, sh_key2(ectx, seqno));
-
-	return j && j->ectx == ectx && j->seqno == seqno ? j : NULL;
+	return sh_hmap_get2(&m->jobs, ectx, seqno);
 }
 
 void sh_model_owner(const struct sh_model *m, const struct sh_event *ev, struct sh_sched **s,
@@ -205,7 +203,7 @@ struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqn
 		return NULL;
 	j->ectx = ectx;
 	j->seqno = seqno;
-	if (sh_hmap_put(&m->jobs, sh_key2(ectx, seqno), j) < 0) {
+	if (sh_hmap_put2(&m->jobs, ectx, seqno, j) < 0) {
 		free(j);
 		return sh_model_oom(m, NULL);
 	}
@@ -214,18 +212,18 @@ struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqn
 
 void sh_model_unblock(struct sh_model *m, struct sh_job *j)
 {
-	if (j->dep_key && sh_hmap_get(&m->dep_waits, j->dep_key) == j)
+	if (j->dep_keyed && sh_hmap_get(&m->dep_waits, j->dep_key) == j)
 		sh_hmap_del(&m->dep_waits, j->dep_key);
-	j->dep_key = 0;
+	j->dep_keyed = false;
 	j->dep_blocked = false;
 }
 
 void sh_model_drop_job(struct sh_model *m, struct sh_job *j)
 {
 	sh_model_unblock(m, j);
-	if (j->stock_id && sh_hmap_get(&m->stock_ids, j->stock_id) == j)
-		sh_hmap_del(&m->stock_ids, j->stock_id);
-	sh_hmap_del(&m->jobs, sh_key2(j->ectx, j->seqno));
+	if (j->stock_keyed && sh_hmap_get2(&m->stock_ids, j->stock_ring, j->stock_id) == j)
+		sh_hmap_del2(&m->stock_ids, j->stock_ring, j->stock_id);
+	sh_hmap_del2(&m->jobs, j->ectx, j->seqno);
 	free(j);
 }
 

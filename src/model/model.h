@@ -112,9 +112,12 @@ struct sh_job {
 	uint64_t ectx, seqno;
 	struct sh_entity *entity;	/* borrowed; NULL when the push was not seen */
 	uint64_t t_queue, t_run;	/* 0 when unknown */
-	uint64_t stock_id;		/* <=6.16 per-scheduler job id, key in stock_ids; 0 if none */
-	uint64_t dep_key;		/* key in dep_waits while blocked; 0 if none */
-	uint64_t fired_key;		/* sh_key2(dep ctx, seqno) of a CB_FIRED not yet paired; 0 if none */
+	uint64_t stock_ring, stock_id;	/* <=6.16: (ring id, per-scheduler job id), key in stock_ids */
+	uint64_t dep_key;		/* key in dep_waits while blocked: 32-bit ctx << 32 | seqno */
+	uint64_t fired_ctx, fired_seqno; /* the fence of a CB_FIRED not yet paired */
+	bool stock_keyed;		/* in stock_ids */
+	bool dep_keyed;			/* in dep_waits */
+	bool fired;			/* fired_* are set */
 	bool seeded;			/* queued before the trace started */
 	bool ran;
 	bool dep_blocked;
@@ -124,10 +127,10 @@ struct sh_job {
 struct sh_model {
 	struct sh_hmap scheds;		/* id -> struct sh_sched (owned) */
 	struct sh_hmap entities;	/* id -> struct sh_entity (owned) */
-	struct sh_hmap jobs;		/* sh_key2(ectx, seqno) -> struct sh_job (owned) */
+	struct sh_hmap jobs;		/* (ectx, seqno) -> struct sh_job (owned) */
 	struct sh_hmap works;		/* work item address -> struct sh_sched (borrowed) */
-	struct sh_hmap stock_ids;	/* <=6.16: sh_key2(ring id, job id) -> struct sh_job (borrowed) */
-	struct sh_hmap dep_waits;	/* sh_key2(ctx, seqno) of an awaited fence, 32-bit -> struct sh_job */
+	struct sh_hmap stock_ids;	/* <=6.16: (ring id, job id) -> struct sh_job (borrowed) */
+	struct sh_hmap dep_waits;	/* 32-bit ctx << 32 | seqno of an awaited fence -> struct sh_job */
 	int64_t *cpu_work;		/* owned: per CPU, the run-job work executing (stock attribution) */
 	uint64_t ncpu_work;
 	uint64_t *lost_ts;		/* owned: timestamps of lost-event markers, in order */
