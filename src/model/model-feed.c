@@ -122,8 +122,9 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 		}
 	}
 	j->entity = e;
-	if (j->t_queue && !j->t_run)
-		sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts);
+	if (j->t_queue && !j->t_run &&
+	    sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts) < 0)
+		return sh_model_oom(m, NULL) ? 0 : -1;
 	j->t_run = ev->ts;
 	sh_save(&e->last_pop, ev);
 	e->st.pops++;
@@ -208,8 +209,10 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 	}
 	if (j->entity) {
 		j->entity->st.done++;
-		if (j->t_run)
-			sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
+		if (j->t_run &&
+		    sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0,
+				ev->ts) < 0)
+			return sh_model_oom(m, NULL) ? 0 : -1;
 	}
 	sh_model_drop_job(m, j);
 	return 0;

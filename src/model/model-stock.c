@@ -110,8 +110,9 @@ static int on_job_run(struct sh_model *m, const struct sh_event *ev)
 			e->seeded--;
 		j->seeded = true;
 	}
-	if (j->t_queue)
-		sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts);
+	if (j->t_queue &&
+	    sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts) < 0)
+		return sh_model_oom(m, NULL) ? 0 : -1;
 	j->t_run = ev->ts;
 	j->ran = true;
 	sh_model_unblock(m, j);
@@ -139,8 +140,9 @@ static int on_job_done(struct sh_model *m, const struct sh_event *ev)
 	j->entity->st.done++;
 	j->entity->sched->jobs_done++;
 	sh_save(&j->entity->sched->last_done, ev);
-	if (j->t_run)
-		sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
+	if (j->t_run &&
+	    sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts) < 0)
+		return sh_model_oom(m, NULL) ? 0 : -1;
 	sh_model_drop_job(m, j);
 	return 0;
 }

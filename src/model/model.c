@@ -56,6 +56,8 @@ static void free_entity(void *p)
 {
 	struct sh_entity *e = p;
 
+	sh_hist_release(&e->st.q2r);
+	sh_hist_release(&e->st.r2d);
 	free(e->q);
 	free(e);
 }
