@@ -20,13 +20,28 @@ static bool old_schema(const struct sh_event *ev)
 	return ev->flags & SH_EVF_STOCK_OLD;
 }
 
+/* The key of a kthread named @name: its first 15 bytes (a task comm's), zero-padded. */
+static void kthread_key(const char *name, uint64_t key[2])
+{
+	char b[16] = { 0 };
+
+	strncpy(b, name, 15);
+	memcpy(key, b, sizeof(b));
+}
+
 static struct sh_sched *stock_sched(struct sh_model *m, const struct sh_event *ev)
 {
 	struct sh_sched *s = sh_model_get_sched(m, sh_model_ring_id(ev->str[0]));
+	uint64_t k[2];
 
 	if (s && !s->name) {
 		s->name = ev->str[0];
 		s->stock = true;
+		/* first in its kthread name's list (rings may share 15 bytes of name) */
+		kthread_key(s->name, k);
+		s->kthread_next = sh_hmap_get2(&m->kthreads, k[0], k[1]);
+		if (sh_hmap_put2(&m->kthreads, k[0], k[1], s) < 0)
+			return sh_model_oom(m, NULL);
 	}
 	return s;
 }
@@ -224,17 +239,22 @@ static int on_wq_stock(struct sh_model *m, const struct sh_event *ev)
  */
 static struct sh_sched *kthread_sched(struct sh_model *m, const char *comm)
 {
-	void *v;
+	struct sh_sched *head, *s;
+	uint64_t k[2];
 
 	if (!comm || !*comm)
 		return NULL;
-	for (size_t i = 0; sh_hmap_next(&m->scheds, &i, NULL, &v);) {
-		struct sh_sched *s = v;
-
-		if (s->stock && !s->work_run && s->name && strncmp(s->name, comm, 15) == 0)
-			return s;
-	}
-	return NULL;
+	/* looked up by name: a scan of every scheduler per sched_switch was quadratic */
+	kthread_key(comm, k);
+	head = s = sh_hmap_get2(&m->kthreads, k[0], k[1]);
+	/* those with a known work item run as work now: they leave the list for good */
+	while (s && (s->work_run || !s->name || strncmp(s->name, comm, 15) != 0))
+		s = s->kthread_next;
+	if (s != head && s)
+		sh_hmap_put2(&m->kthreads, k[0], k[1], s);
+	else if (s != head)
+		sh_hmap_del2(&m->kthreads, k[0], k[1]);
+	return s;
 }
 
 static int on_switch(struct sh_model *m, const struct sh_event *ev)

@@ -32,6 +32,7 @@ struct sh_model *sh_model_new(size_t sched_extra, size_t entity_extra)
 	sh_hmap_init(&m->works);
 	sh_hmap_init(&m->stock_ids);
 	sh_hmap_init(&m->dep_waits);
+	sh_hmap_init(&m->kthreads);
 	return m;
 }
 
@@ -72,6 +73,7 @@ void sh_model_free(struct sh_model *m)
 	sh_hmap_release(&m->works);
 	sh_hmap_release(&m->stock_ids);
 	sh_hmap_release(&m->dep_waits);
+	sh_hmap_release(&m->kthreads);
 	free(m->cpu_work);
 	free(m->lost_ts);
 	free(m);

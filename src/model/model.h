@@ -66,6 +66,7 @@ struct sh_sched {
 	bool stopped;			/* submission paused (WQ_STOP) */
 	bool own_worker_events;		/* schedhang worker events seen: ignore workqueue ones */
 	bool stock;			/* known from stock gpu_scheduler events only (id = name hash) */
+	struct sh_sched *kthread_next;	/* borrowed: next stock scheduler of the same kthread name */
 	uint64_t inflight;		/* jobs run and not done */
 	struct sh_saved last_begin, last_end, last_kick, last_done;
 	uint64_t runs, kicks, kicks_suppressed, jobs_done;
@@ -131,6 +132,8 @@ struct sh_model {
 	struct sh_hmap works;		/* work item address -> struct sh_sched (borrowed) */
 	struct sh_hmap stock_ids;	/* <=6.16: (ring id, job id) -> struct sh_job (borrowed) */
 	struct sh_hmap dep_waits;	/* 32-bit ctx << 32 | seqno of an awaited fence -> struct sh_job */
+	/* a stock ring name's first 15 bytes (a kthread's comm), as a pair -> struct sh_sched (borrowed) */
+	struct sh_hmap kthreads;
 	int64_t *cpu_work;		/* owned: per CPU, the run-job work executing (stock attribution) */
 	uint64_t ncpu_work;
 	uint64_t *lost_ts;		/* owned: timestamps of lost-event markers, in order */
