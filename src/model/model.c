@@ -266,20 +266,34 @@ int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qj
 	return 0;
 }
 
-/* Remove job @seqno from @e's queue; false when it was not queued. */
+/*
+ * Remove job @seqno from @e's queue; false when it was not queued. Pops
+ * come in push order, or out of it when traced late: the search runs from
+ * both ends and the shorter side of the queue moves, so a pop of the newest
+ * job costs as little as a pop of the oldest (a queue popped newest first
+ * was quadratic in its depth). A job queued twice (a duplicate push) loses
+ * the entry nearer an end, the oldest when at equal distance.
+ */
 bool sh_model_dequeue(struct sh_entity *e, uint64_t seqno)
 {
-	uint64_t i;
+	uint64_t hit = e->qlen, i;
 
-	for (i = 0; i < e->qlen; i++)
-		if (sh_entity_qjob(e, i)->seqno == seqno)
-			break;
-	if (i == e->qlen)
+	for (uint64_t d = 0; d < (e->qlen + 1) / 2 && hit == e->qlen; d++) {
+		if (sh_entity_qjob(e, d)->seqno == seqno)
+			hit = d;
+		else if (sh_entity_qjob(e, e->qlen - 1 - d)->seqno == seqno)
+			hit = e->qlen - 1 - d;
+	}
+	if (hit == e->qlen)
 		return false;
-	/* Normally the head; out-of-order pops shift the ones before it. */
-	for (; i > 0; i--)
-		e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i - 1) % e->qcap];
-	e->qhead = (e->qhead + 1) % e->qcap;
+	if (hit < e->qlen - 1 - hit) {	/* nearer the head: the older ones move up */
+		for (i = hit; i > 0; i--)
+			e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i - 1) % e->qcap];
+		e->qhead = (e->qhead + 1) % e->qcap;
+	} else {			/* nearer the tail: the newer ones move down */
+		for (i = hit; i + 1 < e->qlen; i++)
+			e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i + 1) % e->qcap];
+	}
 	e->qlen--;
 	return true;
 }
