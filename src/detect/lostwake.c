@@ -173,6 +173,7 @@ static const struct sh_event *stranded_push(const struct sh_analysis *a, const s
 		const struct sh_qjob *qj = sh_entity_qjob(e, q);
 		const struct sh_job *j;
 
+		a->model->steps++;
 		if (qj->first || (begin && qj->push_idx < begin->idx))
 			continue;
 		j = sh_model_job(a->model, e->ectx, qj->seqno);
@@ -312,7 +313,7 @@ static void close_stall(const struct sh_detect *d, struct sh_sched *s, struct sh
  */
 static void attribute_late_kick(struct sh_analysis *a, struct lw_sched *ls, const struct sh_event *kick)
 {
-	for (unsigned i = 0; i < ls->nunattributed; i++) {
+	for (unsigned i = 0; i < ls->nunattributed; i++, a->model->steps++) {
 		struct sh_finding *f = &a->findings.items[ls->unattributed[i]];
 
 		f->rescued_by = kick_name(kick);
@@ -341,7 +342,7 @@ static void on_worker_end(const struct sh_detect *d, struct sh_sched *s)
 {
 	if (!can_strand(s))
 		return;
-	for (unsigned i = 0; i < s->ndirty; i++) {
+	for (unsigned i = 0; i < s->ndirty; i++, d->a->model->steps++) {
 		struct sh_entity *e = s->dirty[i];
 		const struct sh_event *push = lw_stall(d, e)->open ? NULL : stranded_push(d->a, s, e);
 
@@ -356,7 +357,7 @@ static void on_worker_begin(const struct sh_detect *d, struct sh_sched *s, const
 
 	if (ls->nunattributed && ev->ts - ls->unattributed_since > SH_LATE_KICK_NS)
 		ls->nunattributed = 0;	/* their kick was never traced */
-	while (ls->open)		/* each closes and leaves the list */
+	for (; ls->open; d->a->model->steps++)	/* each closes and leaves the list */
 		close_stall(d, s, ls->list[ls->open - 1], ev->ts, ev);
 }
 
@@ -378,6 +379,7 @@ static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct 
 	 */
 	for (unsigned i = 0; i < (ev->kick.queued ? ls->unserved : ls->unkicked); i++) {
 		sh_save(&lw_stall(d, ls->list[i])->rescue_kick, ev);
+		d->a->model->steps++;
 	}
 	/* the first run has a kick now; with queued=1 the second run too */
 	if (ev->kick.queued)

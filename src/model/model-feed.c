@@ -70,7 +70,7 @@ static int on_push(struct sh_model *m, const struct sh_event *ev)
 	e->ectx = p->ectx;
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = p->cnt_before;	/* queued before the trace began */
+		sh_model_set_seeded(e, p->cnt_before);	/* queued before the trace began */
 	}
 	if (take_early_pop(e, p->seqno)) {
 		m->late_push++;		/* popped already: not queued any more */
@@ -107,14 +107,14 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 	e->ectx = p->ectx;
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = p->cnt_after + 1;
+		sh_model_set_seeded(e, p->cnt_after + 1);
 	}
 	j = sh_model_get_job(m, p->ectx, p->seqno);
 	if (!j)
 		return -1;
-	if (!sh_model_dequeue(e, p->seqno)) {
+	if (!sh_model_dequeue(m, e, p->seqno)) {
 		if (e->seeded) {
-			e->seeded--;
+			sh_model_set_seeded(e, e->seeded - 1);
 			j->seeded = true;
 		} else {
 			m->orphan_pop++;
@@ -329,7 +329,7 @@ static int on_lost(struct sh_model *m, const struct sh_event *ev)
 		m->lost_cap = cap;
 	}
 	/* kept sorted for sh_model_lost_between(), even when time goes backwards */
-	for (i = m->nlost++; i > 0 && m->lost_ts[i - 1] > ev->ts; i--)
+	for (i = m->nlost++; i > 0 && m->lost_ts[i - 1] > ev->ts; i--, m->steps++)
 		m->lost_ts[i] = m->lost_ts[i - 1];
 	m->lost_ts[i] = ev->ts;
 	return 0;
@@ -339,6 +339,7 @@ int sh_model_feed(struct sh_model *m, const struct sh_event *ev)
 {
 	struct sh_sched *s;
 
+	m->steps++;
 	if (!m->nevents++)
 		m->first_ts = ev->ts;
 	if (ev->ts > m->last_ts)

@@ -83,7 +83,7 @@ static int on_job_queue(struct sh_model *m, const struct sh_event *ev)
 	qj = (struct sh_qjob){ j->seqno, ev->idx, ev->ts, ev->job_queue.job_count == 0 };
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = ev->job_queue.job_count;
+		sh_model_set_seeded(e, ev->job_queue.job_count);
 	}
 	if (sh_model_enqueue(m, e, &qj) < 0)
 		return -1;
@@ -118,11 +118,11 @@ static int on_job_run(struct sh_model *m, const struct sh_event *ev)
 		return -1;
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = ev->job_run.job_count + 1;
+		sh_model_set_seeded(e, ev->job_run.job_count + 1);
 	}
-	if (!sh_model_dequeue(e, j->seqno)) {
+	if (!sh_model_dequeue(m, e, j->seqno)) {
 		if (e->seeded)
-			e->seeded--;
+			sh_model_set_seeded(e, e->seeded - 1);
 		j->seeded = true;
 	}
 	if (j->t_queue &&
@@ -248,8 +248,10 @@ static struct sh_sched *kthread_sched(struct sh_model *m, const char *comm)
 	kthread_key(comm, k);
 	head = s = sh_hmap_get2(&m->kthreads, k[0], k[1]);
 	/* those with a known work item run as work now: they leave the list for good */
-	while (s && (s->work_run || !s->name || strncmp(s->name, comm, 15) != 0))
+	while (s && (s->work_run || !s->name || strncmp(s->name, comm, 15) != 0)) {
 		s = s->kthread_next;
+		m->steps++;
+	}
 	if (s != head && s)
 		sh_hmap_put2(&m->kthreads, k[0], k[1], s);
 	else if (s != head)

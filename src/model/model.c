@@ -254,7 +254,7 @@ int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qj
 
 		if (!q)
 			return -1;
-		for (uint64_t i = 0; i < e->qlen; i++)
+		for (uint64_t i = 0; i < e->qlen; i++, m->steps++)
 			q[i] = *sh_entity_qjob(e, i);
 		free(e->q);
 		e->q = q;
@@ -263,7 +263,14 @@ int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qj
 	}
 	e->q[(e->qhead + e->qlen) % e->qcap] = *qj;
 	e->qlen++;
+	e->sched->depth++;
 	return 0;
+}
+
+void sh_model_set_seeded(struct sh_entity *e, uint64_t seeded)
+{
+	e->sched->depth = e->sched->depth - e->seeded + seeded;
+	e->seeded = seeded;
 }
 
 /*
@@ -274,11 +281,11 @@ int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qj
  * was quadratic in its depth). A job queued twice (a duplicate push) loses
  * the entry nearer an end, the oldest when at equal distance.
  */
-bool sh_model_dequeue(struct sh_entity *e, uint64_t seqno)
+bool sh_model_dequeue(struct sh_model *m, struct sh_entity *e, uint64_t seqno)
 {
 	uint64_t hit = e->qlen, i;
 
-	for (uint64_t d = 0; d < (e->qlen + 1) / 2 && hit == e->qlen; d++) {
+	for (uint64_t d = 0; d < (e->qlen + 1) / 2 && hit == e->qlen; d++, m->steps++) {
 		if (sh_entity_qjob(e, d)->seqno == seqno)
 			hit = d;
 		else if (sh_entity_qjob(e, e->qlen - 1 - d)->seqno == seqno)
@@ -287,14 +294,15 @@ bool sh_model_dequeue(struct sh_entity *e, uint64_t seqno)
 	if (hit == e->qlen)
 		return false;
 	if (hit < e->qlen - 1 - hit) {	/* nearer the head: the older ones move up */
-		for (i = hit; i > 0; i--)
+		for (i = hit; i > 0; i--, m->steps++)
 			e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i - 1) % e->qcap];
 		e->qhead = (e->qhead + 1) % e->qcap;
 	} else {			/* nearer the tail: the newer ones move down */
-		for (i = hit; i + 1 < e->qlen; i++)
+		for (i = hit; i + 1 < e->qlen; i++, m->steps++)
 			e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i + 1) % e->qcap];
 	}
 	e->qlen--;
+	e->sched->depth--;
 	return true;
 }
 

@@ -76,6 +76,7 @@ struct sh_sched {
 	unsigned ndirty, dirty_cap;
 	uint32_t kicks_owed;		/* runs that started before their kick was traced */
 	uint64_t kicks_owed_since;	/* start of the oldest such run */
+	uint64_t depth;			/* sum of its entities' sh_entity_depth() */
 	/* the bytes reserved by sh_model_new()'s caller */
 	_Alignas(max_align_t) unsigned char extra[];
 };
@@ -143,6 +144,13 @@ struct sh_model {
 	bool have_schedhang;		/* any schedhang_* event */
 	uint64_t orphan_done, orphan_pop, duplicate_push;
 	uint64_t late_push;		/* pushes traced after the pop of their job */
+	/*
+	 * Work done: one per event, plus one per element visited or moved in a
+	 * loop over the model's state (queues, entities, schedulers, open
+	 * stalls), by the model and the detectors. Only counted: the scaling
+	 * test (tests/unit/test-scaling.c) checks it grows linearly.
+	 */
+	uint64_t steps;
 	bool oom;
 	size_t sched_extra, entity_extra;	/* see sh_model_new() */
 	/*
@@ -216,7 +224,9 @@ struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqn
 void *sh_model_oom(struct sh_model *m, void *p);
 
 int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qjob *qj);
-bool sh_model_dequeue(struct sh_entity *e, uint64_t seqno);
+bool sh_model_dequeue(struct sh_model *m, struct sh_entity *e, uint64_t seqno);
+/* Set @e's count of jobs queued before the trace (its scheduler's depth follows). */
+void sh_model_set_seeded(struct sh_entity *e, uint64_t seeded);
 void sh_model_track_depth(struct sh_entity *e, uint32_t kcount, uint64_t ts);
 void sh_model_unblock(struct sh_model *m, struct sh_job *j);
 void sh_model_drop_job(struct sh_model *m, struct sh_job *j);
