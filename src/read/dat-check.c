@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -151,45 +150,46 @@ static uint64_t skip_v6_headers(struct cursor *c)
  * whose low 27 bits are the data size. libtraceevent 1.7's kbuffer trusts
  * that size and reads past the page when it is corrupt, so check every
  * page of the @len bytes at @off (v6 stores them uncompressed). The pages
- * are mapped, not read one by one: a pread() per page cost a fifth of a
- * report's time.
+ * are read 64 at a time: a pread() per page cost a fifth of a report's
+ * time, and a mapping of a file that shrinks meanwhile dies of SIGBUS.
  */
 static int check_pages(const struct cursor *c, const char *path, uint64_t off, uint64_t len,
 		       unsigned page, unsigned lsize)
 {
-	uint64_t sys = (uint64_t)sysconf(_SC_PAGESIZE), start = off - off % sys;
-	size_t maplen = (size_t)(off + len - start);
-	const unsigned char *map;
-	struct cursor pc = *c;
+	size_t chunk = 64 * (size_t)page;
+	unsigned char *buf;
+	int r = 0;
 
 	if (len < 8 + lsize)
 		return 0;
-	map = mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, c->fd, (off_t)start);
-	for (uint64_t p = off; p <= off + len - 8 - lsize; p += page) {
-		uint64_t commit = 0;
+	buf = malloc(chunk);
+	if (!buf)
+		return sh_error("cannot read '%s': out of memory", path);
+	for (uint64_t at = off; at <= off + len - 8 - lsize && !r; at += chunk) {
+		size_t want = off + len - at < chunk ? (size_t)(off + len - at) : chunk;
+		ssize_t got = pread(c->fd, buf, want, (off_t)at);
 
-		if (map != MAP_FAILED) {
-			const unsigned char *w = map + (p - start) + 8;
+		if (got != (ssize_t)want) {
+			r = sh_error("cannot read '%s': the file ends before its data at offset %llu "
+				     "(it shrank while being read?)", path, (unsigned long long)at);
+			break;
+		}
+		for (size_t p = 0; p + 8 + lsize <= want && !r; p += page) {
+			uint64_t commit = 0;
 
 			for (unsigned i = 0; i < lsize; i++)
-				commit |= (uint64_t)w[c->big_endian ? lsize - 1 - i : i] << (8 * i);
-		} else {
-			pc.off = p + 8;
-			pc.bad = false;
-			commit = rd(&pc, lsize);
-		}
-		commit &= (1u << 27) - 1;
-		if (commit > page - 8 - lsize) {
-			if (map != MAP_FAILED)
-				munmap((void *)map, maplen);
-			return sh_error("cannot read '%s': corrupt trace.dat: page at offset %llu "
-					"holds %llu bytes, more than a %u-byte page", path,
-					(unsigned long long)p, (unsigned long long)commit, page);
+				commit |= (uint64_t)buf[p + 8 + (c->big_endian ? lsize - 1 - i : i)]
+					  << (8 * i);
+			commit &= (1u << 27) - 1;
+			if (commit > page - 8 - lsize)
+				r = sh_error("cannot read '%s': corrupt trace.dat: page at offset %llu "
+					     "holds %llu bytes, more than a %u-byte page", path,
+					     (unsigned long long)(at + p), (unsigned long long)commit,
+					     page);
 		}
 	}
-	if (map != MAP_FAILED)
-		munmap((void *)map, maplen);
-	return 0;
+	free(buf);
+	return r;
 }
 
 static int cmp_off(const void *a, const void *b)

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -93,8 +92,8 @@ struct dat {
 	uint64_t *heads;		/* owned; per stream: its pending event's time, or UINT64_MAX */
 	size_t nstreams;
 	struct sh_dat_layout layout;	/* where the pages are; nbuf 0 when unknown */
-	const unsigned char *map;	/* owned: the file, mapped for direct reads; or NULL */
-	size_t maplen;
+	int fd;				/* owned: the file, for direct reads; or -1 */
+	uint64_t size;			/* its size when opened */
 };
 
 static bool dat_sniff(const unsigned char *buf, size_t len)
@@ -169,23 +168,23 @@ static int add_handle(struct sh_source *src, struct tracecmd_input *h, const cha
 	return 0;
 }
 
-/* Map the file for direct page reads; without a mapping libtracecmd reads everything. */
-static void map_file(struct sh_source *src, struct dat *d)
+/*
+ * Open the file for direct page reads; without it libtracecmd reads
+ * everything. The pages are read with pread(), not mapped: a mapped file
+ * that shrinks while it is read kills the reader with SIGBUS.
+ */
+static void open_file(struct sh_source *src, struct dat *d)
 {
-	int fd;
 	struct stat st;
-	void *m;
 
-	if (d->layout.nbuf == 0 || (fd = open(src->info.path, O_RDONLY)) < 0)
+	if (d->layout.nbuf == 0 || (d->fd = open(src->info.path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
-	if (fstat(fd, &st) == 0 && st.st_size > 0) {
-		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m != MAP_FAILED) {
-			d->map = m;
-			d->maplen = (size_t)st.st_size;
-		}
+	if (fstat(d->fd, &st) == 0 && st.st_size > 0) {
+		d->size = (uint64_t)st.st_size;
+		return;
 	}
-	close(fd);
+	close(d->fd);
+	d->fd = -1;
 }
 
 /*
@@ -241,6 +240,10 @@ static int advance(struct sh_source *src, struct stream *s)
 		take_record(s, tracecmd_read_data(s->hd->h, s->cpu));
 	} else {
 		r = sh_dat_pages_next(&s->pages);
+		if (r < 0 && s->pages.short_read)
+			return sh_error("cannot read '%s': the file ends before CPU %d's data at "
+					"offset %llu (it shrank while being read?)", src->info.path,
+					s->cpu, (unsigned long long)sh_dat_pages_offset(&s->pages));
 		if (r < 0)
 			return sh_error("cannot read '%s': corrupt trace.dat: CPU %d page at offset %llu",
 					src->info.path, s->cpu,
@@ -283,19 +286,18 @@ static bool start_direct(struct dat *d, struct stream *s, size_t buf)
 	const struct sh_dat_cpu_data *cd = cpu_data(d, buf, s->cpu);
 	struct tep_handle *tep = tracecmd_get_tep(s->hd->h);
 	int lsize = tep_get_header_page_size(tep), r;
-	int (*init)(struct sh_dat_pages *, const unsigned char *, const unsigned char *, uint64_t,
-		    unsigned, unsigned, bool, bool) =
-		d->layout.zstd ? sh_dat_pages_init_zstd : sh_dat_pages_init;
+	int (*init)(struct sh_dat_pages *, int, uint64_t, uint64_t, unsigned, unsigned, bool, bool) =
+		d->layout.zstd ? sh_dat_pages_init_zstd_fd : sh_dat_pages_init_fd;
 	uint64_t len;
 
 	if (!cd || !cd->len)
 		return !s->rec;
 	/* a v7 BUFFER option's size of compressed data leaves out the chunk count before it */
 	len = cd->len + (d->layout.zstd ? 4 : 0);
-	if (len > d->maplen - cd->off)
-		len = d->maplen - cd->off;
+	if (len > d->size - cd->off)
+		len = d->size - cd->off;
 	if ((lsize != 4 && lsize != 8) ||
-	    init(&s->pages, d->map, d->map + cd->off, len, d->layout.page_size, (unsigned)lsize,
+	    init(&s->pages, d->fd, cd->off, len, d->layout.page_size, (unsigned)lsize,
 		 tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
 		return false;
 	r = sh_dat_pages_next(&s->pages);
@@ -336,7 +338,7 @@ static int open_streams(struct sh_source *src)
 	struct dat *d = src->priv;
 	int ncpus = tracecmd_cpus(d->handles[0].h);
 	/* SCHEDHANG_DAT_LIBTRACECMD: read through libtracecmd (tests compare both ways) */
-	bool direct = d->map && d->layout.nbuf == d->nhandles &&
+	bool direct = d->fd >= 0 && d->layout.nbuf == d->nhandles &&
 		      !getenv("SCHEDHANG_DAT_LIBTRACECMD");
 
 	src->info.ncpus = ncpus > 0 ? ncpus : 0;
@@ -351,6 +353,13 @@ static int open_streams(struct sh_source *src)
 
 			if (direct)
 				direct = start_direct(d, &probe, i);
+			/* not a reason to read through libtracecmd: its mapping would SIGBUS */
+			if (probe.pages.short_read) {
+				tracecmd_free_record(r);
+				sh_dat_pages_release(&probe.pages);
+				return sh_error("cannot read '%s': the file ends before CPU %d's data "
+						"(it shrank while being read?)", src->info.path, cpu);
+			}
 			if (!r)
 				sh_dat_pages_release(&probe.pages);
 			else if (add_stream(src, &probe) < 0)
@@ -518,6 +527,7 @@ static int dat_open(struct sh_source *src)
 
 	if (!d)
 		return sh_error("cannot read '%s': out of memory", path);
+	d->fd = -1;
 	src->priv = d;			/* dat_close() frees whatever is set up below */
 	if (read_header(src, &d->layout) < 0)
 		return -1;
@@ -556,7 +566,7 @@ static int dat_open(struct sh_source *src)
 	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
 	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
 		sscanf(s, "%*s %*s %95s", src->info.kernel);
-	map_file(src, d);
+	open_file(src, d);
 	return open_streams(src);
 }
 
@@ -579,8 +589,8 @@ static void dat_close(struct sh_source *src)
 	}
 	free(d->handles);
 	sh_dat_layout_clear(&d->layout);
-	if (d->map)
-		munmap((void *)d->map, d->maplen);
+	if (d->fd >= 0)
+		close(d->fd);
 	free(d);
 	src->priv = NULL;
 }
@@ -647,8 +657,10 @@ struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
 	if (!src)
 		return NULL;
 	d = calloc(1, sizeof(*d));
-	if (d)
+	if (d) {
+		d->fd = -1;
 		src->priv = d;
+	}
 	if (!d || !(d->handles = calloc(1, sizeof(*d->handles))) ||
 	    !(d->handles[0].dec = sh_dat_dec_new(src, tep))) {
 		sh_source_free(src);

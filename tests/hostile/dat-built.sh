@@ -13,8 +13,13 @@ n=0
 for f in "$TMPD"/*.dat; do
 	for how in pages libtracecmd; do
 		n=$((n + 1))
-		lib=; [ $how = libtracecmd ] && lib=1
-		SCHEDHANG_DAT_LIBTRACECMD=$lib timeout 20 /usr/bin/time -f '%M' -o "$TMPD/rss" \
+		# set, even empty, the variable makes the reader go through libtracecmd
+		if [ $how = libtracecmd ]; then
+			export SCHEDHANG_DAT_LIBTRACECMD=1
+		else
+			unset SCHEDHANG_DAT_LIBTRACECMD
+		fi
+		timeout 20 /usr/bin/time -f '%M' -o "$TMPD/rss" \
 			"$SCHEDHANG" report "$f" > "$TMPD/out" 2> "$TMPD/err"
 		rc=$?
 		name="$(basename "$f") ($how)"

@@ -13,6 +13,7 @@
 #   lsize4-missed.dat      long size 4, a page whose commit word carries the
 #                          missed-events flags (read through libtracecmd)
 #   good.dat               the same trace as the others, valid (the control)
+#   big.dat                (only when named) 64 MB of valid pages: 1.6 million events
 # usage: datgen.py OUT-DIR [NAME...]
 import os, struct, sys
 
@@ -135,6 +136,9 @@ def build(name):
         return dat_v6(f4, [(0, len(data))], data)
     if name == 'lsize4-missed':
         return lsize4_missed()
+    if name == 'big':
+        pg = page(wakeups(374, 100))
+        return dat_v6(w, [(0, 16384 * PAGE)], pg * 16384)
     if name == 'data-unaligned':
         return dat_v6(w, [(0, PAGE)], one, data_start=PAGE + 8)
     raise SystemExit('datgen.py: unknown file ' + name)
