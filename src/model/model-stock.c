@@ -37,6 +37,8 @@ static struct sh_sched *stock_sched(struct sh_model *m, const struct sh_event *e
 	if (s && !s->name) {
 		s->name = ev->str[0];
 		s->stock = true;
+		if (!s->name)
+			return s;	/* no ring name: no kthread to know it by (yet) */
 		/* first in its kthread name's list (rings may share 15 bytes of name) */
 		kthread_key(s->name, k);
 		s->kthread_next = sh_hmap_get2(&m->kthreads, k[0], k[1]);
