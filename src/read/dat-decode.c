@@ -496,6 +496,8 @@ bool sh_dat_dec_record(struct sh_dat_dec *dec, uint64_t ts, const void *data, un
 	uint64_t v;
 
 	in->raw_events++;
+	if (!dec->type.size)		/* the formats may be parsed after the decoder was made */
+		find_common(dec);
 	c = common_field(dec, &dec->type, data, size, &v) && v <= INT32_MAX ?
 	    resolve(dec, (int)v) : NULL;
 	if (!c || c->state == EC_UNKNOWN) {
