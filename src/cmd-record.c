@@ -73,7 +73,7 @@ static int parse_number(const char *opt, const char *s, double *v)
 	char *end;
 
 	*v = strtod(s, &end);
-	if (end == s || *end || *v <= 0 || *v > 1e9)
+	if (end == s || *end || !(*v > 0 && *v <= 1e9))	/* NaN fails */
 		return sh_error("option '%s' wants a positive number, not '%s'", opt, s);
 	return 0;
 }

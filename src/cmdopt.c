@@ -14,7 +14,7 @@ int sh_cmdopt_number(const char *opt, const char *arg, uint64_t scale, uint64_t 
 	char *end;
 	double v = strtod(arg, &end);
 
-	if (end == arg || *end || v < 0 || v * (double)scale > 1.8e19)
+	if (end == arg || *end || !(v >= 0 && v * (double)scale <= 1.8e19))	/* NaN fails */
 		return sh_error("%s takes a number, not '%s'", opt, arg);
 	*out = (uint64_t)(v * (double)scale + 0.5);
 	return 0;

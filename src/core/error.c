@@ -67,11 +67,31 @@ void sh_log(enum sh_log_level level, const char *msg)
 		stderr_sink(level, msg, NULL);
 }
 
+/*
+ * Control bytes (a file name with ESC or a newline, a comm from a trace) as
+ * \xNN: a message is one line, and must not drive the terminal.
+ */
+static void escape_controls(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *in && n + 5 <= size; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
+		else
+			out[n++] = (char)c;
+	}
+	out[n] = '\0';
+}
+
 static void vlog(enum sh_log_level level, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char raw[1024], msg[1024];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	escape_controls(raw, msg, sizeof(msg));
 	if (thread_sink.fn)
 		thread_sink.fn(level, msg, thread_sink.ctx);
 	else

@@ -19,7 +19,7 @@ static int parse_seconds(const char *s, const char *end, uint64_t *out)
 	memcpy(buf, s, (size_t)(end - s));
 	buf[end - s] = '\0';
 	v = strtod(buf, &stop);
-	if (*stop || v < 0 || v > 1.8e10)
+	if (*stop || !(v >= 0 && v <= 1.8e10))		/* NaN fails */
 		return -1;
 	*out = (uint64_t)(v * 1e9 + 0.5);
 	return 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "detect/lostwake.h"
 
 #define NS_PER_MS 1000000.0
@@ -22,11 +23,22 @@ struct lw_stall {
 	uint64_t start;
 	uint64_t ectx, seqno;
 	struct sh_saved push, pred_pop, last_end, last_begin, last_kick, rescue_kick;
+	unsigned pos;			/* in its scheduler's list while open */
 };
 
 /* Per scheduler (struct sh_sched.extra). */
 struct lw_sched {
 	unsigned open;			/* entities with an open stall */
+	/*
+	 * Those entities (owned array, borrowed entities), in three runs:
+	 * [0, unkicked) no rescuing kick yet, [unkicked, unserved) a kick that
+	 * found the work queued already, [unserved, open) a kick that queued it.
+	 * A kick updates the first runs only: each stall is updated at most
+	 * twice, whatever the numbers of kicks and entities (walking every
+	 * entity at each kick was quadratic).
+	 */
+	struct sh_entity **list;
+	unsigned unkicked, unserved, list_cap;
 	int *unattributed;		/* owned: findings closed by a run whose kick is not traced yet */
 	unsigned nunattributed, unattributed_cap;
 	uint64_t unattributed_since;
@@ -70,6 +82,58 @@ static bool head_blocked(const struct sh_model *m, const struct sh_entity *e)
 	return e->killed || (j && j->dep_blocked) || sh_entity_wake_owed(e);
 }
 
+static void place(const struct sh_detect *d, struct lw_sched *ls, unsigned pos,
+		  struct sh_entity *e)
+{
+	ls->list[pos] = e;
+	lw_stall(d, e)->pos = pos;
+}
+
+/* Add @e to the open stalls of @ls, in the first run (no kick yet). false: out of memory. */
+static bool add_stall(const struct sh_detect *d, struct lw_sched *ls, struct sh_entity *e)
+{
+	if (ls->open == ls->list_cap) {
+		unsigned cap = ls->list_cap ? 2 * ls->list_cap : 4;
+		struct sh_entity **v = realloc(ls->list, cap * sizeof(*v));
+
+		if (!v)
+			return false;
+		ls->list = v;
+		ls->list_cap = cap;
+	}
+	/* the first of each later run moves to its end */
+	if (ls->open > ls->unserved)
+		place(d, ls, ls->open, ls->list[ls->unserved]);
+	if (ls->unserved > ls->unkicked)
+		place(d, ls, ls->unserved, ls->list[ls->unkicked]);
+	place(d, ls, ls->unkicked, e);
+	ls->unkicked++;
+	ls->unserved++;
+	ls->open++;
+	return true;
+}
+
+/* Take @e (its stall closing) out of the open stalls of @ls: the hole moves to the end. */
+static void remove_stall(const struct sh_detect *d, struct lw_sched *ls, struct sh_entity *e)
+{
+	unsigned *ends[] = { &ls->unkicked, &ls->unserved, &ls->open };
+	struct lw_stall *st = lw_stall(d, e);
+	unsigned hole = st->pos;
+
+	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+		unsigned last;
+
+		if (hole >= *ends[k])
+			continue;		/* in a later run */
+		last = *ends[k] - 1;
+		if (last != hole)
+			place(d, ls, hole, ls->list[last]);
+		hole = last;
+		(*ends[k])--;
+	}
+	st->open = false;
+}
+
 static void open_stall(const struct sh_detect *d, struct sh_sched *s, struct sh_entity *e,
 		       const struct sh_event *push)
 {
@@ -77,6 +141,12 @@ static void open_stall(const struct sh_detect *d, struct sh_sched *s, struct sh_
 	const struct sh_event *pop = sh_saved_get(&e->last_pop);
 
 	memset(st, 0, sizeof(*st));
+	if (!add_stall(d, lw_sched(d, s), e)) {	/* reported once; the analysis fails */
+		if (!d->a->model->oom)
+			sh_error("out of memory rebuilding the scheduler state");
+		d->a->model->oom = true;
+		return;
+	}
 	st->open = true;
 	st->start = push->ts;
 	st->ectx = push->push.ectx;
@@ -87,7 +157,6 @@ static void open_stall(const struct sh_detect *d, struct sh_sched *s, struct sh_
 	st->last_end = s->last_end;
 	st->last_begin = s->last_begin;
 	st->last_kick = s->last_kick;
-	lw_sched(d, s)->open++;
 }
 
 /* @e's earliest not-first push since the last worker run whose job is still queued. */
@@ -102,6 +171,7 @@ static const struct sh_event *stranded_push(const struct sh_analysis *a, const s
 		const struct sh_qjob *qj = sh_entity_qjob(e, q);
 		const struct sh_job *j;
 
+		a->model->steps++;
 		if (qj->first || (begin && qj->push_idx < begin->idx))
 			continue;
 		j = sh_model_job(a->model, e->ectx, qj->seqno);
@@ -224,8 +294,7 @@ static void close_stall(const struct sh_detect *d, struct sh_sched *s, struct sh
 	const char *why = race_evidence(st);
 	struct sh_finding *f;
 
-	st->open = false;
-	ls->open--;
+	remove_stall(d, ls, e);
 	if (!report)
 		return;
 	f = sh_analysis_report(a, why ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK, s, st->start, at);
@@ -253,7 +322,7 @@ static void close_stall(const struct sh_detect *d, struct sh_sched *s, struct sh
  */
 static void attribute_late_kick(struct sh_analysis *a, struct lw_sched *ls, const struct sh_event *kick)
 {
-	for (unsigned i = 0; i < ls->nunattributed; i++) {
+	for (unsigned i = 0; i < ls->nunattributed; i++, a->model->steps++) {
 		struct sh_finding *f = &a->findings.items[ls->unattributed[i]];
 
 		f->rescued_by = kick_name(kick);
@@ -280,7 +349,7 @@ static void on_worker_end(const struct sh_detect *d, struct sh_sched *s)
 {
 	if (!can_strand(s))
 		return;
-	for (unsigned i = 0; i < s->ndirty; i++) {
+	for (unsigned i = 0; i < s->ndirty; i++, d->a->model->steps++) {
 		struct sh_entity *e = s->dirty[i];
 		const struct sh_event *push = lw_stall(d, e)->open ? NULL : stranded_push(d->a, s, e);
 
@@ -295,11 +364,8 @@ static void on_worker_begin(const struct sh_detect *d, struct sh_sched *s, const
 
 	if (ls->nunattributed && ev->ts - ls->unattributed_since > SH_LATE_KICK_NS)
 		ls->nunattributed = 0;	/* their kick was never traced */
-	if (!ls->open)
-		return;
-	for (struct sh_entity *e = s->entities; e; e = e->next_in_sched)
-		if (lw_stall(d, e)->open)
-			close_stall(d, s, e, ev->ts, ev);
+	for (; ls->open; d->a->model->steps++)	/* each closes and leaves the list */
+		close_stall(d, s, ls->list[ls->open - 1], ev->ts, ev);
 }
 
 static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct sh_event *ev)
@@ -318,13 +384,14 @@ static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct 
 	 * found it already pending (queued=0) is kept only until such a kick is
 	 * seen, since kicks may be traced out of order.
 	 */
-	for (struct sh_entity *e = s->entities; e; e = e->next_in_sched) {
-		struct lw_stall *st = lw_stall(d, e);
-		const struct sh_event *k = sh_saved_get(&st->rescue_kick);
-
-		if (st->open && (!k || (!k->kick.queued && ev->kick.queued)))
-			sh_save(&st->rescue_kick, ev);
+	for (unsigned i = 0; i < (ev->kick.queued ? ls->unserved : ls->unkicked); i++) {
+		sh_save(&lw_stall(d, ls->list[i])->rescue_kick, ev);
+		d->a->model->steps++;
 	}
+	/* the first run has a kick now; with queued=1 the second run too */
+	if (ev->kick.queued)
+		ls->unserved = 0;
+	ls->unkicked = 0;
 }
 
 static void lw_event(struct sh_detect *d, const struct sh_event *ev)
@@ -370,8 +437,7 @@ static void lw_finish(struct sh_detect *d)
 			continue;
 		/* A kick that the trace ended before serving is not a lost wakeup. */
 		if (st->rescue_kick.set) {
-			st->open = false;
-			lw_sched(d, e->sched)->open--;
+			remove_stall(d, lw_sched(d, e->sched), e);
 			continue;
 		}
 		close_stall(d, e->sched, e, d->a->model->last_ts, NULL);
@@ -381,15 +447,12 @@ static void lw_finish(struct sh_detect *d)
 /* A kick already sent and not served yet is the workqueue's stall, not a lost wakeup. */
 static void lw_stalled(const struct sh_detect *d, const struct sh_sched *s, struct sh_stall_query *q)
 {
+	const struct lw_sched *ls = lw_sched(d, s);
 	struct sh_stall c = { .sched = s };
 
-	if (!lw_sched(d, s)->open)
-		return;
-	for (const struct sh_entity *e = s->entities; e; e = e->next_in_sched) {
-		const struct lw_stall *st = lw_stall(d, e);
+	for (unsigned i = 0; i < ls->unkicked; i++) {	/* open, no kick yet */
+		const struct lw_stall *st = lw_stall(d, ls->list[i]);
 
-		if (!st->open || st->rescue_kick.set)
-			continue;
 		c.cls = race_evidence(st) ? SH_FC_SPSC_RACE : SH_FC_MISSING_KICK;
 		c.since = st->start;
 		c.ectx = st->ectx;
@@ -401,6 +464,7 @@ static void lw_stalled(const struct sh_detect *d, const struct sh_sched *s, stru
 static void lw_release_sched(const struct sh_detect *d, struct sh_sched *s)
 {
 	free(lw_sched(d, s)->unattributed);
+	free(lw_sched(d, s)->list);
 }
 
 const struct sh_detector sh_lostwake_detector = {

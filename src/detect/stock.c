@@ -25,17 +25,30 @@
  */
 #define PUSH_WINDOW_NS 1000000ULL
 
-/* Did the worker run (or a job of the scheduler start) after @ts? */
-static bool ran_since(const struct sh_sched *s, uint64_t ts)
+/* The latest pop of any entity of @s, or 0. */
+static uint64_t last_pop_ts(const struct sh_sched *s)
+{
+	uint64_t t = 0;
+
+	for (const struct sh_entity *e = s->entities; e; e = e->next_in_sched)
+		if (e->last_pop.set && e->last_pop.ev.ts > t)
+			t = e->last_pop.ev.ts;
+	return t;
+}
+
+/*
+ * Did the worker run (or a job of the scheduler start) after @ts? @pop_ts:
+ * last_pop_ts(s), computed once per scheduler (per entity it was quadratic).
+ */
+static bool ran_since(const struct sh_sched *s, uint64_t pop_ts, uint64_t ts)
 {
 	const struct sh_event *begin = sh_saved_get(&s->last_begin);
 	const struct sh_event *end = sh_saved_get(&s->last_end);
 
 	if (begin && begin->ts > ts)
 		return true;
-	for (const struct sh_entity *e = s->entities; e; e = e->next_in_sched)
-		if (e->last_pop.set && e->last_pop.ev.ts > ts)
-			return true;
+	if (pop_ts > ts)
+		return true;
 	return end && end->ts > ts && !begin;	/* a run whose start preceded attribution */
 }
 
@@ -63,7 +76,8 @@ static enum sh_finding_class classify(const struct sh_sched *s, const struct sh_
 	return SH_FC_MISSING_KICK;
 }
 
-static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *e)
+static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *e,
+			 uint64_t pop_ts)
 {
 	const struct sh_qjob *head = sh_entity_head(e);
 	const struct sh_job *j = head ? sh_model_job(a->model, e->ectx, head->seqno) : NULL;
@@ -78,7 +92,7 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 		return;
 	queue = &j->push.ev;
 	dur = end - queue->ts;
-	if ((a->opts.stall_ns && dur < a->opts.stall_ns) || ran_since(s, queue->ts + PUSH_WINDOW_NS))
+	if ((a->opts.stall_ns && dur < a->opts.stall_ns) || ran_since(s, pop_ts, queue->ts + PUSH_WINDOW_NS))
 		return;
 	cls = classify(s, e, queue, &why, &reason);
 	f = sh_analysis_report(a, cls, s, queue->ts, end);
@@ -113,8 +127,10 @@ static void stock_finish(struct sh_detect *d)
 
 		if (!s->stock)
 			continue;
+		uint64_t pop_ts = last_pop_ts(s);
+
 		for (struct sh_entity *e = s->entities; e; e = e->next_in_sched)
-			check_entity(a, s, e);
+			check_entity(a, s, e, pop_ts);
 	}
 }
 

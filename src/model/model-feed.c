@@ -88,7 +88,7 @@ static int on_push(struct sh_model *m, const struct sh_event *ev)
 	e->ectx = p->ectx;
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = p->cnt_before;	/* queued before the trace began */
+		sh_model_set_seeded(e, p->cnt_before);	/* queued before the trace began */
 	}
 	if (take_early_pop(e, p->seqno)) {
 		m->late_push++;		/* popped already: not queued any more */
@@ -127,14 +127,14 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 	e->ectx = p->ectx;
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = p->cnt_after + 1;
+		sh_model_set_seeded(e, p->cnt_after + 1);
 	}
 	j = sh_model_get_job(m, p->ectx, p->seqno);
 	if (!j)
 		return -1;
-	if (!sh_model_dequeue(e, p->seqno)) {
+	if (!sh_model_dequeue(m, e, p->seqno)) {
 		if (e->seeded) {
-			e->seeded--;
+			sh_model_set_seeded(e, e->seeded - 1);
 			j->seeded = true;
 		} else {
 			m->orphan_pop++;
@@ -142,8 +142,9 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 		}
 	}
 	j->entity = e;
-	if (j->t_queue && !j->t_run)
-		sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts);
+	if (j->t_queue && !j->t_run &&
+	    sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts) < 0)
+		return sh_model_oom(m, NULL) ? 0 : -1;
 	j->t_run = ev->ts;
 	sh_save(&e->last_pop, ev);
 	e->st.pops++;
@@ -236,8 +237,10 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 	}
 	if (j->entity) {
 		j->entity->st.done++;
-		if (j->t_run)
-			sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
+		if (j->t_run &&
+		    sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0,
+				ev->ts) < 0)
+			return sh_model_oom(m, NULL) ? 0 : -1;
 	}
 	sh_model_drop_job(m, j);
 	return 0;
@@ -263,7 +266,6 @@ static void owe_wakeup(struct sh_model *m, uint64_t entity)
 static int on_dep(struct sh_model *m, const struct sh_event *ev)
 {
 	const struct sh_ev_dep *d = &ev->dep;
-	uint64_t key = sh_key2(d->dep_ctx, d->dep_seqno) | 1;
 	struct sh_job *j;
 
 	if (d->action != SH_DEP_ACTION_CB_ADDED && d->action != SH_DEP_ACTION_CB_FIRED)
@@ -272,12 +274,14 @@ static int on_dep(struct sh_model *m, const struct sh_event *ev)
 	if (!j)
 		return -1;
 	if (d->action == SH_DEP_ACTION_CB_FIRED) {
-		j->fired_key = j->dep_blocked ? 0 : key;
+		j->fired = !j->dep_blocked;
+		j->fired_ctx = d->dep_ctx;
+		j->fired_seqno = d->dep_seqno;
 		sh_model_unblock(m, j);
 		owe_wakeup(m, d->entity);
 		note_cause(m, ev);
-	} else if (j->fired_key == key) {
-		j->fired_key = 0;
+	} else if (j->fired && j->fired_ctx == d->dep_ctx && j->fired_seqno == d->dep_seqno) {
+		j->fired = false;
 	} else {
 		j->dep_blocked = true;
 	}
@@ -366,7 +370,7 @@ static int on_lost(struct sh_model *m, const struct sh_event *ev)
 		m->lost_cap = cap;
 	}
 	/* kept sorted for sh_model_lost_between(), even when time goes backwards */
-	for (i = m->nlost++; i > 0 && m->lost_ts[i - 1] > ev->ts; i--)
+	for (i = m->nlost++; i > 0 && m->lost_ts[i - 1] > ev->ts; i--, m->steps++)
 		m->lost_ts[i] = m->lost_ts[i - 1];
 	m->lost_ts[i] = ev->ts;
 	return 0;
@@ -376,6 +380,7 @@ int sh_model_feed(struct sh_model *m, const struct sh_event *ev)
 {
 	struct sh_sched *s;
 
+	m->steps++;
 	if (!m->nevents++)
 		m->first_ts = ev->ts;
 	if (ev->ts > m->last_ts)

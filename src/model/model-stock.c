@@ -20,13 +20,30 @@ static bool old_schema(const struct sh_event *ev)
 	return ev->flags & SH_EVF_STOCK_OLD;
 }
 
+/* The key of a kthread named @name: its first 15 bytes (a task comm's), zero-padded. */
+static void kthread_key(const char *name, uint64_t key[2])
+{
+	char b[16] = { 0 };
+
+	strncpy(b, name, 15);
+	memcpy(key, b, sizeof(b));
+}
+
 static struct sh_sched *stock_sched(struct sh_model *m, const struct sh_event *ev)
 {
 	struct sh_sched *s = sh_model_get_sched(m, sh_model_ring_id(ev->str[0]));
+	uint64_t k[2];
 
 	if (s && !s->name) {
 		s->name = ev->str[0];
 		s->stock = true;
+		if (!s->name)
+			return s;	/* no ring name: no kthread to know it by (yet) */
+		/* first in its kthread name's list (rings may share 15 bytes of name) */
+		kthread_key(s->name, k);
+		s->kthread_next = sh_hmap_get2(&m->kthreads, k[0], k[1]);
+		if (sh_hmap_put2(&m->kthreads, k[0], k[1], s) < 0)
+			return sh_model_oom(m, NULL);
 	}
 	return s;
 }
@@ -46,9 +63,11 @@ static struct sh_job *stock_job(struct sh_model *m, const struct sh_event *ev, s
 		return NULL;
 	e->ectx = ectx;
 	j->entity = e;
-	if (old_schema(ev) && !j->stock_id) {
-		j->stock_id = sh_key2(s->id, q->id);
-		if (sh_hmap_put(&m->stock_ids, j->stock_id, j) < 0)
+	if (old_schema(ev) && !j->stock_keyed) {
+		j->stock_ring = s->id;
+		j->stock_id = q->id;
+		j->stock_keyed = true;
+		if (sh_hmap_put2(&m->stock_ids, j->stock_ring, j->stock_id, j) < 0)
 			return sh_model_oom(m, NULL);
 	}
 	*pe = e;
@@ -66,7 +85,7 @@ static int on_job_queue(struct sh_model *m, const struct sh_event *ev)
 	qj = (struct sh_qjob){ j->seqno, ev->idx, ev->ts, ev->job_queue.job_count == 0 };
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = ev->job_queue.job_count;
+		sh_model_set_seeded(e, ev->job_queue.job_count);
 	}
 	if (sh_model_enqueue(m, e, &qj) < 0)
 		return -1;
@@ -101,15 +120,16 @@ static int on_job_run(struct sh_model *m, const struct sh_event *ev)
 		return -1;
 	if (!e->seen) {
 		e->seen = true;
-		e->seeded = ev->job_run.job_count + 1;
+		sh_model_set_seeded(e, ev->job_run.job_count + 1);
 	}
-	if (!sh_model_dequeue(e, j->seqno)) {
+	if (!sh_model_dequeue(m, e, j->seqno)) {
 		if (e->seeded)
-			e->seeded--;
+			sh_model_set_seeded(e, e->seeded - 1);
 		j->seeded = true;
 	}
-	if (j->t_queue)
-		sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts);
+	if (j->t_queue &&
+	    sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts) < 0)
+		return sh_model_oom(m, NULL) ? 0 : -1;
 	j->t_run = ev->ts;
 	j->ran = true;
 	sh_model_unblock(m, j);
@@ -138,8 +158,9 @@ static int on_job_done(struct sh_model *m, const struct sh_event *ev)
 	j->entity->sched->jobs_done++;
 	sh_save(&j->entity->sched->last_done, ev);
 	m->done_sched = j->entity->sched;
-	if (j->t_run)
-		sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
+	if (j->t_run &&
+	    sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts) < 0)
+		return sh_model_oom(m, NULL) ? 0 : -1;
 	sh_model_drop_job(m, j);
 	return 0;
 }
@@ -153,14 +174,15 @@ static int on_job_dep(struct sh_model *m, const struct sh_event *ev)
 	if (d->kind == SH_JOB_DEP_KIND_ADD_DEP)
 		return 0;	/* every dependency, blocking or not */
 	if (d->kind == SH_JOB_DEP_KIND_WAIT_DEP)
-		j = sh_hmap_get(&m->stock_ids, sh_key2(sh_model_ring_id(ev->str[0]), d->id));
+		j = sh_hmap_get2(&m->stock_ids, sh_model_ring_id(ev->str[0]), d->id);
 	else
 		j = sh_model_job(m, d->ectx, d->seqno);
 	if (!j || j->ran)
 		return 0;
 	sh_model_unblock(m, j);
 	j->dep_blocked = true;
-	j->dep_key = sh_key2(d->dep_ctx & 0xffffffffu, d->dep_seqno & 0xffffffffu);
+	j->dep_key = (d->dep_ctx & 0xffffffffu) << 32 | (d->dep_seqno & 0xffffffffu);
+	j->dep_keyed = true;
 	sh_save(&j->dep, ev);
 	if (sh_hmap_put(&m->dep_waits, j->dep_key, j) < 0)
 		return sh_model_oom(m, NULL) ? 0 : -1;
@@ -173,8 +195,8 @@ static int on_fence(struct sh_model *m, const struct sh_event *ev)
 
 	if (ev->fence.kind != SH_FENCE_KIND_SIGNALED)
 		return 0;
-	j = sh_hmap_get(&m->dep_waits, sh_key2(ev->fence.context & 0xffffffffu,
-						 ev->fence.seqno & 0xffffffffu));
+	j = sh_hmap_get(&m->dep_waits,
+			(ev->fence.context & 0xffffffffu) << 32 | (ev->fence.seqno & 0xffffffffu));
 	if (j)
 		sh_model_unblock(m, j);
 	return 0;
@@ -225,17 +247,24 @@ static int on_wq_stock(struct sh_model *m, const struct sh_event *ev)
  */
 static struct sh_sched *kthread_sched(struct sh_model *m, const char *comm)
 {
-	void *v;
+	struct sh_sched *head, *s;
+	uint64_t k[2];
 
 	if (!comm || !*comm)
 		return NULL;
-	for (size_t i = 0; sh_hmap_next(&m->scheds, &i, NULL, &v);) {
-		struct sh_sched *s = v;
-
-		if (s->stock && !s->work_run && s->name && strncmp(s->name, comm, 15) == 0)
-			return s;
+	/* looked up by name: a scan of every scheduler per sched_switch was quadratic */
+	kthread_key(comm, k);
+	head = s = sh_hmap_get2(&m->kthreads, k[0], k[1]);
+	/* those with a known work item run as work now: they leave the list for good */
+	while (s && (s->work_run || !s->name || strncmp(s->name, comm, 15) != 0)) {
+		s = s->kthread_next;
+		m->steps++;
 	}
-	return NULL;
+	if (s != head && s)
+		sh_hmap_put2(&m->kthreads, k[0], k[1], s);
+	else if (s != head)
+		sh_hmap_del2(&m->kthreads, k[0], k[1]);
+	return s;
 }
 
 static int on_switch(struct sh_model *m, const struct sh_event *ev)

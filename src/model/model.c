@@ -33,6 +33,7 @@ struct sh_model *sh_model_new(size_t sched_extra, size_t entity_extra)
 	sh_hmap_init(&m->stock_ids);
 	sh_hmap_init(&m->dep_waits);
 	sh_hmap_init(&m->causes);
+	sh_hmap_init(&m->kthreads);
 	return m;
 }
 
@@ -57,6 +58,8 @@ static void free_entity(void *p)
 {
 	struct sh_entity *e = p;
 
+	sh_hist_release(&e->st.q2r);
+	sh_hist_release(&e->st.r2d);
 	free(e->q);
 	free(e);
 }
@@ -72,6 +75,7 @@ void sh_model_free(struct sh_model *m)
 	sh_hmap_release(&m->stock_ids);
 	sh_hmap_release(&m->dep_waits);
 	sh_hmap_release(&m->causes);
+	sh_hmap_release(&m->kthreads);
 	free(m->cpu_work);
 	free(m->lost_ts);
 	free(m);
@@ -93,9 +97,7 @@ struct sh_entity *sh_model_entity(const struct sh_model *m, uint64_t id)
 
 struct sh_job *sh_model_job(const struct sh_model *m, uint64_t ectx, uint64_t seqno)
 {
-	struct sh_job *j = sh_hmap_get(&m->jobs, sh_key2(ectx, seqno));
-
-	return j && j->ectx == ectx && j->seqno == seqno ? j : NULL;
+	return sh_hmap_get2(&m->jobs, ectx, seqno);
 }
 
 void sh_model_owner(const struct sh_model *m, const struct sh_event *ev, struct sh_sched **s,
@@ -207,7 +209,7 @@ struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqn
 		return NULL;
 	j->ectx = ectx;
 	j->seqno = seqno;
-	if (sh_hmap_put(&m->jobs, sh_key2(ectx, seqno), j) < 0) {
+	if (sh_hmap_put2(&m->jobs, ectx, seqno, j) < 0) {
 		free(j);
 		return sh_model_oom(m, NULL);
 	}
@@ -216,18 +218,18 @@ struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqn
 
 void sh_model_unblock(struct sh_model *m, struct sh_job *j)
 {
-	if (j->dep_key && sh_hmap_get(&m->dep_waits, j->dep_key) == j)
+	if (j->dep_keyed && sh_hmap_get(&m->dep_waits, j->dep_key) == j)
 		sh_hmap_del(&m->dep_waits, j->dep_key);
-	j->dep_key = 0;
+	j->dep_keyed = false;
 	j->dep_blocked = false;
 }
 
 void sh_model_drop_job(struct sh_model *m, struct sh_job *j)
 {
 	sh_model_unblock(m, j);
-	if (j->stock_id && sh_hmap_get(&m->stock_ids, j->stock_id) == j)
-		sh_hmap_del(&m->stock_ids, j->stock_id);
-	sh_hmap_del(&m->jobs, sh_key2(j->ectx, j->seqno));
+	if (j->stock_keyed && sh_hmap_get2(&m->stock_ids, j->stock_ring, j->stock_id) == j)
+		sh_hmap_del2(&m->stock_ids, j->stock_ring, j->stock_id);
+	sh_hmap_del2(&m->jobs, j->ectx, j->seqno);
 	free(j);
 }
 
@@ -259,7 +261,7 @@ int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qj
 
 		if (!q)
 			return -1;
-		for (uint64_t i = 0; i < e->qlen; i++)
+		for (uint64_t i = 0; i < e->qlen; i++, m->steps++)
 			q[i] = *sh_entity_qjob(e, i);
 		free(e->q);
 		e->q = q;
@@ -268,24 +270,46 @@ int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qj
 	}
 	e->q[(e->qhead + e->qlen) % e->qcap] = *qj;
 	e->qlen++;
+	e->sched->depth++;
 	return 0;
 }
 
-/* Remove job @seqno from @e's queue; false when it was not queued. */
-bool sh_model_dequeue(struct sh_entity *e, uint64_t seqno)
+void sh_model_set_seeded(struct sh_entity *e, uint64_t seeded)
 {
-	uint64_t i;
+	e->sched->depth = e->sched->depth - e->seeded + seeded;
+	e->seeded = seeded;
+}
 
-	for (i = 0; i < e->qlen; i++)
-		if (sh_entity_qjob(e, i)->seqno == seqno)
-			break;
-	if (i == e->qlen)
+/*
+ * Remove job @seqno from @e's queue; false when it was not queued. Pops
+ * come in push order, or out of it when traced late: the search runs from
+ * both ends and the shorter side of the queue moves, so a pop of the newest
+ * job costs as little as a pop of the oldest (a queue popped newest first
+ * was quadratic in its depth). A job queued twice (a duplicate push) loses
+ * the entry nearer an end, the oldest when at equal distance.
+ */
+bool sh_model_dequeue(struct sh_model *m, struct sh_entity *e, uint64_t seqno)
+{
+	uint64_t hit = e->qlen, i;
+
+	for (uint64_t d = 0; d < (e->qlen + 1) / 2 && hit == e->qlen; d++, m->steps++) {
+		if (sh_entity_qjob(e, d)->seqno == seqno)
+			hit = d;
+		else if (sh_entity_qjob(e, e->qlen - 1 - d)->seqno == seqno)
+			hit = e->qlen - 1 - d;
+	}
+	if (hit == e->qlen)
 		return false;
-	/* Normally the head; out-of-order pops shift the ones before it. */
-	for (; i > 0; i--)
-		e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i - 1) % e->qcap];
-	e->qhead = (e->qhead + 1) % e->qcap;
+	if (hit < e->qlen - 1 - hit) {	/* nearer the head: the older ones move up */
+		for (i = hit; i > 0; i--, m->steps++)
+			e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i - 1) % e->qcap];
+		e->qhead = (e->qhead + 1) % e->qcap;
+	} else {			/* nearer the tail: the newer ones move down */
+		for (i = hit; i + 1 < e->qlen; i++, m->steps++)
+			e->q[(e->qhead + i) % e->qcap] = e->q[(e->qhead + i + 1) % e->qcap];
+	}
 	e->qlen--;
+	e->sched->depth--;
 	return true;
 }
 

@@ -66,6 +66,7 @@ struct sh_sched {
 	bool stopped;			/* submission paused (WQ_STOP) */
 	bool own_worker_events;		/* schedhang worker events seen: ignore workqueue ones */
 	bool stock;			/* known from stock gpu_scheduler events only (id = name hash) */
+	struct sh_sched *kthread_next;	/* borrowed: next stock scheduler of the same kthread name */
 	uint64_t inflight;		/* jobs run and not done */
 	struct sh_saved last_begin, last_end, last_kick, last_done;
 	uint64_t runs, kicks, kicks_suppressed, jobs_done;
@@ -76,6 +77,7 @@ struct sh_sched {
 	uint32_t kicks_owed;		/* runs that started before their kick was traced */
 	uint64_t kicks_owed_since;	/* start of the oldest such run */
 	uint64_t wake_gen;		/* bumped by each DEP_CB kick and worker run (sh_entity_wake_owed()) */
+	uint64_t depth;			/* sum of its entities' sh_entity_depth() */
 	/* the bytes reserved by sh_model_new()'s caller */
 	_Alignas(max_align_t) unsigned char extra[];
 };
@@ -115,9 +117,12 @@ struct sh_job {
 	uint64_t ectx, seqno;
 	struct sh_entity *entity;	/* borrowed; NULL when the push was not seen */
 	uint64_t t_queue, t_run;	/* 0 when unknown */
-	uint64_t stock_id;		/* <=6.16 per-scheduler job id, key in stock_ids; 0 if none */
-	uint64_t dep_key;		/* key in dep_waits while blocked; 0 if none */
-	uint64_t fired_key;		/* sh_key2(dep ctx, seqno) of a CB_FIRED not yet paired; 0 if none */
+	uint64_t stock_ring, stock_id;	/* <=6.16: (ring id, per-scheduler job id), key in stock_ids */
+	uint64_t dep_key;		/* key in dep_waits while blocked: 32-bit ctx << 32 | seqno */
+	uint64_t fired_ctx, fired_seqno; /* the fence of a CB_FIRED not yet paired */
+	bool stock_keyed;		/* in stock_ids */
+	bool dep_keyed;			/* in dep_waits */
+	bool fired;			/* fired_* are set */
 	bool seeded;			/* queued before the trace started */
 	bool ran;
 	bool dep_blocked;
@@ -127,16 +132,18 @@ struct sh_job {
 struct sh_model {
 	struct sh_hmap scheds;		/* id -> struct sh_sched (owned) */
 	struct sh_hmap entities;	/* id -> struct sh_entity (owned) */
-	struct sh_hmap jobs;		/* sh_key2(ectx, seqno) -> struct sh_job (owned) */
+	struct sh_hmap jobs;		/* (ectx, seqno) -> struct sh_job (owned) */
 	struct sh_hmap works;		/* work item address -> struct sh_sched (borrowed) */
-	struct sh_hmap stock_ids;	/* <=6.16: sh_key2(ring id, job id) -> struct sh_job (borrowed) */
-	struct sh_hmap dep_waits;	/* sh_key2(ctx, seqno) of an awaited fence, 32-bit -> struct sh_job */
 	/*
 	 * Task -> 1 + timestamp of its last event that a kick answers (a first
 	 * push, a dependency callback, a job done): a kick traced by the same
 	 * task after it cannot have started a run that began before that event.
 	 */
 	struct sh_hmap causes;
+	struct sh_hmap stock_ids;	/* <=6.16: (ring id, job id) -> struct sh_job (borrowed) */
+	struct sh_hmap dep_waits;	/* 32-bit ctx << 32 | seqno of an awaited fence -> struct sh_job */
+	/* a stock ring name's first 15 bytes (a kthread's comm), as a pair -> struct sh_sched (borrowed) */
+	struct sh_hmap kthreads;
 	int64_t *cpu_work;		/* owned: per CPU, the run-job work executing (stock attribution) */
 	uint64_t ncpu_work;
 	uint64_t *lost_ts;		/* owned: timestamps of lost-event markers, in order */
@@ -148,6 +155,13 @@ struct sh_model {
 	struct sh_sched *done_sched;	/* borrowed: the scheduler of the last job done, or NULL */
 	uint64_t orphan_done, orphan_pop, duplicate_push;
 	uint64_t late_push;		/* pushes traced after the pop of their job */
+	/*
+	 * Work done: one per event, plus one per element visited or moved in a
+	 * loop over the model's state (queues, entities, schedulers, open
+	 * stalls), by the model and the detectors. Only counted: the scaling
+	 * test (tests/unit/test-scaling.c) checks it grows linearly.
+	 */
+	uint64_t steps;
 	bool oom;
 	size_t sched_extra, entity_extra;	/* see sh_model_new() */
 	/*
@@ -228,7 +242,9 @@ struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqn
 void *sh_model_oom(struct sh_model *m, void *p);
 
 int sh_model_enqueue(struct sh_model *m, struct sh_entity *e, const struct sh_qjob *qj);
-bool sh_model_dequeue(struct sh_entity *e, uint64_t seqno);
+bool sh_model_dequeue(struct sh_model *m, struct sh_entity *e, uint64_t seqno);
+/* Set @e's count of jobs queued before the trace (its scheduler's depth follows). */
+void sh_model_set_seeded(struct sh_entity *e, uint64_t seeded);
 void sh_model_track_depth(struct sh_entity *e, uint32_t kcount, uint64_t ts);
 void sh_model_unblock(struct sh_model *m, struct sh_job *j);
 void sh_model_drop_job(struct sh_model *m, struct sh_job *j);

@@ -10,14 +10,20 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core/error.h"
 #include "read/dat-check.h"
 
-/* More CPUs than Linux allows (8192) by far: the count is corrupt. */
-#define MAX_CPUS (1u << 20)
+/*
+ * More CPUs than Linux allows (8192) by far: the count is corrupt. A count
+ * is only a number in the file (a CPUCOUNT option, a v7 buffer's), and
+ * libtracecmd sets up every CPU it names.
+ */
+#define MAX_CPUS (1u << 16)
+
+/* trace.dat options that schedhang checks */
+enum { OPT_BUFFER = 3, OPT_CPUCOUNT = 8 };
 
 /* Bounded reader over the file for the v6 layout check. */
 struct cursor {
@@ -144,45 +150,84 @@ static uint64_t skip_v6_headers(struct cursor *c)
  * whose low 27 bits are the data size. libtraceevent 1.7's kbuffer trusts
  * that size and reads past the page when it is corrupt, so check every
  * page of the @len bytes at @off (v6 stores them uncompressed). The pages
- * are mapped, not read one by one: a pread() per page cost a fifth of a
- * report's time.
+ * are read 64 at a time: a pread() per page cost a fifth of a report's
+ * time, and a mapping of a file that shrinks meanwhile dies of SIGBUS.
  */
 static int check_pages(const struct cursor *c, const char *path, uint64_t off, uint64_t len,
 		       unsigned page, unsigned lsize)
 {
-	uint64_t sys = (uint64_t)sysconf(_SC_PAGESIZE), start = off - off % sys;
-	size_t maplen = (size_t)(off + len - start);
-	const unsigned char *map;
-	struct cursor pc = *c;
+	size_t chunk = 64 * (size_t)page;
+	unsigned char *buf;
+	int r = 0;
 
 	if (len < 8 + lsize)
 		return 0;
-	map = mmap(NULL, maplen, PROT_READ, MAP_PRIVATE, c->fd, (off_t)start);
-	for (uint64_t p = off; p <= off + len - 8 - lsize; p += page) {
-		uint64_t commit = 0;
+	buf = malloc(chunk);
+	if (!buf)
+		return sh_error("cannot read '%s': out of memory", path);
+	for (uint64_t at = off; at <= off + len - 8 - lsize && !r; at += chunk) {
+		size_t want = off + len - at < chunk ? (size_t)(off + len - at) : chunk;
+		ssize_t got = pread(c->fd, buf, want, (off_t)at);
 
-		if (map != MAP_FAILED) {
-			const unsigned char *w = map + (p - start) + 8;
+		if (got != (ssize_t)want) {
+			r = sh_error("cannot read '%s': the file ends before its data at offset %llu "
+				     "(it shrank while being read?)", path, (unsigned long long)at);
+			break;
+		}
+		for (size_t p = 0; p + 8 + lsize <= want && !r; p += page) {
+			uint64_t commit = 0;
 
 			for (unsigned i = 0; i < lsize; i++)
-				commit |= (uint64_t)w[c->big_endian ? lsize - 1 - i : i] << (8 * i);
-		} else {
-			pc.off = p + 8;
-			pc.bad = false;
-			commit = rd(&pc, lsize);
-		}
-		commit &= (1u << 27) - 1;
-		if (commit > page - 8 - lsize) {
-			if (map != MAP_FAILED)
-				munmap((void *)map, maplen);
-			return sh_error("cannot read '%s': corrupt trace.dat: page at offset %llu "
-					"holds %llu bytes, more than a %u-byte page", path,
-					(unsigned long long)p, (unsigned long long)commit, page);
+				commit |= (uint64_t)buf[p + 8 + (c->big_endian ? lsize - 1 - i : i)]
+					  << (8 * i);
+			commit &= (1u << 27) - 1;
+			if (commit > page - 8 - lsize)
+				r = sh_error("cannot read '%s': corrupt trace.dat: page at offset %llu "
+					     "holds %llu bytes, more than a %u-byte page", path,
+					     (unsigned long long)(at + p), (unsigned long long)commit,
+					     page);
 		}
 	}
-	if (map != MAP_FAILED)
-		munmap((void *)map, maplen);
-	return 0;
+	free(buf);
+	return r;
+}
+
+static int cmp_off(const void *a, const void *b)
+{
+	const struct sh_dat_cpu_data *x = *(const struct sh_dat_cpu_data *const *)a;
+	const struct sh_dat_cpu_data *y = *(const struct sh_dat_cpu_data *const *)b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/*
+ * Every CPU's data of @lay: the (offset, size) ranges must not overlap
+ * (trace-cmd writes them one after the other; 200,000 CPUs sharing the same
+ * pages made the page check quadratic), then the pages of uncompressed data
+ * are checked, each once. 0, or -1 (reported).
+ */
+static int check_data(const struct cursor *c, const char *path, const struct sh_dat_layout *lay,
+		      unsigned lsize)
+{
+	const struct sh_dat_cpu_data **v = malloc((lay->n + 1) * sizeof(*v));
+	size_t n = 0;
+	int r = 0;
+
+	if (!v)
+		return sh_error("cannot read '%s': out of memory", path);
+	for (size_t i = 0; i < lay->n; i++)
+		if (lay->cpu[i].len)
+			v[n++] = &lay->cpu[i];
+	qsort(v, n, sizeof(*v), cmp_off);
+	for (size_t i = 1; i < n && !r; i++)
+		if (v[i]->off < v[i - 1]->off + v[i - 1]->len)
+			r = sh_error("cannot read '%s': corrupt trace.dat: CPU %u data at offset %llu "
+				     "overlaps CPU %u's", path, v[i]->cpu,
+				     (unsigned long long)v[i]->off, v[i - 1]->cpu);
+	for (size_t i = 0; i < n && !r && !lay->zstd; i++)
+		r = check_pages(c, path, v[i]->off, v[i]->len, lay->page_size, lsize);
+	free(v);
+	return r;
 }
 
 /* Append (@buf, @cpu, @off, @len) to @layout; false when out of memory. */
@@ -191,11 +236,15 @@ static bool layout_add(struct sh_dat_layout *layout, unsigned buf, unsigned cpu,
 {
 	struct sh_dat_cpu_data *p;
 
-	if (layout->n % 64 == 0) {
-		p = realloc(layout->cpu, (layout->n + 64) * sizeof(*p));
+	/* doubling: a file may list 65536 CPUs per buffer */
+	if (layout->n == layout->cap) {
+		size_t cap = layout->cap ? 2 * layout->cap : 64;
+
+		p = realloc(layout->cpu, cap * sizeof(*p));
 		if (!p)
 			return false;
 		layout->cpu = p;
+		layout->cap = cap;
 	}
 	layout->cpu[layout->n++] = (struct sh_dat_cpu_data){ buf, cpu, off, len };
 	return true;
@@ -204,7 +253,7 @@ static bool layout_add(struct sh_dat_layout *layout, unsigned buf, unsigned cpu,
 static int check_v6(const char *path, int fd, uint64_t size, const unsigned char *hdr,
 		    struct sh_dat_layout *layout)
 {
-	enum { OPT_BUFFER = 3, MAX_BUFFERS = 64 };
+	enum { MAX_BUFFERS = 64 };
 	struct cursor c = { .fd = fd, .size = size, .big_endian = hdr[DAT_MAGIC_LEN + 2] != 0 };
 	struct sh_dat_layout lay = { 0 };
 	uint64_t ncpus, page, bufs[MAX_BUFFERS];
@@ -237,6 +286,13 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 			if (id == OPT_BUFFER && len >= 8 && nbuf < MAX_BUFFERS) {
 				bufs[nbuf++] = rd(&c, 8);	/* then the name */
 				len -= 8;
+			} else if (id == OPT_CPUCOUNT && len >= 4) {
+				uint64_t n = rd(&c, 4);
+
+				len -= 4;
+				if (n > MAX_CPUS)
+					return sh_error("cannot read '%s': corrupt trace.dat: a CPU count "
+							"option of %llu CPUs", path, (unsigned long long)n);
 			}
 			skip(&c, len);
 		}
@@ -259,15 +315,13 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 					     (unsigned long long)size);
 			else if (!layout_add(&lay, b, (unsigned)cpu, off, len))
 				r = sh_error("cannot read '%s': out of memory", path);
-			else
-				r = check_pages(&c, path, off, len, lay.page_size, lsize);
 		}
 		if (c.bad && !r)
 			goto trunc;
 		if (r)
 			break;
 		lay.nbuf++;
-		if (b == nbuf) {
+		if (b == nbuf && (r = check_data(&c, path, &lay, lsize)) == 0) {
 			/* complete: hand it over */
 			if (layout)
 				*layout = lay;
@@ -275,6 +329,8 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 				sh_dat_layout_clear(&lay);
 			return 0;
 		}
+		if (r)
+			break;
 		if (bufs[b] >= size) {
 			r = sh_error("cannot read '%s': truncated trace.dat: buffer at offset %llu, "
 				     "the file ends at %llu", path, (unsigned long long)bufs[b],
@@ -282,8 +338,10 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 			break;
 		}
 		c.off = bufs[b];
-		if (!skip_str(&c, "flyrecord"))
-			break;			/* not for us: libtracecmd decides */
+		if (!skip_str(&c, "flyrecord")) {	/* not for us: libtracecmd decides */
+			r = check_data(&c, path, &lay, lsize);
+			break;
+		}
 	}
 	sh_dat_layout_clear(&lay);
 	return r;
@@ -331,16 +389,17 @@ static bool buffer_v7(struct cursor *c, uint64_t end, struct sh_dat_layout *lay,
  * Where a v7 file's flyrecord data is: the options sections from @opt on,
  * their BUFFER options. Left empty for what libtracecmd alone reads
  * (compressed options, another compression than zstd, odd page sizes).
+ * -1 (reported) for an absurd CPU count option, else 0.
  */
-static void layout_v7(struct cursor *c, uint64_t opt, const char *compression, unsigned page,
-		      struct sh_dat_layout *layout)
+static int layout_v7(struct cursor *c, const char *path, uint64_t opt, const char *compression,
+		     unsigned page, struct sh_dat_layout *layout)
 {
 	struct sh_dat_layout lay = { .page_size = page, .zstd = strcmp(compression, "zstd") == 0 };
 	unsigned nsections = 0, nbuf = 0;
 	int top = -1;
 
 	if (!lay.zstd && strcmp(compression, "none") != 0)
-		return;
+		return 0;
 	for (; opt && nsections < 1024; nsections++) {
 		uint64_t size, end;
 
@@ -354,7 +413,7 @@ static void layout_v7(struct cursor *c, uint64_t opt, const char *compression, u
 			goto unknown;
 		for (end = c->off + size; c->off + 6 <= end && !c->bad;) {
 			unsigned id = (unsigned)rd(c, 2);
-			uint64_t len = rd(c, 4), next = c->off + len;
+			uint64_t len = rd(c, 4), next = c->off + len, cpus;
 
 			if (c->bad || len > end - c->off)
 				goto unknown;
@@ -362,8 +421,13 @@ static void layout_v7(struct cursor *c, uint64_t opt, const char *compression, u
 				opt = rd(c, 8);
 				break;
 			}
-			if (id == 3 && !buffer_v7(c, next, &lay, nbuf++, &top))
+			if (id == OPT_BUFFER && !buffer_v7(c, next, &lay, nbuf++, &top))
 				goto unknown;
+			if (id == OPT_CPUCOUNT && len >= 4 && (cpus = rd(c, 4)) > MAX_CPUS) {
+				sh_dat_layout_clear(&lay);
+				return sh_error("cannot read '%s': corrupt trace.dat: a CPU count "
+						"option of %llu CPUs", path, (unsigned long long)cpus);
+			}
 			c->off = next;
 		}
 	}
@@ -377,9 +441,10 @@ static void layout_v7(struct cursor *c, uint64_t opt, const char *compression, u
 	}
 	lay.nbuf = top < 0 ? nbuf + 1 : nbuf;
 	*layout = lay;
-	return;
+	return 0;
 unknown:
 	sh_dat_layout_clear(&lay);
+	return 0;
 }
 
 /*
@@ -409,12 +474,13 @@ static int check_v7(const char *path, int fd, uint64_t size, const unsigned char
 				(unsigned long long)size);
 	if (page < 8 + lsize || page > (1u << 27))
 		return 0;			/* libtracecmd decides */
-	layout_v7(&c, opt, (const char *)hdr + DAT_MAGIC_LEN + 2 + 1 + 1 + 4, (unsigned)page, &lay);
-	for (size_t i = 0; i < lay.n && !lay.zstd; i++)
-		if (check_pages(&c, path, lay.cpu[i].off, lay.cpu[i].len, lay.page_size, lsize) < 0) {
-			sh_dat_layout_clear(&lay);
-			return -1;
-		}
+	if (layout_v7(&c, path, opt, (const char *)hdr + DAT_MAGIC_LEN + 2 + 1 + 1 + 4,
+		      (unsigned)page, &lay) < 0)
+		return -1;
+	if (check_data(&c, path, &lay, lsize) < 0) {
+		sh_dat_layout_clear(&lay);
+		return -1;
+	}
 	if (layout)
 		*layout = lay;
 	else

@@ -25,8 +25,8 @@ struct sh_dat_layout {
 	unsigned page_size;
 	unsigned nbuf;			/* buffers (0: the layout is unknown) */
 	bool zstd;
-	struct sh_dat_cpu_data *cpu;	/* owned; n entries */
-	size_t n;
+	struct sh_dat_cpu_data *cpu;	/* owned; n entries of cap */
+	size_t n, cap;
 };
 
 /*

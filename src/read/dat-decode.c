@@ -65,10 +65,17 @@ struct u64map {
 struct sh_dat_dec {
 	struct sh_source *src;		/* borrowed */
 	struct tep_handle *tep;		/* borrowed */
-	struct evcache *ec;		/* owned; indexed by event id */
-	size_t nec;
+	/*
+	 * Event id -> 0 not seen yet, 1 unknown, else 2 + its index in ec. Only
+	 * ids with a format get an entry of ec: the id space is 2^20, and a file
+	 * naming a large id must not cost a cache entry per smaller id.
+	 */
+	uint32_t *ids;			/* owned */
+	size_t nids;
+	struct evcache *ec;		/* owned */
+	size_t nec, ec_cap;
 	bool swap;			/* the file's byte order is not the host's */
-	/* the common fields; size 0: use tep_data_type()/tep_data_pid() */
+	/* the common fields; size 0: none (every record is unknown, its pid -1) */
 	struct fplan type, pid;
 	struct u64map funcs;		/* function address -> name, SH_WQ_FUNC_* */
 	struct u64map comms;		/* pid -> comm */
@@ -122,8 +129,7 @@ static struct fplan plan_field(const struct sh_dat_dec *dec, const struct sh_sch
 
 /*
  * The common header's type and pid fields, read at their offsets like any
- * other field: tep_data_type() and tep_data_pid() cost a library call and a
- * generic number read per record.
+ * other field, bounded by the record.
  */
 static void find_common(struct sh_dat_dec *dec)
 {
@@ -155,6 +161,7 @@ void sh_dat_dec_free(struct sh_dat_dec *dec)
 {
 	if (!dec)
 		return;
+	free(dec->ids);
 	free(dec->ec);
 	free(dec->funcs.e);
 	free(dec->comms.e);
@@ -226,32 +233,62 @@ static void resolve_event(const struct sh_dat_dec *dec, struct evcache *c, struc
 	}
 }
 
-/* The cache entry of event id @id, resolved; NULL for an absurd id or no memory. */
-static struct evcache *resolve(struct sh_dat_dec *dec, int id)
+/* Make room for event id @id in dec->ids (geometric growth). false: no memory. */
+static bool grow_ids(struct sh_dat_dec *dec, size_t id)
+{
+	size_t n = dec->nids ? dec->nids : 64;
+	uint32_t *ids;
+
+	while (n <= id)
+		n *= 2;
+	ids = realloc(dec->ids, n * sizeof(*ids));
+	if (!ids)
+		return false;
+	memset(ids + dec->nids, 0, (n - dec->nids) * sizeof(*ids));
+	dec->ids = ids;
+	dec->nids = n;
+	return true;
+}
+
+/* A new cache entry for event @tev; NULL when out of memory. */
+static struct evcache *add_entry(struct sh_dat_dec *dec, struct tep_event *tev, int id)
 {
 	struct evcache *c;
-	struct tep_event *tev;
 
-	if (id < 0 || id >= MAX_EVENT_ID)
-		return NULL;
-	if ((size_t)id >= dec->nec) {
-		size_t n = (size_t)id + 64;
+	if (dec->nec == dec->ec_cap) {
+		size_t n = dec->ec_cap ? dec->ec_cap * 2 : 16;
 		struct evcache *ec = realloc(dec->ec, n * sizeof(*ec));
 
 		if (!ec)
 			return NULL;
-		memset(ec + dec->nec, 0, (n - dec->nec) * sizeof(*ec));
 		dec->ec = ec;
-		dec->nec = n;
+		dec->ec_cap = n;
 	}
-	c = &dec->ec[id];
-	if (c->state != EC_UNRESOLVED)
-		return c;
+	c = &dec->ec[dec->nec];
+	memset(c, 0, sizeof(*c));
 	c->state = EC_UNKNOWN;
-	tev = tep_find_event(dec->tep, id);
-	if (tev)
-		resolve_event(dec, c, tev);
+	resolve_event(dec, c, tev);
+	dec->ids[id] = (uint32_t)(2 + dec->nec++);
 	return c;
+}
+
+/* The cache entry of event id @id, resolved; NULL for an unknown or absurd id, or no memory. */
+static struct evcache *resolve(struct sh_dat_dec *dec, int id)
+{
+	struct tep_event *tev;
+
+	if (id < 0 || id >= MAX_EVENT_ID || ((size_t)id >= dec->nids && !grow_ids(dec, (size_t)id)))
+		return NULL;
+	if (dec->ids[id] >= 2)
+		return &dec->ec[dec->ids[id] - 2];
+	if (dec->ids[id] == 1)
+		return NULL;
+	tev = tep_find_event(dec->tep, id);
+	if (!tev) {
+		dec->ids[id] = 1;
+		return NULL;
+	}
+	return add_entry(dec, tev, id);
 }
 
 /* The number at @p of @size bytes, in host order; false for an odd size. */
@@ -404,17 +441,15 @@ static const char *lookup_comm(struct sh_dat_dec *dec, int pid)
 	return e->str;
 }
 
-/* A common field, at its offset or through the library's generic reader. */
-static int common_field(struct sh_dat_dec *dec, const struct fplan *p, const void *data,
-			unsigned size, int (*generic)(struct tep_handle *, struct tep_record *))
+/*
+ * A common field at its planned offset: false when the formats declare none
+ * or the record is too short for it. Never through tep_data_type() or
+ * tep_data_pid(): they read at the format's offset without a bound.
+ */
+static bool common_field(struct sh_dat_dec *dec, const struct fplan *p, const void *data,
+			 unsigned size, uint64_t *v)
 {
-	struct tep_record r;
-	uint64_t v;
-
-	if (p->size && read_num(p, data, size, dec->swap, &v))
-		return (int)v;
-	r = (struct tep_record){ .data = (void *)data, .size = (int)size };
-	return generic(dec->tep, &r);
+	return p->size && read_num(p, data, size, dec->swap, v);
 }
 
 /* Fill @ev's fields from @data per @c; false if a required field is unreadable. */
@@ -458,9 +493,13 @@ bool sh_dat_dec_record(struct sh_dat_dec *dec, uint64_t ts, const void *data, un
 {
 	struct sh_trace_info *in = &dec->src->info;
 	struct evcache *c;
+	uint64_t v;
 
 	in->raw_events++;
-	c = resolve(dec, common_field(dec, &dec->type, data, size, tep_data_type));
+	if (!dec->type.size)		/* the formats may be parsed after the decoder was made */
+		find_common(dec);
+	c = common_field(dec, &dec->type, data, size, &v) && v <= INT32_MAX ?
+	    resolve(dec, (int)v) : NULL;
 	if (!c || c->state == EC_UNKNOWN) {
 		in->unknown_events++;
 		return false;
@@ -476,7 +515,7 @@ bool sh_dat_dec_record(struct sh_dat_dec *dec, uint64_t ts, const void *data, un
 	ev->idx = 0;
 	ev->ts = ts;
 	ev->cpu = cpu;
-	ev->pid = common_field(dec, &dec->pid, data, size, tep_data_pid);
+	ev->pid = common_field(dec, &dec->pid, data, size, &v) ? (int)v : -1;
 	ev->comm = lookup_comm(dec, ev->pid);
 	ev->type = c->type;
 	ev->flags = c->flags;

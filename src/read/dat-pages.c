@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <endian.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <kbuffer.h>
 #include <zstd.h>
@@ -24,9 +26,12 @@
 enum { RB_DATA_MAX = 28, RB_PADDING = 29, RB_TIME_EXTEND = 30 };
 #define RB_TS_SHIFT 27
 
-int sh_dat_pages_init(struct sh_dat_pages *p, const unsigned char *base,
-		      const unsigned char *data, uint64_t len, unsigned page_size,
-		      unsigned long_size, bool big_endian, bool old_format)
+/* Window of a file's pages read at a time (whole pages; less at the end of the data). */
+#define WINDOW (256u << 10)
+
+static int init(struct sh_dat_pages *p, int fd, const unsigned char *base, uint64_t off,
+		uint64_t len, unsigned page_size, unsigned long_size, bool big_endian,
+		bool old_format)
 {
 	memset(p, 0, sizeof(*p));
 	p->kb = kbuffer_alloc(long_size == 4 ? KBUFFER_LSIZE_4 : KBUFFER_LSIZE_8,
@@ -35,14 +40,63 @@ int sh_dat_pages_init(struct sh_dat_pages *p, const unsigned char *base,
 		return -1;
 	if (old_format)
 		kbuffer_set_old_format(p->kb);
+	p->fd = fd;
 	p->base = base;
-	p->next = data;
-	p->end = data + len;
+	p->foff = p->zoff = off;
+	p->fend = off + len;
 	p->page_size = page_size;
 	p->long_size = long_size == 4 ? 4 : 8;
 	p->big_endian = big_endian;
 	p->can_parse = !big_endian && !old_format;
 	return 0;
+}
+
+/*
+ * The @len bytes at offset @off of the data: in memory, where they are; from
+ * the file, read into *@buf (grown to *@cap). NULL when the file ends before
+ * them (it shrank while being read: p->short_read) or out of memory.
+ */
+static const unsigned char *fetch(struct sh_dat_pages *p, uint64_t off, size_t len,
+				  unsigned char **buf, size_t *cap)
+{
+	size_t got = 0;
+
+	if (p->fd < 0)
+		return p->base + off;
+	if (len > *cap) {
+		unsigned char *b = realloc(*buf, len);
+
+		if (!b)
+			return NULL;
+		*buf = b;
+		*cap = len;
+	}
+	while (got < len) {
+		ssize_t n = pread(p->fd, *buf + got, len - got, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			p->short_read = true;
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	return *buf;
+}
+
+int sh_dat_pages_init(struct sh_dat_pages *p, const unsigned char *base,
+		      const unsigned char *data, uint64_t len, unsigned page_size,
+		      unsigned long_size, bool big_endian, bool old_format)
+{
+	return init(p, -1, base, (uint64_t)(data - base), len, page_size, long_size, big_endian,
+		    old_format);
+}
+
+int sh_dat_pages_init_fd(struct sh_dat_pages *p, int fd, uint64_t off, uint64_t len,
+			 unsigned page_size, unsigned long_size, bool big_endian, bool old_format)
+{
+	return init(p, fd, NULL, off, len, page_size, long_size, big_endian, old_format);
 }
 
 static uint32_t rd32(const struct sh_dat_pages *p, const unsigned char *b)
@@ -51,38 +105,57 @@ static uint32_t rd32(const struct sh_dat_pages *p, const unsigned char *b)
 			       (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
 }
 
+/* The chunk count before the chunks (as init()); a table without one is corrupt. */
+static int init_zstd(struct sh_dat_pages *p)
+{
+	const unsigned char *c;
+
+	p->zstd = true;
+	if (p->fend - p->zoff < 4) {
+		p->zleft = 1;
+		return 0;
+	}
+	c = fetch(p, p->zoff, 4, &p->cbuf, &p->ccap);
+	if (!c)
+		return -1;
+	p->zleft = rd32(p, c);
+	p->zoff += 4;
+	return 0;
+}
+
 int sh_dat_pages_init_zstd(struct sh_dat_pages *p, const unsigned char *base,
 			   const unsigned char *data, uint64_t len, unsigned page_size,
 			   unsigned long_size, bool big_endian, bool old_format)
 {
-	if (sh_dat_pages_init(p, base, data, 0, page_size, long_size, big_endian, old_format) < 0)
+	if (sh_dat_pages_init(p, base, data, len, page_size, long_size, big_endian, old_format) < 0)
 		return -1;
-	p->zchunk = data;
-	if (len < 4) {
-		p->zin = p->zend = data;
-		p->zleft = 1;			/* a table without a count: corrupt */
-		return 0;
-	}
-	p->zleft = rd32(p, data);
-	p->zin = data + 4;
-	p->zend = data + len;
-	return 0;
+	return init_zstd(p);
+}
+
+int sh_dat_pages_init_zstd_fd(struct sh_dat_pages *p, int fd, uint64_t off, uint64_t len,
+			      unsigned page_size, unsigned long_size, bool big_endian,
+			      bool old_format)
+{
+	if (sh_dat_pages_init_fd(p, fd, off, len, page_size, long_size, big_endian, old_format) < 0)
+		return -1;
+	return init_zstd(p);
 }
 
 /* Decompress the next chunk into p->zbuf: 1, 0 when there is none, -1 if corrupt. */
 static int next_chunk(struct sh_dat_pages *p)
 {
+	const unsigned char *h, *c;
 	uint32_t csize, usize;
 	size_t n;
 
 	if (!p->zleft)
 		return 0;
-	p->zchunk = p->zin;
-	if (p->zend - p->zin < 8)
+	p->zchunk = p->zoff;
+	if (p->fend - p->zoff < 8 || !(h = fetch(p, p->zoff, 8, &p->cbuf, &p->ccap)))
 		return -1;
-	csize = rd32(p, p->zin);
-	usize = rd32(p, p->zin + 4);
-	if (csize > (size_t)(p->zend - p->zin) - 8 || usize == 0 || usize > MAX_CHUNK)
+	csize = rd32(p, h);
+	usize = rd32(p, h + 4);
+	if (csize > p->fend - p->zoff - 8 || usize == 0 || usize > MAX_CHUNK)
 		return -1;
 	if (usize > p->zcap) {
 		unsigned char *b = realloc(p->zbuf, usize);
@@ -92,13 +165,42 @@ static int next_chunk(struct sh_dat_pages *p)
 		p->zbuf = b;
 		p->zcap = usize;
 	}
-	n = ZSTD_decompress(p->zbuf, usize, p->zin + 8, csize);
+	if (!(c = fetch(p, p->zoff + 8, csize, &p->cbuf, &p->ccap)))
+		return -1;
+	n = ZSTD_decompress(p->zbuf, usize, c, csize);
 	if (ZSTD_isError(n) || n != usize)
 		return -1;
-	p->zin += 8 + (size_t)csize;
+	p->zoff += 8 + (uint64_t)csize;
 	p->zleft--;
+	p->woff = p->zchunk;
 	p->next = p->zbuf;
 	p->end = p->zbuf + usize;
+	return 1;
+}
+
+/*
+ * The next pages of plain data into [p->next, p->end): all of them in memory,
+ * a window of whole pages from the file (pread, not a mapping: a file that
+ * shrinks while mapped kills the reader with SIGBUS). 1, 0 at the end, -1.
+ */
+static int next_window(struct sh_dat_pages *p)
+{
+	uint64_t left = p->fend - p->foff;
+	size_t n = p->fd < 0 || left < WINDOW ? (size_t)left :
+		   WINDOW - WINDOW % (p->page_size ? p->page_size : 1);
+	const unsigned char *w;
+
+	if (!left)
+		return 0;
+	if (!n)
+		n = (size_t)(left < p->page_size ? left : p->page_size);
+	if (!(w = fetch(p, p->foff, n, &p->win, &p->wcap)))
+		return -1;
+	p->woff = p->foff;
+	p->wstart = w;
+	p->foff += n;
+	p->next = w;
+	p->end = w + n;
 	return 1;
 }
 
@@ -108,13 +210,17 @@ void sh_dat_pages_release(struct sh_dat_pages *p)
 		kbuffer_free(p->kb);
 	p->kb = NULL;
 	free(p->zbuf);
-	p->zbuf = NULL;
-	p->zcap = 0;
+	free(p->cbuf);
+	free(p->win);
+	p->zbuf = p->cbuf = p->win = NULL;
+	p->zcap = p->ccap = p->wcap = 0;
 }
 
 uint64_t sh_dat_pages_offset(const struct sh_dat_pages *p)
 {
-	return (uint64_t)((p->zbuf || p->zleft ? p->zchunk : p->cur) - p->base);
+	if (p->zstd)
+		return p->zchunk;
+	return p->cur ? p->woff + (uint64_t)(p->cur - p->wstart) : p->foff;
 }
 
 /* The data size in the commit word of the page at @page (its header is there). */
@@ -219,7 +325,7 @@ static void *load_next(struct sh_dat_pages *p, unsigned long long *ts, unsigned 
 		int m;
 
 		if (p->next >= p->end) {
-			int r = next_chunk(p);
+			int r = p->zstd ? next_chunk(p) : next_window(p);
 
 			if (r <= 0) {
 				*err = r;

@@ -4,7 +4,8 @@
 
 /*
  * Inside the trace.dat reader: the events of one CPU's ring-buffer pages,
- * read in place from the file mapping with libtraceevent's kbuffer. This is
+ * read in place (in memory, or in windows of whole pages read from the file)
+ * with libtraceevent's kbuffer. This is
  * what libtracecmd's tracecmd_read_data() does, without allocating a record
  * per event. Every page header is checked before kbuffer sees it. The pages
  * of a v7 file may come in zstd-compressed chunks, decompressed one at a
@@ -18,11 +19,20 @@ struct kbuffer;
 
 struct sh_dat_pages {
 	struct kbuffer *kb;		/* owned */
-	const unsigned char *cur;	/* borrowed from the mapping: the page being read */
-	const unsigned char *cur_end;	/* borrowed: the end of its data */
-	const unsigned char *next;	/* borrowed: the page to load next */
-	const unsigned char *end;	/* borrowed: the end of this CPU's data */
-	const unsigned char *base;	/* borrowed: the start of the mapping (for offsets) */
+	/* the data: in memory at base (fd -1), or in file fd, from foff to fend */
+	int fd;				/* borrowed, or -1 */
+	const unsigned char *base;	/* borrowed: memory, or NULL */
+	uint64_t foff, fend;		/* offsets: the next plain bytes to read, the end */
+	/* the pages at hand: all of them in memory, a window read from the file, a chunk */
+	const unsigned char *cur;	/* the page being read */
+	const unsigned char *cur_end;	/* the end of its data */
+	const unsigned char *next;	/* the page to load next */
+	const unsigned char *end;	/* the end of the pages at hand */
+	const unsigned char *wstart;	/* the start of the window, at offset woff */
+	uint64_t woff;
+	unsigned char *win;		/* owned: the window read from the file */
+	size_t wcap;
+	bool short_read;		/* the file ended before its data: it shrank while read */
 	unsigned page_size, long_size;
 	bool big_endian, started;
 	bool can_parse;			/* own event parsing possible (little endian, new format) */
@@ -32,15 +42,17 @@ struct sh_dat_pages {
 	uint64_t pts;			/* parse: the time of the last event */
 	int pending_missed;		/* missed-event count of pages without events */
 	/* compressed data: the chunk table */
-	const unsigned char *zin;	/* borrowed from the mapping: the next chunk */
-	const unsigned char *zend;	/* borrowed: the end of the table */
-	const unsigned char *zchunk;	/* borrowed: the chunk being read (for offsets) */
+	bool zstd;
+	uint64_t zoff;			/* offset of the next chunk */
+	uint64_t zchunk;		/* offset of the chunk being read (for messages) */
 	uint32_t zleft;			/* chunks not yet decompressed */
 	unsigned char *zbuf;		/* owned: the decompressed chunk */
 	size_t zcap;
-	/* the current event */
+	unsigned char *cbuf;		/* owned: a compressed chunk read from the file */
+	size_t ccap;
+/* the current event */
 	uint64_t ts;
-	const void *data;		/* borrowed from the mapping */
+	const void *data;		/* borrowed: in the pages at hand */
 	unsigned size;
 	int missed;			/* lost before it: > 0 count, -1 unknown, 0 none */
 };
@@ -54,6 +66,10 @@ int sh_dat_pages_init(struct sh_dat_pages *p, const unsigned char *base,
 		      const unsigned char *data, uint64_t len, unsigned page_size,
 		      unsigned long_size, bool big_endian, bool old_format);
 
+/* As sh_dat_pages_init(), the @len bytes at offset @off of file @fd (borrowed: outlives @p). */
+int sh_dat_pages_init_fd(struct sh_dat_pages *p, int fd, uint64_t off, uint64_t len,
+			 unsigned page_size, unsigned long_size, bool big_endian, bool old_format);
+
 /*
  * Start @p on the @len bytes at @data (in @base) holding zstd-compressed
  * chunks of pages (trace.dat v7): a chunk count, then for each chunk its
@@ -63,6 +79,9 @@ int sh_dat_pages_init(struct sh_dat_pages *p, const unsigned char *base,
 int sh_dat_pages_init_zstd(struct sh_dat_pages *p, const unsigned char *base,
 			   const unsigned char *data, uint64_t len, unsigned page_size,
 			   unsigned long_size, bool big_endian, bool old_format);
+int sh_dat_pages_init_zstd_fd(struct sh_dat_pages *p, int fd, uint64_t off, uint64_t len,
+			      unsigned page_size, unsigned long_size, bool big_endian,
+			      bool old_format);
 
 /*
  * Move to the next event: 1 (p->ts, data, size, missed set), 0 at the end,

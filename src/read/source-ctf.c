@@ -60,13 +60,20 @@
  * babeltrace2 can also loop forever on a corrupt trace (growing its memory
  * by ~10 MB/s; found by fuzz-ctf): the probe is killed when the graph setup
  * takes longer than SETUP_MS plus SETUP_MS_PER_100MB per 100 MB of files in
- * the trace folders, or when no batch of messages comes for STALL_MS after
+ * the trace folders (and more for large metadata, below), or when no batch of messages comes for STALL_MS after
  * it. The setup indexes every packet (about 0.7 s per 100 MB here: the
  * margin is 4x); a batch takes milliseconds. The child says it is alive
  * every BEAT_MS.
  */
 #define SETUP_MS 10000
 #define SETUP_MS_PER_100MB 3000
+/*
+ * babeltrace2 2.0.4 parses metadata in time growing faster than its size
+ * (here: 1.8 MB, 20,000 event classes: 4.3 s; 4.7 MB, 50,000: 18.6 s), so a
+ * valid trace with many event classes was called hung after 10 s: the setup
+ * may also take SETUP_MS_PER_MB2 per square MB of metadata (4.7 MB: +88 s).
+ */
+#define SETUP_MS_PER_MB2 4000
 #define STALL_MS 10000
 #define BEAT_MS 500
 
@@ -181,8 +188,14 @@ static int add_dir(struct ctf *ctf, const char *dir)
 	return 0;
 }
 
-/* Every folder at or below @dir with a 'metadata' file (not looking inside those). */
-static int find_traces(struct ctf *ctf, const char *dir, int depth)
+/*
+ * Every folder at or below @dir with a 'metadata' file (not looking inside
+ * those), each folder once: symbolic links may lead back into the tree (30
+ * links to '.' made the walk 30^6 folders long), so @seen holds the (device,
+ * inode) of the folders entered. 0, or -1 (reported).
+ */
+static int find_traces(struct sh_source *src, struct ctf *ctf, struct sh_hmap *seen,
+		       const char *dir, int depth)
 {
 	struct stat st;
 	struct dirent *de;
@@ -190,24 +203,30 @@ static int find_traces(struct ctf *ctf, const char *dir, int depth)
 	DIR *d;
 	int r = 0;
 
-	if (asprintf(&sub, "%s/metadata", dir) < 0)
-		return -1;
+	if (stat(dir, &st) < 0 || sh_hmap_get2(seen, st.st_dev, st.st_ino))
+		return 0;
+	if (sh_hmap_put2(seen, st.st_dev, st.st_ino, (void *)1) < 0 ||
+	    asprintf(&sub, "%s/metadata", dir) < 0)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
 	if (stat(sub, &st) == 0 && S_ISREG(st.st_mode)) {
 		free(sub);
-		return add_dir(ctf, dir);
+		return add_dir(ctf, dir) < 0 ?
+		       sh_error("cannot read '%s': out of memory", src->info.path) : 0;
 	}
 	free(sub);
-	if (depth >= CTF_MAX_DEPTH || !(d = opendir(dir)))
+	if (depth >= CTF_MAX_DEPTH)
 		return 0;
+	if (!(d = opendir(dir)))	/* the input itself unreadable: say so */
+		return depth ? 0 : sh_error("cannot read '%s': %s", dir, strerror(errno));
 	while (r == 0 && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0) {
-			r = -1;
+			r = sh_error("cannot read '%s': out of memory", src->info.path);
 			break;
 		}
 		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			r = find_traces(ctf, sub, depth + 1);
+			r = find_traces(src, ctf, seen, sub, depth + 1);
 		free(sub);
 	}
 	closedir(d);
@@ -458,22 +477,29 @@ static void probe(struct sh_source *src, struct ctf *ctf, int fd, pid_t parent)
 /* How long the probe may take to set up the graph for the trace folders of @ctf. */
 static int setup_ms(const struct ctf *ctf)
 {
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, meta_ms = 0;
+	double ms;
 
 	for (size_t i = 0; i < ctf->ndirs; i++) {
 		DIR *d = opendir(ctf->dirs[i]);
 		struct dirent *de;
 		struct stat st;
 
-		while (d && (de = readdir(d)))
-			if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISREG(st.st_mode))
-				bytes += (uint64_t)st.st_size;
+		while (d && (de = readdir(d))) {
+			if (fstatat(dirfd(d), de->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+				continue;
+			bytes += (uint64_t)st.st_size;
+			if (strcmp(de->d_name, "metadata") == 0) {
+				double mb = (double)st.st_size / (1u << 20);
+
+				meta_ms += (uint64_t)(mb * mb * SETUP_MS_PER_MB2);
+			}
+		}
 		if (d)
 			closedir(d);
 	}
-	bytes /= 100u << 20;
-	return bytes > (INT_MAX - SETUP_MS) / SETUP_MS_PER_100MB ? INT_MAX :
-	       SETUP_MS + (int)bytes * SETUP_MS_PER_100MB;
+	ms = SETUP_MS + (double)(bytes / (100u << 20)) * SETUP_MS_PER_100MB + (double)meta_ms;
+	return ms >= INT_MAX ? INT_MAX : (int)ms;
 }
 
 /*
@@ -556,12 +582,17 @@ static int reads_safely(struct sh_source *src, struct ctf *ctf)
 static int ctf_open(struct sh_source *src)
 {
 	struct ctf *ctf = ctf_new(src);
+	struct sh_hmap seen;
+	int r;
 
 	if (!ctf)
 		return -1;
 	bt_current_thread_clear_error();
-	if (find_traces(ctf, src->info.path, 0) < 0)
-		return sh_error("cannot read '%s': out of memory", src->info.path);
+	sh_hmap_init(&seen);
+	r = find_traces(src, ctf, &seen, src->info.path, 0);
+	sh_hmap_release(&seen);
+	if (r < 0)
+		return -1;
 	if (ctf->ndirs == 0)
 		return sh_error("cannot read '%s': a directory without a CTF 'metadata' file",
 				src->info.path);

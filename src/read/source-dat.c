@@ -12,13 +12,15 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
@@ -32,11 +34,12 @@
 
 /*
  * Exported by libtracecmd 1.3 (configure pins 1.3.x) but declared only in
- * its private header: the trace's clock, uname and CPU count.
+ * its private header: the trace's clock, uname, CPU count and page size.
  */
 const char *tracecmd_get_trace_clock(struct tracecmd_input *handle);
 const char *tracecmd_get_uname(struct tracecmd_input *handle);
 int tracecmd_cpus(struct tracecmd_input *handle);
+int tracecmd_page_size(struct tracecmd_input *handle);
 
 /*
  * libtracecmd 1.3.1 leaks the clock name it sscanf()s while opening a v6
@@ -63,6 +66,7 @@ static const char dat_magic[] = "\x17\x08\x44tracing";
 struct handle {
 	struct tracecmd_input *h;	/* owned, except the top level's (see dat) */
 	struct sh_dat_dec *dec;		/* owned */
+	unsigned page_size;		/* of libtracecmd's pages */
 };
 
 /* One merge cursor: a (buffer, CPU) with data, read directly or through libtracecmd. */
@@ -88,8 +92,8 @@ struct dat {
 	uint64_t *heads;		/* owned; per stream: its pending event's time, or UINT64_MAX */
 	size_t nstreams;
 	struct sh_dat_layout layout;	/* where the pages are; nbuf 0 when unknown */
-	const unsigned char *map;	/* owned: the file, mapped for direct reads; or NULL */
-	size_t maplen;
+	int fd;				/* owned: the file, for direct reads; or -1 */
+	uint64_t size;			/* its size when opened */
 };
 
 static bool dat_sniff(const unsigned char *buf, size_t len)
@@ -157,29 +161,48 @@ static int add_handle(struct sh_source *src, struct tracecmd_input *h, const cha
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->handles = hs;
 	hs[d->nhandles] = (struct handle){ .h = h, .dec = sh_dat_dec_new(src, tracecmd_get_tep(h)) };
+	hs[d->nhandles].page_size = (unsigned)tracecmd_page_size(h);
 	if (!hs[d->nhandles].dec)
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	d->nhandles++;
 	return 0;
 }
 
-/* Map the file for direct page reads; without a mapping libtracecmd reads everything. */
-static void map_file(struct sh_source *src, struct dat *d)
+/*
+ * Open the file for direct page reads; without it libtracecmd reads
+ * everything. The pages are read with pread(), not mapped: a mapped file
+ * that shrinks while it is read kills the reader with SIGBUS.
+ */
+static void open_file(struct sh_source *src, struct dat *d)
 {
-	int fd;
 	struct stat st;
-	void *m;
 
-	if (d->layout.nbuf == 0 || (fd = open(src->info.path, O_RDONLY)) < 0)
+	if (d->layout.nbuf == 0 || (d->fd = open(src->info.path, O_RDONLY | O_CLOEXEC)) < 0)
 		return;
-	if (fstat(fd, &st) == 0 && st.st_size > 0) {
-		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m != MAP_FAILED) {
-			d->map = m;
-			d->maplen = (size_t)st.st_size;
-		}
+	if (fstat(d->fd, &st) == 0 && st.st_size > 0) {
+		d->size = (uint64_t)st.st_size;
+		return;
 	}
-	close(fd);
+	close(d->fd);
+	d->fd = -1;
+}
+
+/*
+ * The bytes of @rec's data inside its page: libtracecmd takes a record's size
+ * from its ring-buffer length word without checking it against the page, so
+ * the last record of a corrupt page can claim bytes past the page's buffer.
+ * A record's offset is its page's (a multiple of the page size, or libtracecmd
+ * refuses the page) plus where its header starts in the page.
+ */
+static unsigned record_size(const struct tep_record *rec, unsigned page_size)
+{
+	uint64_t hdr = rec->record_size > rec->size ? (uint64_t)(rec->record_size - rec->size) : 4;
+	uint64_t at = (page_size ? rec->offset % page_size : 0) + hdr;
+	uint64_t room = at < page_size ? page_size - at : 0;
+
+	if (rec->size <= 0)
+		return 0;
+	return (uint64_t)rec->size < room || !page_size ? (unsigned)rec->size : (unsigned)room;
 }
 
 /* @s's pending event from @rec (owned, or NULL at the end). */
@@ -191,7 +214,7 @@ static void take_record(struct stream *s, struct tep_record *rec)
 	s->data = rec ? rec->data : NULL;
 	if (rec) {
 		s->ts = rec->ts;
-		s->size = rec->size > 0 ? (unsigned)rec->size : 0;
+		s->size = record_size(rec, s->hd->page_size);
 		s->missed = rec->missed_events > 0 ? (int)rec->missed_events :
 			    rec->missed_events < 0 ? -1 : 0;
 	}
@@ -217,6 +240,10 @@ static int advance(struct sh_source *src, struct stream *s)
 		take_record(s, tracecmd_read_data(s->hd->h, s->cpu));
 	} else {
 		r = sh_dat_pages_next(&s->pages);
+		if (r < 0 && s->pages.short_read)
+			return sh_error("cannot read '%s': the file ends before CPU %d's data at "
+					"offset %llu (it shrank while being read?)", src->info.path,
+					s->cpu, (unsigned long long)sh_dat_pages_offset(&s->pages));
 		if (r < 0)
 			return sh_error("cannot read '%s': corrupt trace.dat: CPU %d page at offset %llu",
 					src->info.path, s->cpu,
@@ -227,13 +254,25 @@ static int advance(struct sh_source *src, struct stream *s)
 	return 0;
 }
 
-/* Where buffer @buf's CPU @cpu data is, or NULL if the file has none. */
+static int cmp_cpu_data(const void *a, const void *b)
+{
+	const struct sh_dat_cpu_data *x = a, *y = b;
+
+	if (x->buf != y->buf)
+		return x->buf < y->buf ? -1 : 1;
+	return (x->cpu > y->cpu) - (x->cpu < y->cpu);
+}
+
+/*
+ * Where buffer @buf's CPU @cpu data is, or NULL if the file has none. The
+ * layout is sorted by open_streams(): a file may name 65536 CPUs.
+ */
 static const struct sh_dat_cpu_data *cpu_data(const struct dat *d, size_t buf, int cpu)
 {
-	for (size_t i = 0; i < d->layout.n; i++)
-		if (d->layout.cpu[i].buf == buf && d->layout.cpu[i].cpu == (unsigned)cpu)
-			return &d->layout.cpu[i];
-	return NULL;
+	struct sh_dat_cpu_data key = { .buf = (unsigned)buf, .cpu = (unsigned)cpu };
+
+	return d->layout.n ? bsearch(&key, d->layout.cpu, d->layout.n, sizeof(key), cmp_cpu_data)
+			   : NULL;
 }
 
 /*
@@ -247,19 +286,18 @@ static bool start_direct(struct dat *d, struct stream *s, size_t buf)
 	const struct sh_dat_cpu_data *cd = cpu_data(d, buf, s->cpu);
 	struct tep_handle *tep = tracecmd_get_tep(s->hd->h);
 	int lsize = tep_get_header_page_size(tep), r;
-	int (*init)(struct sh_dat_pages *, const unsigned char *, const unsigned char *, uint64_t,
-		    unsigned, unsigned, bool, bool) =
-		d->layout.zstd ? sh_dat_pages_init_zstd : sh_dat_pages_init;
+	int (*init)(struct sh_dat_pages *, int, uint64_t, uint64_t, unsigned, unsigned, bool, bool) =
+		d->layout.zstd ? sh_dat_pages_init_zstd_fd : sh_dat_pages_init_fd;
 	uint64_t len;
 
-	if (!cd)
+	if (!cd || !cd->len)
 		return !s->rec;
 	/* a v7 BUFFER option's size of compressed data leaves out the chunk count before it */
 	len = cd->len + (d->layout.zstd ? 4 : 0);
-	if (len > d->maplen - cd->off)
-		len = d->maplen - cd->off;
+	if (len > d->size - cd->off)
+		len = d->size - cd->off;
 	if ((lsize != 4 && lsize != 8) ||
-	    init(&s->pages, d->map, d->map + cd->off, len, d->layout.page_size, (unsigned)lsize,
+	    init(&s->pages, d->fd, cd->off, len, d->layout.page_size, (unsigned)lsize,
 		 tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
 		return false;
 	r = sh_dat_pages_next(&s->pages);
@@ -273,7 +311,10 @@ static bool start_direct(struct dat *d, struct stream *s, size_t buf)
 static int add_stream(struct sh_source *src, struct stream *probe)
 {
 	struct dat *d = src->priv;
-	struct stream *s = realloc(d->streams, (d->nstreams + 1) * sizeof(*s));
+	/* doubling: a file may have 65536 CPUs with data */
+	bool grow = d->nstreams >= 16 ? !(d->nstreams & (d->nstreams - 1)) : d->nstreams == 0;
+	struct stream *s = grow ? realloc(d->streams, (d->nstreams ? 2 * d->nstreams : 16) *
+						    sizeof(*s)) : d->streams;
 
 	if (!s) {
 		tracecmd_free_record(probe->rec);
@@ -297,10 +338,12 @@ static int open_streams(struct sh_source *src)
 	struct dat *d = src->priv;
 	int ncpus = tracecmd_cpus(d->handles[0].h);
 	/* SCHEDHANG_DAT_LIBTRACECMD: read through libtracecmd (tests compare both ways) */
-	bool direct = d->map && d->layout.nbuf == d->nhandles &&
+	bool direct = d->fd >= 0 && d->layout.nbuf == d->nhandles &&
 		      !getenv("SCHEDHANG_DAT_LIBTRACECMD");
 
 	src->info.ncpus = ncpus > 0 ? ncpus : 0;
+	if (d->layout.n)
+		qsort(d->layout.cpu, d->layout.n, sizeof(*d->layout.cpu), cmp_cpu_data);
 	for (size_t i = 0; i < d->nhandles; i++) {
 		int n = tracecmd_cpus(d->handles[i].h);
 
@@ -310,6 +353,13 @@ static int open_streams(struct sh_source *src)
 
 			if (direct)
 				direct = start_direct(d, &probe, i);
+			/* not a reason to read through libtracecmd: its mapping would SIGBUS */
+			if (probe.pages.short_read) {
+				tracecmd_free_record(r);
+				sh_dat_pages_release(&probe.pages);
+				return sh_error("cannot read '%s': the file ends before CPU %d's data "
+						"(it shrank while being read?)", src->info.path, cpu);
+			}
 			if (!r)
 				sh_dat_pages_release(&probe.pages);
 			else if (add_stream(src, &probe) < 0)
@@ -341,46 +391,72 @@ static int open_streams(struct sh_source *src)
 	return 0;
 }
 
+/* The probe's child: open the file as dat_open() will, then exit 0 (or die). */
+static void probe_child(const char *path)
+{
+	static const int deadly[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+	int null = open("/dev/null", O_WRONLY);
+	struct tracecmd_input *h;
+
+	/* never outlive the parent: libtracecmd may loop on a corrupt file */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (size_t i = 0; i < sizeof(deadly) / sizeof(deadly[0]); i++)
+		signal(deadly[i], SIG_DFL);
+	if (null >= 0) {
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+	}
+	/* what dat_open() does with the library, in the same order */
+	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	for (int i = 0, n = h ? tracecmd_buffer_instances(h) : 0; i < n; i++) {
+		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
+
+		if (b)
+			tracecmd_close(b);
+	}
+	if (h)
+		tracecmd_close(h);
+	_exit(0);
+}
+
 /*
  * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
  * format text, section tables) that no cheap check catches. Open the file
  * once in a child first, as dat_open() will (headers, buffer instances):
- * if that dies, the parent reports the file as corrupt instead of crashing.
- * Only the headers and each CPU's first page are read twice.
+ * if that dies, the parent reports the file as corrupt instead of crashing;
+ * if it takes too long (libtracecmd looping over a corrupt count), it is
+ * killed and the file reported the same way. Only the headers and each
+ * CPU's first page are read twice. 0, or -1 (reported).
  */
-static bool opens_safely(const char *path)
+static int opens_safely(const char *path, uint64_t size)
 {
+	/* 10 s, and 3 s per 100 MB: libtracecmd parses the headers in well under a second */
+	long limit_ms = 10000 + (long)(size / (100u << 20)) * 3000;
+	struct timespec t0, now;
 	int status;
-	pid_t pid;
+	pid_t pid, w;
 
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		return true;		/* cannot tell: let the real open try */
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-		struct tracecmd_input *h;
-
-		if (null >= 0) {
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
+		return 0;		/* cannot tell: let the real open try */
+	if (pid == 0)
+		probe_child(path);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((w = waitpid(pid, &status, WNOHANG)) == 0 || (w < 0 && errno == EINTR)) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 > limit_ms) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			return sh_error("cannot read '%s': corrupt trace.dat headers (libtracecmd "
+					"hung opening them)", path);
 		}
-		/* what dat_open() does with the library, in the same order */
-		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-		for (int i = 0, n = h ? tracecmd_buffer_instances(h) : 0; i < n; i++) {
-			struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
-
-			if (b)
-				tracecmd_close(b);
-		}
-		if (h)
-			tracecmd_close(h);
-		_exit(0);
+		usleep(w == 0 ? 2000 : 0);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return true;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (w < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		return 0;
+	return sh_error("cannot read '%s': corrupt trace.dat headers", path);
 }
 
 /*
@@ -408,23 +484,61 @@ void tracecmd_info(const char *fmt, ...)
 	(void)fmt;
 }
 
+/*
+ * libtracecmd 1.3.1 also writes to stderr itself, past those functions: a
+ * perror("mmap") and "Can not mmap file, will read instead" when it opens a
+ * file whose data it cannot map (init_cpu). Opening happens before any
+ * other thread runs: stderr goes to /dev/null meanwhile. Returns the saved
+ * stderr for restore_stderr(), or -1.
+ */
+static int quiet_stderr(void)
+{
+	int saved, null;
+
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0) {
+		if (saved >= 0)
+			close(saved);
+		saved = -1;
+	}
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+static void restore_stderr(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
 static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
 	struct tracecmd_input *top;
 	struct dat *d = calloc(1, sizeof(*d));
+	struct stat st = { 0 };
 	const char *s;
-	int nb;
+	int nb, quiet;
 
 	if (!d)
 		return sh_error("cannot read '%s': out of memory", path);
+	d->fd = -1;
 	src->priv = d;			/* dat_close() frees whatever is set up below */
 	if (read_header(src, &d->layout) < 0)
 		return -1;
 	tracecmd_set_loglevel(TEP_LOG_NONE);
-	if (!opens_safely(path))
-		return sh_error("cannot read '%s': corrupt trace.dat headers", path);
+	if (stat(path, &st) < 0)
+		return sh_error("cannot read '%s': %s", path, strerror(errno));
+	if (opens_safely(path, (uint64_t)st.st_size) < 0)
+		return -1;
+	quiet = quiet_stderr();
 	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	restore_stderr(quiet);
 	if (!top)
 		return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
 	if (add_handle(src, top, "") < 0) {
@@ -433,8 +547,12 @@ static int dat_open(struct sh_source *src)
 	}
 	nb = tracecmd_buffer_instances(top);
 	for (int i = 0; i < nb; i++) {
-		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
+		struct tracecmd_input *h;
 		const char *name = tracecmd_buffer_instance_name(top, i);
+
+		quiet = quiet_stderr();
+		h = tracecmd_buffer_instance_handle(top, i);
+		restore_stderr(quiet);
 
 		if (!h)
 			return sh_error("cannot read '%s': corrupt buffer '%s'", path, name ? name : "?");
@@ -448,7 +566,7 @@ static int dat_open(struct sh_source *src)
 	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
 	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
 		sscanf(s, "%*s %*s %95s", src->info.kernel);
-	map_file(src, d);
+	open_file(src, d);
 	return open_streams(src);
 }
 
@@ -471,8 +589,8 @@ static void dat_close(struct sh_source *src)
 	}
 	free(d->handles);
 	sh_dat_layout_clear(&d->layout);
-	if (d->map)
-		munmap((void *)d->map, d->maplen);
+	if (d->fd >= 0)
+		close(d->fd);
 	free(d);
 	src->priv = NULL;
 }
@@ -539,8 +657,10 @@ struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
 	if (!src)
 		return NULL;
 	d = calloc(1, sizeof(*d));
-	if (d)
+	if (d) {
+		d->fd = -1;
 		src->priv = d;
+	}
 	if (!d || !(d->handles = calloc(1, sizeof(*d->handles))) ||
 	    !(d->handles[0].dec = sh_dat_dec_new(src, tep))) {
 		sh_source_free(src);

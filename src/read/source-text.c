@@ -235,8 +235,11 @@ static bool parse_value(const char **pp, bool ptr, uint64_t *v, bool *hashed)
 		if (!isdigit((unsigned char)*p))
 			return false;
 		*v = strtoull(p, &end, 10);
+		/* below INT64_MIN is out of range; negate unsigned: -INT64_MIN overflows */
+		if (neg && *v > (uint64_t)INT64_MAX + 1)
+			return false;
 		if (neg)
-			*v = (uint64_t)-(int64_t)*v;
+			*v = 0 - *v;
 	}
 	if (errno == ERANGE)
 		return false;

@@ -7,13 +7,14 @@
 #define _GNU_SOURCE
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -22,7 +23,6 @@
 #include "read/source-impl.h"
 
 #define SNIFF_SIZE 4096
-#define CTF_MAX_DEPTH 6
 /*
  * Highest CPU number believed; events on higher CPUs get CPU -1 (unknown).
  * The model's per-CPU tables grow to the highest CPU seen, so one corrupt
@@ -51,33 +51,19 @@ int sh_input_format_parse(const char *name, enum sh_input_format *out)
 	return -1;
 }
 
-/* Is there a file named "metadata" in @dir or below (CTF)? */
-static bool has_ctf_metadata(const char *dir, int depth)
+/*
+ * Is @path tracefs's trace_pipe or a CPU's trace_pipe_raw? Both are regular
+ * files of size 0 whose reads block until events come and consume them:
+ * format detection would wait forever (or eat live events).
+ */
+static bool live_pipe(const char *path)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	bool found = false;
+	const char *base = strrchr(path, '/');
+	struct statfs fs;
 
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d))) {
-		char *sub;
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
-			break;
-		if (stat(sub, &st) == 0) {
-			if (S_ISREG(st.st_mode) && strcmp(de->d_name, "metadata") == 0)
-				found = true;
-			else if (S_ISDIR(st.st_mode) && depth < CTF_MAX_DEPTH)
-				found = has_ctf_metadata(sub, depth + 1);
-		}
-		free(sub);
-	}
-	closedir(d);
-	return found;
+	base = base ? base + 1 : path;
+	return strncmp(base, "trace_pipe", 10) == 0 && statfs(path, &fs) == 0 &&
+	       (fs.f_type == TRACEFS_MAGIC || fs.f_type == DEBUGFS_MAGIC);
 }
 
 static const struct sh_source_ops *ops_for(enum sh_input_format fmt)
@@ -134,10 +120,7 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 	if (S_ISDIR(st.st_mode)) {
 		if (fmt != SH_INPUT_AUTO && fmt != SH_INPUT_CTF)
 			return sh_error("cannot read '%s': is a directory", path), NULL;
-		if (!has_ctf_metadata(path, 0))
-			return sh_error("cannot read '%s': a directory without a CTF 'metadata' file",
-					path), NULL;
-		return ops_for(SH_INPUT_CTF);
+		return ops_for(SH_INPUT_CTF);	/* its reader looks for the traces in it */
 	}
 	if (fmt == SH_INPUT_CTF)
 		return sh_error("cannot read '%s': a CTF trace is a directory", path), NULL;
@@ -145,7 +128,12 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 		return ops_for(fmt);
 	if (!S_ISREG(st.st_mode))
 		return sh_error("cannot read '%s': not a regular file (use --input-format)", path), NULL;
-	fd = open(path, O_RDONLY);
+	if (live_pipe(path))
+		return sh_error("cannot read '%s': a live tracefs pipe, which never ends (record a "
+				"trace with 'schedhang record', or read it with --input-format text)",
+				path), NULL;
+	/* non-blocking: a file of a pseudo file system may have nothing to read yet */
+	fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
 	n = read(fd, buf, sizeof(buf));
@@ -157,6 +145,9 @@ static const struct sh_source_ops *detect(const char *path, enum sh_input_format
 		return ops;
 	}
 	close(fd);
+	if (n < 0 && errno == EAGAIN)
+		return sh_error("cannot read '%s': nothing to read yet (a pipe-like file? use "
+				"--input-format)", path), NULL;
 	if (n < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno)), NULL;
 	if (n == 0)

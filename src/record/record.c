@@ -18,12 +18,10 @@
 #include "record/live.h"
 #include "record/output.h"
 #include "record/record.h"
+#include "record/stale.h"
 #include "record/stream.h"
 
 volatile sig_atomic_t sh_record_stop;
-
-/* Where a live recorder leaves its pid, so a dead one's instance is known stale. */
-#define MARKER_DIR "/run/schedhang"
 
 /* Wake up the poll loop often enough to notice a signal or the child. */
 #define POLL_MS 100
@@ -57,67 +55,25 @@ int sh_record_require_tracefs(void)
 	return 0;
 }
 
-/* True when @name's marker names a process that no longer exists. */
-static bool instance_stale(const char *marker)
-{
-	FILE *f = fopen(marker, "re");
-	long pid = 0;
-
-	if (!f)
-		return false;
-	if (fscanf(f, "%ld", &pid) != 1)
-		pid = 0;
-	fclose(f);
-	return pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
-}
-
-static int remove_stale(struct sh_record *r, const char *name)
-{
-	struct tracefs_instance *old = tracefs_instance_alloc(NULL, name);
-
-	sh_warning("removing tracefs instance '%s' left by a dead schedhang", name);
-	if (!old || tracefs_instance_destroy(old) < 0) {
-		tracefs_instance_free(old);
-		return sh_error("cannot remove stale tracefs instance '%s'", name);
-	}
-	tracefs_instance_free(old);
-	unlink(r->marker);
-	return 0;
-}
-
-static void write_marker(const char *marker)
-{
-	FILE *f;
-
-	mkdir(MARKER_DIR, 0755);
-	f = fopen(marker, "we");
-	if (!f)
-		return;	/* only the stale check loses; not worth failing */
-	fprintf(f, "%ld\n", (long)getpid());
-	fclose(f);
-}
-
 static int create_instance(struct sh_record *r)
 {
 	const char *name = r->o->instance;
 
 	if (strchr(name, '/') || !*name || name[0] == '.')
 		return sh_error("bad instance name '%s'", name);
-	if (asprintf(&r->marker, MARKER_DIR "/instance-%s.pid", name) < 0) {
-		r->marker = NULL;
+	if (!(r->marker = sh_record_marker_path(name)))
 		return sh_error("out of memory");
-	}
-	if (tracefs_instance_exists(name)) {
-		if (!instance_stale(r->marker))
-			return sh_error("tracefs instance '%s' already exists (used by another "
-					"tracer?); choose another name with -B", name);
-		if (remove_stale(r, name) < 0)
-			return -1;
-	}
+	/* what dead recorders left (instances, uprobes, temporary files) goes first */
+	if (sh_record_clean_stale() < 0)
+		return -1;
+	if (tracefs_instance_exists(name))
+		return sh_error("tracefs instance '%s' already exists (used by another "
+				"tracer?); choose another name with -B", name);
 	r->inst = tracefs_instance_create(name);
 	if (!r->inst)
 		return sh_error("cannot create tracefs instance '%s': %s", name, strerror(errno));
-	write_marker(r->marker);
+	sh_record_marker_write(r->marker, r->up.n ? sh_uprobes_group(&r->up) : NULL,
+			       r->o->output);
 	return 0;
 }
 

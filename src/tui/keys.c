@@ -331,7 +331,7 @@ static void commit_prompt(struct tui *t)
 		break;
 	case PROMPT_GOTO:
 		v = strtod(t->line, &end);
-		if (end == t->line || *end || v < 0 || v > 1.8e10)
+		if (end == t->line || *end || !(v >= 0 && v <= 1.8e10))	/* NaN fails */
 			tui_message(t, "go to takes a time in seconds, not '%s'", t->line);
 		else
 			tui_set_cursor(t, (uint64_t)(v * 1e9 + 0.5));

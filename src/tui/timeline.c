@@ -30,7 +30,7 @@ void sh_timeline_release(struct sh_timeline *tl)
 
 int sh_timeline_row_of(const struct sh_timeline *tl, enum sh_tl_kind kind, uint64_t id)
 {
-	void *v = sh_hmap_get(&tl->by_id, sh_key2(kind, id));
+	void *v = sh_hmap_get2(&tl->by_id, kind, id);
 
 	return v ? (int)((uintptr_t)v - 1) : -1;
 }
@@ -55,7 +55,7 @@ static int new_row(struct sh_timeline *tl, enum sh_tl_kind kind, uint64_t id, in
 	r->kind = kind;
 	r->id = id;
 	r->parent = parent;
-	if (sh_hmap_put(&tl->by_id, sh_key2(kind, id), (void *)(uintptr_t)(tl->nrows + 1)) < 0)
+	if (sh_hmap_put2(&tl->by_id, kind, id, (void *)(uintptr_t)(tl->nrows + 1)) < 0)
 		return sh_error("out of memory indexing the timeline");
 	return (int)tl->nrows++;
 }

@@ -68,7 +68,7 @@ struct sh_tl_row {
 struct sh_timeline {
 	struct sh_tl_row *rows;		/* owned */
 	unsigned nrows, rows_cap;
-	struct sh_hmap by_id;		/* sh_key2(kind, id) -> row + 1 */
+	struct sh_hmap by_id;		/* (kind, id) -> row + 1 */
 	struct sh_hmap by_ectx;		/* entity fence context (non-zero) -> row + 1 */
 	unsigned *order;		/* owned: display order of SCHED and ENTITY rows */
 	unsigned norder;

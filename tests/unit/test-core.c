@@ -74,6 +74,10 @@ static void test_hist_percentiles(void **state)
 	assert_true(sh_hist_percentile(&h, 100) <= h.max);
 	sh_hist_add(&h, 0, 7);
 	assert_int_equal(sh_hist_percentile(&h, 0.0001), 0);
+	/* buckets exist for the 19 powers of two sampled (0 included), not the 64 */
+	assert_int_equal(__builtin_popcountll(h.octaves), 19);
+	sh_hist_release(&h);
+	assert_int_equal(h.count, 0);
 }
 
 static void test_buf_json_escapes(void **state)

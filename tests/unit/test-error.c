@@ -37,12 +37,15 @@ static void test_error_goes_to_sink_and_returns_minus_one(void **state)
 	assert_int_equal(c.level, SH_LOG_ERROR);
 	assert_string_equal(c.msg, "cannot read 't.dat': truncated page at offset 4096");
 	assert_int_equal(sh_error_count(), before + 1);
+	/* control bytes of a file name are escaped: one line, no terminal sequence */
+	sh_error("cannot read '%s': no such file", "a\033[31mb\nc\td");
+	assert_string_equal(c.msg, "cannot read 'a\\x1b[31mb\\x0ac\\x09d': no such file");
 
 	sh_warning("%d events lost on CPU %d", 12, 1);
 	assert_int_equal(c.level, SH_LOG_WARNING);
 	assert_string_equal(c.msg, "12 events lost on CPU 1");
-	assert_int_equal(sh_error_count(), before + 1);
-	assert_int_equal(c.calls, 2);
+	assert_int_equal(sh_error_count(), before + 2);
+	assert_int_equal(c.calls, 3);
 
 	sh_log_set_sink(old, old_ctx, NULL);
 }

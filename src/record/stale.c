@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What a killed recorder leaves behind: its tracefs instance, its uprobes
+ * and its FILE.cpuN temporary files. A live recorder says what it owns in a
+ * marker file; the next recorder cleans up after every dead one, with a
+ * warning each (kill -9 leaves no other chance).
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tracefs.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "record/stale.h"
+
+#define MARKER_DIR "/run/schedhang"
+#define MARKER_PREFIX "instance-"
+#define MARKER_SUFFIX ".pid"
+
+/* What a marker says: "PID START\nuprobes GROUP\noutput PATH\n" (the last two optional). */
+struct marker {
+	long pid;
+	unsigned long long start;	/* the process's start time, 0 if unknown */
+	char group[256];		/* its uprobe group, or "" */
+	char output[4096];		/* its output file, or "" */
+};
+
+/* The start time of process @pid (jiffies since boot), 0 if unknown: tells a reused pid. */
+static unsigned long long start_time(long pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long t = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the comm may hold spaces and parentheses */
+	/* after ") ": state is field 3, starttime field 22 */
+	if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+			"%*d %*d %*d %llu", &t) != 1)
+		t = 0;
+	return t;
+}
+
+/* @s into @dst if it fits (a cut path would name another file), else "". */
+static void copy(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	dst[0] = '\0';
+	if (n < size)
+		memcpy(dst, s, n + 1);
+}
+
+static bool read_marker(const char *path, struct marker *m)
+{
+	FILE *f = fopen(path, "re");
+	char line[4200];
+
+	memset(m, 0, sizeof(*m));
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f) || sscanf(line, "%ld %llu", &m->pid, &m->start) < 1)
+		m->pid = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "uprobes ", 8) == 0)
+			copy(m->group, sizeof(m->group), line + 8);
+		else if (strncmp(line, "output ", 7) == 0)
+			copy(m->output, sizeof(m->output), line + 7);
+	}
+	fclose(f);
+	return m->pid > 0;
+}
+
+/* Is the recorder of @m gone (its pid dead, or reused by a later process)? */
+static bool dead(const struct marker *m)
+{
+	if (kill((pid_t)m->pid, 0) < 0)
+		return errno == ESRCH;
+	return m->start && start_time(m->pid) != m->start;
+}
+
+void sh_record_marker_write(const char *marker, const char *group, const char *output)
+{
+	FILE *f;
+
+	mkdir(MARKER_DIR, 0755);
+	f = fopen(marker, "we");
+	if (!f)
+		return;	/* only the cleanup after a crash loses; not worth failing */
+	fprintf(f, "%ld %llu\n", (long)getpid(), start_time((long)getpid()));
+	if (group)
+		fprintf(f, "uprobes %s\n", group);
+	if (output && output[0] == '/') {
+		fprintf(f, "output %s\n", output);
+	} else if (output) {		/* the next recorder may run elsewhere */
+		char *cwd = getcwd(NULL, 0);
+
+		if (cwd)
+			fprintf(f, "output %s/%s\n", cwd, output);
+		free(cwd);
+	}
+	fclose(f);
+}
+
+char *sh_record_marker_path(const char *instance)
+{
+	char *p;
+
+	return asprintf(&p, MARKER_DIR "/" MARKER_PREFIX "%s" MARKER_SUFFIX, instance) < 0 ? NULL : p;
+}
+
+/* Does a live recorder's marker other than @skip name uprobe group @group? */
+static bool group_in_use(DIR *d, const char *skip, const char *group)
+{
+	struct dirent *de;
+	bool used = false;
+
+	rewinddir(d);
+	while (!used && (de = readdir(d))) {
+		struct marker m;
+		char *path;
+
+		if (strncmp(de->d_name, MARKER_PREFIX, strlen(MARKER_PREFIX)) != 0 ||
+		    strcmp(de->d_name, skip) == 0 || asprintf(&path, MARKER_DIR "/%s", de->d_name) < 0)
+			continue;
+		used = read_marker(path, &m) && !dead(&m) && strcmp(m.group, group) == 0;
+		free(path);
+	}
+	return used;
+}
+
+static void remove_uprobes(const char *group)
+{
+	struct tracefs_dynevent **ev = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_UPROBE, group);
+
+	if (!ev || !ev[0]) {
+		tracefs_dynevent_list_free(ev);
+		return;
+	}
+	sh_warning("removing the uprobes of group '%s' left by a dead schedhang", group);
+	for (size_t i = 0; ev[i]; i++)
+		if (tracefs_dynevent_destroy(ev[i], true) < 0)
+			sh_warning("cannot remove a uprobe of group '%s'", group);
+	tracefs_dynevent_list_free(ev);
+}
+
+static void remove_temp_files(const char *output)
+{
+	long ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	bool warned = false;
+
+	for (long c = 0; c < (ncpus > 0 ? ncpus : 1); c++) {
+		char *path;
+		struct stat st;
+
+		if (asprintf(&path, "%s.cpu%ld", output, c) < 0)
+			return;
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (!warned)
+				sh_warning("removing '%s.cpu*' left by a dead schedhang", output);
+			warned = true;
+			unlink(path);
+		}
+		free(path);
+	}
+}
+
+/* Clean up after the dead recorder of marker @name in @d. 0, or -1 (reported). */
+static int clean_one(DIR *d, const char *name)
+{
+	char *path, *instance;
+	struct marker m;
+	int r = 0;
+
+	if (asprintf(&path, MARKER_DIR "/%s", name) < 0)
+		return sh_error("out of memory");
+	if (!read_marker(path, &m) || !dead(&m)) {
+		free(path);
+		return 0;
+	}
+	instance = strndup(name + strlen(MARKER_PREFIX),
+			   strlen(name) - strlen(MARKER_PREFIX) - strlen(MARKER_SUFFIX));
+	if (instance && tracefs_instance_exists(instance)) {
+		struct tracefs_instance *old = tracefs_instance_alloc(NULL, instance);
+
+		sh_warning("removing tracefs instance '%s' left by a dead schedhang", instance);
+		if (!old || tracefs_instance_destroy(old) < 0)
+			r = sh_error("cannot remove stale tracefs instance '%s'", instance);
+		tracefs_instance_free(old);
+	}
+	/* its uprobes, unless a live recorder uses the same group */
+	if (r == 0 && m.group[0] && !group_in_use(d, name, m.group))
+		remove_uprobes(m.group);
+	if (r == 0 && m.output[0])
+		remove_temp_files(m.output);
+	if (r == 0)
+		unlink(path);
+	free(instance);
+	free(path);
+	return r;
+}
+
+int sh_record_clean_stale(void)
+{
+	DIR *d = opendir(MARKER_DIR);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (!d)
+		return 0;	/* no recorder ever ran, or none left a marker */
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char **v;
+
+		if (strncmp(de->d_name, MARKER_PREFIX, strlen(MARKER_PREFIX)) != 0 ||
+		    len <= strlen(MARKER_PREFIX) + strlen(MARKER_SUFFIX) ||
+		    strcmp(de->d_name + len - strlen(MARKER_SUFFIX), MARKER_SUFFIX) != 0)
+			continue;
+		v = realloc(names, (n + 1) * sizeof(*v));
+		if (!v || !(v[n] = strdup(de->d_name))) {
+			names = v ? v : names;
+			r = sh_error("out of memory");
+			break;
+		}
+		names = v;
+		n++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (r == 0)
+			r = clean_one(d, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	closedir(d);
+	return r;
+}

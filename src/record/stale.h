@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SH_RECORD_STALE_H
+#define SH_RECORD_STALE_H
+
+/*
+ * What a killed recorder leaves behind (its tracefs instance, its uprobes,
+ * its FILE.cpuN temporary files) and the marker that lets the next recorder
+ * clean it up.
+ */
+
+/*
+ * The marker of a live recorder of tracefs instance @instance (a path under
+ * /run/schedhang; malloc'ed, NULL when out of memory): it says what the
+ * recorder owns, so that the next one can clean up if it is killed.
+ */
+char *sh_record_marker_path(const char *instance);
+
+/* Write @marker: this process, its uprobe group @group (or NULL), its output @output. */
+void sh_record_marker_write(const char *marker, const char *group, const char *output);
+
+/*
+ * Remove what every dead recorder with a marker left: its instance, its
+ * uprobes (unless a live recorder uses the group) and its temporary files,
+ * with a warning each. 0, or -1 (reported) when an instance stays.
+ */
+int sh_record_clean_stale(void);
+
+#endif
