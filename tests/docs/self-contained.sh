@@ -12,12 +12,14 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
 	git ls-files >"$TMPD/files" || exit 99
 	from="git ls-files"
 else
-	# a tarball: every file but what configure and make create in place
+	# a tarball: every file but what autoreconf (libtool's and automake's
+	# files), configure and make create
 	find . -type f ! -path './.git/*' ! -path '*/.deps/*' ! -path '*/.libs/*' \
 		! -path './autom4te.cache/*' ! -path './_build/*' ! -path './debian/.debhelper/*' \
-		! -name Makefile ! -name config.h ! -name config.log ! -name config.status \
-		! -name libtool ! -name stamp-h1 ! -name '*.log' ! -name '*.trs' ! -name '*.o' \
-		! -name '*.lo' ! -name '*.la' |
+		! -path './build-aux/*' ! -path './m4/l*.m4' ! -name configure ! -name aclocal.m4 \
+		! -name Makefile.in ! -name config.h.in ! -name Makefile ! -name config.h \
+		! -name config.log ! -name config.status ! -name libtool ! -name stamp-h1 \
+		! -name '*.log' ! -name '*.trs' ! -name '*.o' ! -name '*.lo' ! -name '*.la' |
 		sed 's|^\./||' >"$TMPD/files"
 	from="the files of $(pwd)"
 fi
