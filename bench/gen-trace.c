@@ -25,10 +25,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "datwriter.h"
-#include "error.h"
+#include "core/error.h"
 #include "mkdat-format.h"
 #include "mkdat-pages.h"
+#include "record/datwriter.h"
 
 /* The event types, in the order of formats[] below. */
 enum {

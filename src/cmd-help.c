@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "error.h"
+#include "core/error.h"
 
 static const char usage[] =
 	"usage: schedhang help [COMMAND]\n"

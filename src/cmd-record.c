@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "error.h"
-#include "record.h"
+#include "core/error.h"
+#include "record/check.h"
+#include "record/record.h"
 
 static const char usage[] =
 	"usage: schedhang record [OPTIONS] [-- COMMAND [ARGS]]\n"
@@ -149,10 +150,12 @@ static int run(int argc, char **argv)
 
 	sh_log_set_prefix("schedhang record");
 	r = parse(&o, argc, argv, &check);
-	if (r == 0)
+	if (r == 0) {
 		r = check ? sh_record_check(&o) : sh_record_run(&o);
-	else
+		r = r < 0 ? SH_EXIT_INPUT : r > 0 ? SH_EXIT_FINDINGS : SH_EXIT_OK;
+	} else {
 		r = r > 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+	}
 	if (r == SH_EXIT_USAGE)
 		fputs("see 'schedhang record --help'\n", stderr);
 	free(o.events);

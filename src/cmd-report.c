@@ -10,12 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analysis.h"
 #include "cmd.h"
 #include "cmdopt.h"
-#include "error.h"
-#include "report.h"
-#include "source.h"
+#include "core/error.h"
+#include "detect/analysis.h"
+#include "read/source.h"
+#include "report/report.h"
+#include "report/text.h"
 
 static const char usage[] =
 	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"
@@ -42,28 +43,19 @@ static const char usage[] =
 	"Exit status: 0 no finding, 1 findings reported, 2 usage error, 3 input error.\n";
 
 struct report_args {
-	const char *input;
-	enum sh_input_format input_format;
+	struct sh_cmdopt_input in;
 	const struct sh_report_ops *ops;
-	struct sh_analysis_opts aopts;
 	struct sh_report_opts ropts;
-	struct sh_cmdopt_filters filt;
 	const char *color;
 };
 
-enum { OPT_INPUT_FORMAT = 256, OPT_FORMAT, OPT_TIME, OPT_CPU, OPT_SCHED, OPT_ENTITY, OPT_STALL,
-       OPT_HANG, OPT_MIN, OPT_TOP, OPT_COLOR };
+enum { OPT_FORMAT = SH_OPT__INPUT_END, OPT_SCHED, OPT_ENTITY, OPT_MIN, OPT_TOP, OPT_COLOR };
 
 static const struct option options[] = {
-	{ "input", required_argument, NULL, 'i' },
-	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
+	SH_CMDOPT_INPUT_OPTIONS,
 	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "time", required_argument, NULL, OPT_TIME },
-	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "sched", required_argument, NULL, OPT_SCHED },
 	{ "entity", required_argument, NULL, OPT_ENTITY },
-	{ "stall", required_argument, NULL, OPT_STALL },
-	{ "hang", required_argument, NULL, OPT_HANG },
 	{ "min", required_argument, NULL, OPT_MIN },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "color", required_argument, NULL, OPT_COLOR },
@@ -80,27 +72,23 @@ static int parse_id(const char *arg, uint64_t *out)
 	return end == arg || *end ? sh_error("--entity takes an id (0x... or a number), not '%s'", arg) : 0;
 }
 
-static int parse_option(int c, const char *arg, struct report_args *ra)
+static int parse_option(void *ctx, int c, const char *arg)
 {
+	struct report_args *ra = ctx;
 	uint64_t v;
+	int r = sh_cmdopt_input_option(&ra->in, c, arg);
 
+	if (r)
+		return r < 0 ? -1 : 0;
 	switch (c) {
-	case 'i': ra->input = arg; return 0;
 	case 't': ra->ropts.ns = true; return 0;
-	case OPT_INPUT_FORMAT:
-		return sh_input_format_parse(arg, &ra->input_format) < 0 ?
-			sh_error("--input-format takes dat, text or ctf, not '%s'", arg) : 0;
 	case OPT_FORMAT:
 		ra->ops = sh_report_find(arg);
 		return ra->ops ? 0 : sh_error("--format takes text or json, not '%s'", arg);
-	case OPT_TIME: return sh_cmdopt_time(arg, &ra->filt);
-	case OPT_CPU: return sh_cmdopt_cpus(arg, &ra->filt);
 	case OPT_SCHED: ra->ropts.sched = arg; return 0;
 	case OPT_ENTITY:
 		ra->ropts.has_entity = true;
 		return parse_id(arg, &ra->ropts.entity);
-	case OPT_STALL: return sh_cmdopt_number("--stall", arg, 1000000, &ra->aopts.stall_ns);
-	case OPT_HANG: return sh_cmdopt_number("--hang", arg, 1000000, &ra->aopts.hang_ns);
 	case OPT_MIN: return sh_cmdopt_number("--min", arg, 1000000, &ra->ropts.min_ns);
 	case OPT_TOP:
 		if (sh_cmdopt_number("--top", arg, 1, &v) < 0 || v > 1000000)
@@ -116,33 +104,17 @@ static int parse_option(int c, const char *arg, struct report_args *ra)
 	}
 }
 
+/* 0 to go on, 1 after --help, -1 on a usage error (reported). */
 static int parse_args(int argc, char **argv, struct report_args *ra)
 {
-	int c;
+	int r;
 
 	ra->ops = &sh_report_text;
 	ra->color = "auto";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:th", options, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			sh_error("unknown option or missing value: '%s'", argv[optind - 1]);
-			return -1;
-		}
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return 1;
-		}
-		if (parse_option(c, optarg, ra) < 0)
-			return -1;
-	}
-	if (optind < argc) {
-		if (ra->input || optind + 1 < argc)
-			return sh_error("one input trace only (got '%s')", argv[optind]);
-		ra->input = argv[optind];
-	}
-	if (!ra->input)
-		ra->input = "trace.dat";
-	ra->ropts.input_name = ra->input;
+	r = sh_cmdopt_parse(argc, argv, "i:th", options, usage, parse_option, ra);
+	if (r != 0 || sh_cmdopt_input_operands(&ra->in, argc, argv) < 0)
+		return r > 0 ? 1 : -1;
+	ra->ropts.input_name = ra->in.input;
 	ra->ropts.color = strcmp(ra->color, "always") == 0 ||
 			  (strcmp(ra->color, "auto") == 0 && isatty(STDOUT_FILENO) && ra->ops == &sh_report_text);
 	return 0;
@@ -157,7 +129,7 @@ static double now(void)
 }
 
 /* Stream the input through the analysis, with progress on a terminal for long inputs. */
-static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh_cmdopt_filters *f)
+static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh_filter *f)
 {
 	bool tty = isatty(STDERR_FILENO);
 	double t0 = tty ? now() : 0, last = t0;
@@ -167,7 +139,7 @@ static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh
 
 	sh_source_read_ahead(src);
 	while ((r = sh_source_next(src, &ev)) > 0) {
-		if (sh_cmdopt_selected(f, &ev) && sh_analysis_feed(a, &ev) < 0)
+		if (sh_filter_selected(f, &ev) && sh_analysis_feed(a, &ev) < 0)
 			return -1;
 		if (tty && (++n & 0xfffff) == 0 && now() - last >= 1.0) {
 			last = now();
@@ -196,9 +168,9 @@ static int run(int argc, char **argv)
 		status = r > 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
 		goto out;
 	}
-	src = sh_source_open(ra.input, ra.input_format);
-	a = src ? sh_analysis_new(&ra.aopts) : NULL;
-	if (!a || analyze(src, a, &ra.filt) < 0)
+	src = sh_source_open(ra.in.input, ra.in.format);
+	a = src ? sh_analysis_new(&ra.in.aopts) : NULL;
+	if (!a || analyze(src, a, &ra.in.filter) < 0)
 		goto out;
 	struct sh_report_ctx ctx = { sh_source_info(src), a, &ra.ropts };
 	free((void *)sh_report_findings(&ctx, &shown));
@@ -209,7 +181,7 @@ out:
 	sh_buf_release(&out);
 	sh_analysis_free(a);
 	sh_source_free(src);
-	sh_cmdopt_filters_release(&ra.filt);
+	sh_cmdopt_input_release(&ra.in);
 	return status;
 }
 

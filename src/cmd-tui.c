@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis.h"
 #include "cmd.h"
 #include "cmdopt.h"
-#include "error.h"
-#include "source.h"
-#include "timeline.h"
-#include "tui.h"
+#include "core/error.h"
+#include "detect/analysis.h"
+#include "read/source.h"
+#include "tui/nav.h"
+#include "tui/script.h"
+#include "tui/term.h"
+#include "tui/timeline-load.h"
+#include "tui/tui.h"
 
 static const char usage[] =
 	"usage: schedhang tui [-i FILE] [--input-format FMT] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang MS] [-t] [--ascii] [FILE]\n"
@@ -39,48 +42,37 @@ static const char usage[] =
 	"Exit status: 0 quit, 2 usage error, 3 input or terminal error.\n";
 
 struct tui_args {
-	const char *input;
-	enum sh_input_format input_format;
-	struct sh_analysis_opts aopts;
-	struct sh_cmdopt_filters filt;
+	struct sh_cmdopt_input in;
 	struct tui_opts topts;
 	const char *filter;	/* --sched or --entity: the initial row filter */
 };
 
-enum { OPT_INPUT_FORMAT = 256, OPT_TIME, OPT_CPU, OPT_SCHED, OPT_ENTITY, OPT_STALL, OPT_HANG, OPT_ASCII };
+enum { OPT_SCHED = SH_OPT__INPUT_END, OPT_ENTITY, OPT_ASCII };
 
 static const struct option options[] = {
-	{ "input", required_argument, NULL, 'i' },
-	{ "input-format", required_argument, NULL, OPT_INPUT_FORMAT },
-	{ "time", required_argument, NULL, OPT_TIME },
-	{ "cpu", required_argument, NULL, OPT_CPU },
+	SH_CMDOPT_INPUT_OPTIONS,
 	{ "sched", required_argument, NULL, OPT_SCHED },
 	{ "entity", required_argument, NULL, OPT_ENTITY },
-	{ "stall", required_argument, NULL, OPT_STALL },
-	{ "hang", required_argument, NULL, OPT_HANG },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_option(int c, const char *arg, struct tui_args *ta)
+static int parse_option(void *ctx, int c, const char *arg)
 {
+	struct tui_args *ta = ctx;
+	int r = sh_cmdopt_input_option(&ta->in, c, arg);
+
+	if (r)
+		return r < 0 ? -1 : 0;
 	switch (c) {
-	case 'i': ta->input = arg; return 0;
 	case 't': ta->topts.ns = true; return 0;
-	case OPT_INPUT_FORMAT:
-		return sh_input_format_parse(arg, &ta->input_format) < 0 ?
-			sh_error("--input-format takes dat, text or ctf, not '%s'", arg) : 0;
-	case OPT_TIME: return sh_cmdopt_time(arg, &ta->filt);
-	case OPT_CPU: return sh_cmdopt_cpus(arg, &ta->filt);
 	case OPT_SCHED: case OPT_ENTITY:
 		if (strlen(arg) >= sizeof(((struct tui *)0)->filter))
 			return sh_error("%s takes a name or id, not '%s'",
 					c == OPT_SCHED ? "--sched" : "--entity", arg);
 		ta->filter = arg;
 		return 0;
-	case OPT_STALL: return sh_cmdopt_number("--stall", arg, 1000000, &ta->aopts.stall_ns);
-	case OPT_HANG: return sh_cmdopt_number("--hang", arg, 1000000, &ta->aopts.hang_ns);
 	case OPT_ASCII: ta->topts.ascii = true; return 0;
 	default: return -1;
 	}
@@ -89,26 +81,10 @@ static int parse_option(int c, const char *arg, struct tui_args *ta)
 /* 0 to go on, 1 after --help, -1 on a usage error (reported). */
 static int parse_args(int argc, char **argv, struct tui_args *ta)
 {
-	int c;
+	int r = sh_cmdopt_parse(argc, argv, "i:th", options, usage, parse_option, ta);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:th", options, NULL)) != -1) {
-		if (c == '?' || c == ':')
-			return sh_error("unknown option or missing value: '%s'", argv[optind - 1]);
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return 1;
-		}
-		if (parse_option(c, optarg, ta) < 0)
-			return -1;
-	}
-	if (optind < argc) {
-		if (ta->input || optind + 1 < argc)
-			return sh_error("one input trace only (got '%s')", argv[optind]);
-		ta->input = argv[optind];
-	}
-	if (!ta->input)
-		ta->input = "trace.dat";
+	if (r != 0 || sh_cmdopt_input_operands(&ta->in, argc, argv) < 0)
+		return r > 0 ? 1 : -1;
 	return 0;
 }
 
@@ -119,8 +95,8 @@ static int run_script(struct tui_args *ta, struct sh_source *src, struct sh_anal
 	struct tui t;
 	int r;
 
-	if (sh_timeline_load(tl, a, src, &ta->filt, NULL, NULL) < 0 ||
-	    tui_init(&t, a, tl, sh_source_info(src), ta->input, &ta->topts, 80, 24) < 0)
+	if (sh_timeline_load(tl, a, src, &ta->in.filter, NULL, NULL) < 0 ||
+	    tui_init(&t, a, tl, sh_source_info(src), ta->in.input, &ta->topts, 80, 24) < 0)
 		return SH_EXIT_INPUT;
 	if (ta->filter)
 		tui_set_filter(&t, ta->filter);
@@ -132,7 +108,7 @@ static int run_script(struct tui_args *ta, struct sh_source *src, struct sh_anal
 static int run_terminal(struct tui_args *ta, struct sh_source *src, struct sh_analysis *a,
 			struct sh_timeline *tl)
 {
-	struct tui_term *term = tui_term_start(ta->topts.ascii, ta->input);
+	struct tui_term *term = tui_term_start(ta->topts.ascii, ta->in.input);
 	int status = SH_EXIT_INPUT, cols, rows;
 	struct tui t;
 
@@ -140,8 +116,8 @@ static int run_terminal(struct tui_args *ta, struct sh_source *src, struct sh_an
 		return SH_EXIT_INPUT;
 	ta->topts.ascii = tui_term_ascii(term);
 	tui_term_size(term, &cols, &rows);
-	if (sh_timeline_load(tl, a, src, &ta->filt, tui_term_progress, term) == 0 &&
-	    tui_init(&t, a, tl, sh_source_info(src), ta->input, &ta->topts, cols, rows) == 0) {
+	if (sh_timeline_load(tl, a, src, &ta->in.filter, tui_term_progress, term) == 0 &&
+	    tui_init(&t, a, tl, sh_source_info(src), ta->in.input, &ta->topts, cols, rows) == 0) {
 		if (ta->filter)
 			tui_set_filter(&t, ta->filter);
 		tui_term_run(term, &t);
@@ -167,8 +143,8 @@ static int run(int argc, char **argv)
 		status = r > 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
 		goto out;
 	}
-	src = sh_source_open(ta.input, ta.input_format);
-	a = src ? sh_analysis_new(&ta.aopts) : NULL;
+	src = sh_source_open(ta.in.input, ta.in.format);
+	a = src ? sh_analysis_new(&ta.in.aopts) : NULL;
 	if (!a)
 		goto out;
 	status = script && *script ? run_script(&ta, src, a, &tl, script) : run_terminal(&ta, src, a, &tl);
@@ -176,7 +152,7 @@ out:
 	sh_timeline_release(&tl);
 	sh_analysis_free(a);
 	sh_source_free(src);
-	sh_cmdopt_filters_release(&ta.filt);
+	sh_cmdopt_input_release(&ta.in);
 	return status;
 }
 

@@ -1,78 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Option values shared by the commands that read a trace (report, tui). */
+/* Option handling shared by the commands. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmdopt.h"
-#include "error.h"
-
-/* "1.5" seconds -> ns; empty is not a time. */
-static int parse_seconds(const char *s, const char *end, uint64_t *out)
-{
-	char buf[64], *stop;
-	double v;
-
-	if (end - s <= 0 || (size_t)(end - s) >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, (size_t)(end - s));
-	buf[end - s] = '\0';
-	v = strtod(buf, &stop);
-	if (*stop || v < 0 || v > 1.8e10)
-		return -1;
-	*out = (uint64_t)(v * 1e9 + 0.5);
-	return 0;
-}
-
-int sh_cmdopt_time(const char *arg, struct sh_cmdopt_filters *f)
-{
-	const char *comma = strchr(arg, ',');
-
-	if (!comma)
-		return sh_error("--time takes START,END (seconds), not '%s'", arg);
-	f->has_time = true;
-	f->t_start = 0;
-	f->t_end = UINT64_MAX;
-	if ((comma > arg && parse_seconds(arg, comma, &f->t_start) < 0) ||
-	    (comma[1] && parse_seconds(comma + 1, comma + strlen(comma), &f->t_end) < 0) ||
-	    f->t_start > f->t_end)
-		return sh_error("--time takes START,END (seconds), not '%s'", arg);
-	return 0;
-}
-
-int sh_cmdopt_cpus(const char *arg, struct sh_cmdopt_filters *f)
-{
-	const char *p = arg;
-
-	while (*p) {
-		char *end;
-		unsigned long lo = strtoul(p, &end, 10), hi = lo;
-
-		if (end == p || lo > 65535)
-			return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-		if (*end == '-') {
-			p = end + 1;
-			hi = strtoul(p, &end, 10);
-			if (end == p || hi < lo || hi > 65535)
-				return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-		}
-		if (hi >= f->ncpus) {
-			uint8_t *c = realloc(f->cpus, hi + 1);
-
-			if (!c)
-				return sh_error("out of memory");
-			memset(c + f->ncpus, 0, hi + 1 - f->ncpus);
-			f->cpus = c;
-			f->ncpus = hi + 1;
-		}
-		memset(f->cpus + lo, 1, hi - lo + 1);
-		p = *end == ',' ? end + 1 : end;
-		if (*end && *end != ',')
-			return sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-	}
-	return f->cpus ? 0 : sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
-}
+#include "core/error.h"
 
 int sh_cmdopt_number(const char *opt, const char *arg, uint64_t scale, uint64_t *out)
 {
@@ -85,20 +20,60 @@ int sh_cmdopt_number(const char *opt, const char *arg, uint64_t scale, uint64_t 
 	return 0;
 }
 
-bool sh_cmdopt_selected(const struct sh_cmdopt_filters *f, const struct sh_event *ev)
+int sh_cmdopt_parse(int argc, char **argv, const char *shortopts, const struct option *longopts,
+		    const char *usage, int (*handle)(void *ctx, int c, const char *arg), void *ctx)
 {
-	if (ev->type == SH_EV_LOST)
-		return true;	/* lost data matters wherever it is */
-	if (f->has_time && (ev->ts < f->t_start || ev->ts > f->t_end))
-		return false;
-	if (f->cpus && (ev->cpu < 0 || (size_t)ev->cpu >= f->ncpus || !f->cpus[ev->cpu]))
-		return false;
-	return true;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return sh_error("unknown option or missing value: '%s'", argv[optind - 1]);
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (handle(ctx, c, optarg) < 0)
+			return -1;
+	}
+	return 0;
 }
 
-void sh_cmdopt_filters_release(struct sh_cmdopt_filters *f)
+int sh_cmdopt_input_option(struct sh_cmdopt_input *in, int c, const char *arg)
 {
-	free(f->cpus);
-	f->cpus = NULL;
-	f->ncpus = 0;
+	switch (c) {
+	case 'i':
+		in->input = arg;
+		return 1;
+	case SH_OPT_INPUT_FORMAT:
+		return sh_input_format_parse(arg, &in->format) < 0 ?
+			sh_error("--input-format takes dat, text or ctf, not '%s'", arg) : 1;
+	case SH_OPT_TIME:
+		return sh_filter_time(&in->filter, arg) < 0 ? -1 : 1;
+	case SH_OPT_CPU:
+		return sh_filter_cpus(&in->filter, arg) < 0 ? -1 : 1;
+	case SH_OPT_STALL:
+		return sh_cmdopt_number("--stall", arg, 1000000, &in->aopts.stall_ns) < 0 ? -1 : 1;
+	case SH_OPT_HANG:
+		return sh_cmdopt_number("--hang", arg, 1000000, &in->aopts.hang_ns) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+int sh_cmdopt_input_operands(struct sh_cmdopt_input *in, int argc, char **argv)
+{
+	if (optind < argc) {
+		if (in->input || optind + 1 < argc)
+			return sh_error("one input trace only (got '%s')", argv[optind]);
+		in->input = argv[optind];
+	}
+	if (!in->input)
+		in->input = "trace.dat";
+	return 0;
+}
+
+void sh_cmdopt_input_release(struct sh_cmdopt_input *in)
+{
+	sh_filter_release(&in->filter);
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "error.h"
+#include "core/error.h"
 
 static const struct sh_cmd *const commands[] = {
 	&sh_cmd_record,

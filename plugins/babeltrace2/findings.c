@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "plugin.h"
-#include "source-ctf.h"
+#include "read/source-ctf.h"
 
 /* Payload members, in order. */
 enum { M_CLASS, M_CONF, M_SUMMARY, M_SCHED, M_ENTITY, M_START, M_END, M_OPEN, M_DETAIL, M__N };

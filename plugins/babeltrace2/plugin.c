@@ -7,9 +7,10 @@
 
 #include <string.h>
 
-#include "error.h"
+#include "core/error.h"
 #include "plugin.h"
-#include "source-ctf.h"
+#include "read/source-ctf.h"
+#include "report/text.h"
 
 BT_PLUGIN_MODULE();
 BT_PLUGIN(schedhang);

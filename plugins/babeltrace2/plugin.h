@@ -5,15 +5,15 @@
 /*
  * The schedhang babeltrace2 plugin: sink.schedhang.report (report.c) and
  * filter.schedhang.findings (findings.c). Both map messages with the CTF
- * reader's mapping (src/source-ctf.h) and run the same analysis as
+ * reader's mapping (src/read/source-ctf.h) and run the same analysis as
  * `schedhang report` (libshcore).
  */
 
 #include <babeltrace2/babeltrace.h>
 
-#include "analysis.h"
-#include "report.h"
-#include "source.h"
+#include "detect/analysis.h"
+#include "read/source.h"
+#include "report/report.h"
 
 /* Component parameters shared by both component classes. */
 struct shp_params {

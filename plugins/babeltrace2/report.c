@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "error.h"
+#include "core/error.h"
 #include "plugin.h"
-#include "source-ctf.h"
+#include "read/source-ctf.h"
 
 struct report_sink {
 	struct shp_params p;

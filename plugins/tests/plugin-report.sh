@@ -8,12 +8,13 @@ require_tracing
 lock_uprobes
 command -v trace-cmd >/dev/null || skip "trace-cmd is not installed"
 
-target=$top_builddir/plugins/tests/probe-target
 plugindir=$top_builddir/plugins/traceevent/.libs
-[ -x "$target" ] || fail "missing $target"
 [ -e "$plugindir/plugin_schedhang.so" ] || fail "missing $plugindir/plugin_schedhang.so"
 
 make_tmpdir
+# a private copy: a uprobe fires for every process running the same file
+target=$TMPD/probe-target
+cp "$top_builddir/tests/tools/probe-target" "$target" || fail "missing tests/tools/probe-target"
 instance=schedhang-tracepoints-$$
 created=
 cleanup() {
@@ -96,7 +97,7 @@ events=$(for ev in $created; do printf -- " -e schedhang:%s" "$ev"; done)
 # The target starts after a pause: trace-cmd may still be turning the
 # instance on when it forks the command, and the target's calls are few.
 trace-cmd record --no-filter -d -B "$instance" $events -o "$dat" \
-	sh -c 'sleep 0.5; exec "$0"' "$target" >"$TMPD/record.log" 2>&1
+	sh -c 'sleep 0.5; exec "$0" each' "$target" >"$TMPD/record.log" 2>&1
 [ -s "$dat" ] || { cat "$TMPD/record.log"; fail "trace-cmd record wrote no file"; }
 
 TRACEEVENT_PLUGIN_DIR=$plugindir trace-cmd report -i "$dat" >"$TMPD/named.txt" 2>&1 ||

@@ -9,7 +9,7 @@
  * field is printed the way the kernel prints it, "(0x...)". Fields are
  * printed in the order the event's format gives them.
  *
- * Event names, field kinds and enumeration names come from src/event.h's
+ * Event names, field kinds and enumeration names come from src/core/event.h's
  * tables (event.c is compiled into the plugin): there is no second table.
  * The plugin is built without sanitizers, since its host (trace-cmd) is not.
  */
@@ -21,7 +21,7 @@
 #include <event-parse.h>
 #include <trace-seq.h>
 
-#include "event.h"
+#include "core/event.h"
 
 int TEP_PLUGIN_LOADER(struct tep_handle *tep);
 void TEP_PLUGIN_UNLOADER(struct tep_handle *tep);
@@ -120,7 +120,7 @@ static int print_event(struct trace_seq *s, struct tep_record *record,
 	return 0;
 }
 
-/* The schedhang_* types of src/event.h: the events this plugin prints. */
+/* The schedhang_* types of src/core/event.h: the events this plugin prints. */
 static int is_schedhang_type(unsigned type)
 {
 	const struct sh_ev_desc *desc = sh_ev_desc(type);

@@ -27,8 +27,8 @@
 
 #include <babeltrace2/babeltrace.h>
 
-#include "schema.h"
-#include "source.h"
+#include "read/schema.h"
+#include "read/source.h"
 
 BT_PLUGIN_MODULE();
 BT_PLUGIN(schedhangtest);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # man/schedhang-events.7 documents exactly the schedhang_* events, fields
-# (in order) and enumerations (names and numbers) of src/event.h's tables,
+# (in order) and enumerations (names and numbers) of src/core/event.h's tables,
 # as tracepoints/tests/gen-formats prints them from the compiled tables.
 . "$top_srcdir/tests/lib/common.sh"
 gen=$top_builddir/tracepoints/tests/gen-formats
@@ -37,12 +37,12 @@ section EVENTS | sed -e 's/\\-/-/g' | awk '
 # string fields: in the page, anywhere in their event's list
 grep ' string$' "$TMPD/fields" | sed 's/ string$//' | sort >"$TMPD/want"
 grep -F -x -f "$TMPD/want" "$TMPD/man-fields" | sort >"$TMPD/got"
-diff -u "$TMPD/want" "$TMPD/got" || fail "string fields of src/event.h missing from the page"
+diff -u "$TMPD/want" "$TMPD/got" || fail "string fields of src/core/event.h missing from the page"
 # integer fields: the same, in the same order
 grep -v ' string$' "$TMPD/fields" >"$TMPD/want"
 grep -v -F -x -f "$TMPD/got" "$TMPD/man-fields" >"$TMPD/got-int"
 diff -u "$TMPD/want" "$TMPD/got-int" ||
-	fail "events and fields of $page differ from src/event.h (- event.h, + page)"
+	fail "events and fields of $page differ from src/core/event.h (- event.h, + page)"
 echo "ok: $(cut -d' ' -f1 "$TMPD/fields" | sort -u | wc -l) events, $(wc -l <"$TMPD/fields") fields"
 
 # ENUMERATIONS: ".SS event.field" then a table of "VALUE<tab>NAME<tab>text"
@@ -62,7 +62,7 @@ section ENUMERATIONS | awk -F '\t' '
 	/^[0-9]+\t/ { print t, $1, $2 }' | sort >"$TMPD/man-enums"
 "$gen" --enums | sort >"$TMPD/enums" || fail "gen-formats --enums failed"
 diff -u "$TMPD/enums" "$TMPD/man-enums" ||
-	fail "enumerations of $page differ from src/event.h (- event.h, + page)"
+	fail "enumerations of $page differ from src/core/event.h (- event.h, + page)"
 echo "ok: $(wc -l <"$TMPD/enums") enumeration values"
 
 # every enumeration field of the page is one of the events' fields

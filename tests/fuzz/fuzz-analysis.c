@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "analysis.h"
+#include "detect/analysis.h"
 #include "fuzz.h"
 
 struct reader {

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "analysis.h"
-#include "error.h"
+#include "core/error.h"
+#include "detect/analysis.h"
 #include "fuzz.h"
-#include "report.h"
+#include "report/json.h"
+#include "report/report.h"
+#include "report/text.h"
 
 static void drop(enum sh_log_level level, const char *msg, void *ctx)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Fuzz target: the CTF reader (babeltrace2's source.ctf.fs behind
- * src/source-ctf.c and the mapping of src/ctf-map.c).
+ * src/read/source-ctf.c and the mapping of src/read/ctf-map.c).
  *
  * Input: the 'metadata' file, then up to MAX_STREAMS data stream files,
  * each preceded by the separator SEP:

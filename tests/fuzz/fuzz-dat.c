@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Fuzz target: the trace.dat reader (libtracecmd behind src/source-dat.c). */
+/* Fuzz target: the trace.dat reader (libtracecmd behind src/read/source-dat.c). */
 #include "config.h"
 
 #include "fuzz.h"

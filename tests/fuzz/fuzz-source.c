@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "analysis.h"
+#include "detect/analysis.h"
 #include "fuzz.h"
 
 /* Cap on the events one input may feed (a 1 MB text input holds ~15k lines). */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Fuzz target: the ftrace text reader (src/source-text.c). */
+/* Fuzz target: the ftrace text reader (src/read/source-text.c). */
 #include "config.h"
 
 #include "fuzz.h"

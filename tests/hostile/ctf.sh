@@ -1,7 +1,7 @@
 #!/bin/sh
 # CTF folders on which babeltrace2 2.0.4 itself aborts (an assertion in its
 # CTF message iterator): schedhang reads a CTF trace in a forked probe child
-# first (src/source-ctf.c), so it reports one line naming the folder and
+# first (src/read/source-ctf.c), so it reports one line naming the folder and
 # exits 3 instead of dying.
 . "$top_srcdir/tests/ctf/ctf-lib.sh"
 make_tmpdir

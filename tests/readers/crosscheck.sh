@@ -11,7 +11,10 @@ command -v trace-cmd >/dev/null || skip "trace-cmd is not installed"
 make_tmpdir
 
 SH_EVENTS=$top_builddir/tests/tools/sh-events
-TARGET=$top_builddir/tests/readers/sh-probe-target
+# a private copy: a uprobe fires for every process running the same file,
+# and other tests probe tests/tools/probe-target too
+cp "$top_builddir/tests/tools/probe-target" "$TMPD/probe-target" || exit 99
+TARGET=$TMPD/probe-target
 T=/sys/kernel/tracing
 INST=sh_readers_$$
 # our own probe group: other helpers may hold schedhang/* at the same time;
@@ -83,7 +86,7 @@ record() {	# OUT FILE-VERSION-ARGS...
 		# top level: sched_switch; the instance: wakeups, workqueue, schedhang
 		trace-cmd record --no-filter -d -o "$out" "$@" -e sched:sched_switch \
 			-B "$INST" -e sched:sched_wakeup -e workqueue $SH_EV \
-			"$TARGET" $N >"$out.log" 2>&1
+			"$TARGET" crosscheck $N >"$out.log" 2>&1
 		[ -d "$T/instances/$INST" ] && rmdir "$T/instances/$INST" 2>/dev/null
 		[ -s "$out" ] || fail "trace-cmd record wrote no $out: $(tail -3 "$out.log")"
 		trace-cmd report -i "$out" >/dev/null 2>&1 && return 0
@@ -148,7 +151,7 @@ I=$T/instances/$INST
 echo 1 > "$I/events/sched/sched_switch/enable"
 echo 1 > "$I/events/sched/sched_wakeup/enable"
 for p in $PROBES; do echo 1 > "$I/events/$GROUP/$p/enable"; done
-"$TARGET" $N
+"$TARGET" crosscheck $N
 echo 0 > "$I/tracing_on"
 cat "$I/trace" > "$TMPD/tracefs.txt"
 for p in $PROBES; do echo 0 > "$I/events/$GROUP/$p/enable"; done
@@ -171,7 +174,7 @@ echo "tracefs text: $got events"
 # --- lost events: a tiny instance buffer under a burst of uprobe hits ---
 if [ $UPROBES = yes ]; then
 	trace-cmd record --no-filter -d -o "$TMPD/lost.dat" -B "$INST" -b 8 -e "$GROUP" \
-		-e sched:sched_switch "$TARGET" 100000 >"$TMPD/lost.log" 2>&1
+		-e sched:sched_switch "$TARGET" crosscheck 100000 >"$TMPD/lost.log" 2>&1
 	[ -d "$T/instances/$INST" ] && rmdir "$T/instances/$INST" 2>/dev/null
 	[ -s "$TMPD/lost.dat" ] || fail "lost: trace-cmd record wrote nothing"
 	compare "$TMPD/lost.dat" "lost"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The trace.dat reader reads pages in place (source-dat-pages.c: v6, v7
+# The trace.dat reader reads pages in place (src/read/dat-pages.c: v6, v7
 # plain or zstd-compressed) and falls back to libtracecmd; it may read ahead
 # in a thread. Every way must give the same events and summary, and these
 # files must take the in-place way (else the speed is silently gone).

@@ -9,7 +9,7 @@ INST=shrec_$(basename "$0" .sh | tr -c 'a-z0-9\n' _)_$$
 GROUP=shrec$$
 # A private copy: a uprobe fires for every process running the same file,
 # so tests running in parallel must not probe the same inode.
-cp "$top_builddir/tests/record/probe-target" "$TMPD/probe-target" || exit 99
+cp "$top_builddir/tests/tools/probe-target" "$TMPD/probe-target" || exit 99
 PROBE_TARGET="$TMPD/probe-target"
 
 cleanup_tracefs() {

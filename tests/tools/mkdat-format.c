@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "core/error.h"
 #include "mkdat-format.h"
 
 /* "\tfield:TYPE NAME[N];\toffset:O;\tsize:S;\tsigned:G;" */

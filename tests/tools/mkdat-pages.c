@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "core/error.h"
 #include "mkdat-pages.h"
 
 #define PAGE 4096

@@ -19,10 +19,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "datwriter.h"
-#include "error.h"
+#include "core/error.h"
 #include "mkdat-format.h"
 #include "mkdat-pages.h"
+#include "record/datwriter.h"
 
 struct formats {
 	struct mk_format *v;	/* owned */

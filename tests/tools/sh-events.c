@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "event.h"
-#include "source.h"
-#include "source-dat.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "read/source-dat.h"
+#include "read/source.h"
 
 static const char usage[] = "usage: sh-events [-f dat|text|ctf] [-q] [-n] [-a] [-r] FILE\n";
 
@@ -70,7 +70,7 @@ static void print_summary(const struct sh_trace_info *in)
 	printf("# schemas:");
 	for (unsigned b = 0; b < SH_SCHEMA__COUNT; b++)
 		if (in->schemas & (1u << b))
-			printf(" %s", sh_schema_name(b));
+			printf(" %s", sh_trace_info_schema(b));
 	printf("\n# buffers:");
 	for (size_t i = 0; i < in->nbuffers; i++)
 		printf(" '%s'", in->buffers[i]);

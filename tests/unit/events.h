@@ -6,7 +6,8 @@
 
 #include <string.h>
 
-#include "analysis.h"
+#include "detect/analysis.h"
+#include "detect/lostwake.h"
 
 #define S1 0xffff888100001000ULL	/* a scheduler */
 #define E1 0xffff888100002000ULL	/* an entity of S1, finished-fence context 77 */

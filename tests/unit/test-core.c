@@ -8,9 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "hist.h"
-#include "hmap.h"
-#include "strbuf.h"
+#include "core/buf.h"
+#include "core/hist.h"
+#include "core/hmap.h"
 
 #define N 5000
 

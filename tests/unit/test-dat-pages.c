@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Ring-buffer pages read in place (src/source-dat-pages.c), from annotated
+ * Ring-buffer pages read in place (src/read/dat-pages.c), from annotated
  * bytes: events and their timestamps across pages, missed-event flags,
  * empty pages, and corrupt pages that must stop the reader rather than
  * reach past the page; zstd-compressed chunks of pages (trace.dat v7).
@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <zstd.h>
 
-#include "source-dat-pages.h"
+#include "read/dat-pages.h"
 
 #define PAGE 256
 #define HDR 16			/* u64 time stamp, u64 commit */

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 #include <trace-cmd.h>
 
-#include "datwriter.h"
+#include "record/datwriter.h"
 
 #define TICK_ID 1000
 static const char tick_format[] =

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "error.h"
+#include "core/error.h"
 
 struct capture {
 	enum sh_log_level level;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "event.h"
+#include "core/event.h"
 
 /* ev->push.X and ev->f[sh_ev_field_index(PUSH, "X")] are the same storage. */
 static void test_member_matches_slot(void **state)

@@ -150,7 +150,7 @@ static void test_rescued_stall_not_reported_by_default(void **state)
 	assert_int_equal(sh_analysis_finish(sc.a), 0);
 	find(sc.a, SH_FC_SPSC_RACE, &n);
 	assert_int_equal(n, 0);
-	assert_int_equal(sh_model_sched(sc.a->model, S1)->stalls, 1);
+	assert_int_equal(sh_lostwake_stalls(sc.a, sh_model_sched(sc.a->model, S1), NULL), 1);
 	sh_analysis_free(sc.a);
 }
 

@@ -18,10 +18,10 @@
 
 #include <event-parse.h>
 
-#include "error.h"
-#include "event.h"
-#include "schema.h"
-#include "source-dat.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "read/schema.h"
+#include "read/source-dat.h"
 
 #define COMMON \
 	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
@@ -569,6 +569,29 @@ static void test_table(void **state)
 	assert_int_equal(sh_schema_wq_func("drm_sched_run_job_work_x"), SH_WQ_FUNC_OTHER);
 }
 
+/* The names the recorder takes from the table (record/evlist.c, record/check.c) are in it. */
+static void test_recorder_names(void **state)
+{
+	(void)state;
+	assert_true(sh_schema_find(SH_SYS_GPU_SCHEDULER, SH_SCHEMA_UNSCHEDULABLE) >= 0);
+	for (unsigned bit = 0; bit < SH_SCHEMA__COUNT; bit++) {
+		const struct sh_schema_event *m = sh_schema_marker(bit);
+
+		if (bit == SH_SCHEMA_BIT_SCHEDHANG_UPROBE) {	/* a reader's label, no table entry */
+			assert_null(m);
+			continue;
+		}
+		assert_non_null(m);
+		assert_int_equal(m->schema_bit, bit);
+		assert_string_not_equal(m->system, SH_SCHEMA_LTTNG_SYSTEM);
+	}
+	assert_null(sh_schema_marker(SH_SCHEMA__COUNT));
+	assert_int_equal(sh_schema_wq_func(sh_schema_work_fn(0)), SH_WQ_FUNC_RUN_JOB);
+	assert_int_equal(sh_schema_wq_func(sh_schema_work_fn(1)), SH_WQ_FUNC_FREE_JOB);
+	assert_int_equal(sh_schema_wq_func(sh_schema_work_fn(2)), SH_WQ_FUNC_TIMEDOUT);
+	assert_null(sh_schema_work_fn(3));
+}
+
 static void test_task_state(void **state)
 {
 	uint64_t v;
@@ -596,6 +619,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_task_state),
+		cmocka_unit_test(test_recorder_names),
 		cmocka_unit_test_setup_teardown(test_schedhang_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_push_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_done_uprobe_bytes, setup, teardown),

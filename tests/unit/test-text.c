@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "error.h"
-#include "event.h"
-#include "source-text.h"
-#include "source.h"
+#include "core/error.h"
+#include "core/event.h"
+#include "read/source-text.h"
+#include "read/source.h"
 
 static unsigned warnings;
 

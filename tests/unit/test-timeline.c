@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "timeline.h"
 #include "events.h"
+#include "tui/timeline.h"
 
 struct tl_fixture {
 	struct sh_analysis *a;

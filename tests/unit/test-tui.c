@@ -9,7 +9,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "tui.h"
+#include "read/source.h"
+#include "tui/keys.h"
+#include "tui/lists.h"
+#include "tui/timeline-load.h"
+#include "tui/tui.h"
 
 struct fixture {
 	struct sh_source *src;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # enums: the kernel's numbering of the contract enumerations (the
 # SCHEDHANG_* enums of the header, DRM_SCHED_KICK_* in the series) must be
-# src/event.h's, value for value and name for name, in both directions.
+# src/core/event.h's, value for value and name for name, in both directions.
 . "$top_srcdir/tests/lib/common.sh"
 
 gen=$top_builddir/tracepoints/tests/gen-formats
@@ -17,5 +17,5 @@ make_tmpdir
 } | sort >"$TMPD/kernel.txt"
 [ -s "$TMPD/kernel.txt" ] || fail "no enumerations found in the header or the patches"
 diff -u "$TMPD/event.h.txt" "$TMPD/kernel.txt" ||
-	fail "kernel enumerations differ from src/event.h (- event.h, + kernel)"
+	fail "kernel enumerations differ from src/core/event.h (- event.h, + kernel)"
 exit 0

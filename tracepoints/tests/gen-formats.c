@@ -9,9 +9,10 @@
  *
  *   gen-formats DIR      write DIR/<event>.format for every event
  *   gen-formats --enums  print "TABLE VALUE NAME" for the enumerations the
- *                        events share with src/event.h (the contract's)
- *   gen-formats --fields print the schedhang_* events' fields as src/event.h
- *                        lists them (for man/schedhang-events.7's test)
+ *                        events share with src/core/event.h (the contract's)
+ *   gen-formats --fields print the schedhang_* events' fields as
+ *                        src/core/event.h lists them (for
+ *                        man/schedhang-events.7's test)
  *
  * Assumptions, true of x86-64 Linux 6.12: the common fields below, char is
  * unsigned (-funsigned-char since 6.2), and the ID is a placeholder (tracefs
@@ -24,7 +25,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "event.h"
+#include "core/event.h"
 
 #include <linux/types.h>
 
@@ -122,7 +123,7 @@ static int write_formats(const char *dir)
 	return 0;
 }
 
-/* The contract's enumerations as src/event.h numbers and names them. */
+/* The contract's enumerations as src/core/event.h numbers and names them. */
 static void print_enums(void)
 {
 	static const struct {
@@ -143,7 +144,7 @@ static void print_enums(void)
 }
 
 /*
- * The schedhang_* events as src/event.h describes them: "EVENT FIELD" per
+ * The schedhang_* events as src/core/event.h describes them: "EVENT FIELD" per
  * integer field in order, then "EVENT FIELD string" per string slot.
  */
 static void print_fields(void)

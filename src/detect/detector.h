@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SH_DETECTOR_H
+#define SH_DETECTOR_H
+
+/*
+ * What a detector is, for the analysis (analysis.c) and the detectors
+ * (lostwake.c, invariant.c, hang.c, stock.c). A detector reads the model
+ * after each event and keeps its own state in the bytes the model reserves
+ * after every scheduler and entity (struct sh_sched.extra, struct
+ * sh_entity.extra): the model never interprets them, and no other detector
+ * touches them. Findings go into the analysis's list.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "detect/analysis.h"
+#include "detect/finding.h"
+#include "model/model.h"
+
+struct sh_detect;
+
+/* The question of sh_analysis_stalled(), which detectors answer with sh_stall_offer(). */
+struct sh_stall_query {
+	uint64_t now, min_ns;
+	struct sh_stall *out;		/* borrowed: the oldest stall offered so far */
+	bool found;
+};
+
+/* Offer @cand: kept when it lasts at least min_ns at now and began before the one kept. */
+void sh_stall_offer(struct sh_stall_query *q, const struct sh_stall *cand);
+
+/* A detector's operations. Every hook may be NULL. */
+struct sh_detector {
+	const char *name;
+	/* Bytes of private state per scheduler and per entity, zeroed at creation. */
+	size_t sched_state, entity_state;
+	/* After the model saw @ev. */
+	void (*event)(struct sh_detect *d, const struct sh_event *ev);
+	/* At the end of the trace, before the findings are sorted. */
+	void (*finish)(struct sh_detect *d);
+	/* Offer what is still open on @s (sh_analysis_stalled()). */
+	void (*stalled)(const struct sh_detect *d, const struct sh_sched *s, struct sh_stall_query *q);
+	/* Free what the state of @s owns (not the state itself). */
+	void (*release_sched)(const struct sh_detect *d, struct sh_sched *s);
+};
+
+/* A detector at work: its analysis, and where its state lies in the reserved bytes. */
+struct sh_detect {
+	const struct sh_detector *ops;	/* static */
+	struct sh_analysis *a;		/* borrowed: the analysis that owns it */
+	size_t sched_off, entity_off;
+};
+
+/* The state of detector @d for scheduler @s / entity @e. */
+static inline void *sh_detect_sched(const struct sh_detect *d, const struct sh_sched *s)
+{
+	return (void *)(s->extra + d->sched_off);
+}
+
+static inline void *sh_detect_entity(const struct sh_detect *d, const struct sh_entity *e)
+{
+	return (void *)(e->extra + d->entity_off);
+}
+
+/* The detector of @a whose operations are @ops, or NULL. */
+const struct sh_detect *sh_analysis_detector(const struct sh_analysis *a,
+					     const struct sh_detector *ops);
+
+/* Helpers shared by the detectors. */
+/* A new finding of @cls about @s over [start, end], its confidence from lost events there. */
+struct sh_finding *sh_analysis_report(struct sh_analysis *a, enum sh_finding_class cls,
+				      const struct sh_sched *s, uint64_t start, uint64_t end);
+/* Cite the worker's last kick, run start and decision, for context. */
+void sh_analysis_cite_worker(struct sh_finding *f, const struct sh_sched *s);
+/* PROVEN, or DEGRADED when lost events fall inside [from, to]. */
+enum sh_confidence sh_analysis_confidence(const struct sh_analysis *a, uint64_t from, uint64_t to);
+
+#endif

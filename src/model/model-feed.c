@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Feeding the model: the dispatch of every normalized event and the handlers
+ * of the schedhang_* events (and of the workqueue events that stand for the
+ * worker where no schedhang worker events exist). The stock gpu_scheduler,
+ * dma_fence and sched events are handled in model-stock.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model-feed.h"
+#include "model/model-stock.h"
+#include "model/model.h"
+
+static void mark_dirty(struct sh_model *m, struct sh_sched *s, struct sh_entity *e)
+{
+	if (e->dirty)
+		return;
+	if (s->ndirty == s->dirty_cap) {
+		unsigned cap = s->dirty_cap ? s->dirty_cap * 2 : 4;
+		struct sh_entity **d = sh_model_oom(m, realloc(s->dirty, cap * sizeof(*d)));
+
+		if (!d)
+			return;
+		s->dirty = d;
+		s->dirty_cap = cap;
+	}
+	s->dirty[s->ndirty++] = e;
+	e->dirty = true;
+}
+
+/*
+ * The push event is emitted after spsc_queue_push() returns, so a producer
+ * preempted there lets the worker pop (even complete) the job before its push
+ * is traced. Such pops are remembered per entity until the push shows up.
+ */
+static void note_early_pop(struct sh_entity *e, uint64_t seqno)
+{
+	unsigned n = sizeof(e->early_pops) / sizeof(e->early_pops[0]);
+
+	if (e->nearly_pops == n)	/* keep the newest */
+		memmove(e->early_pops, e->early_pops + 1, (n - 1) * sizeof(e->early_pops[0]));
+	else
+		e->nearly_pops++;
+	e->early_pops[e->nearly_pops - 1] = seqno;
+}
+
+static bool take_early_pop(struct sh_entity *e, uint64_t seqno)
+{
+	for (unsigned i = 0; i < e->nearly_pops; i++) {
+		if (e->early_pops[i] != seqno)
+			continue;
+		e->early_pops[i] = e->early_pops[--e->nearly_pops];
+		return true;
+	}
+	return false;
+}
+
+static int on_push(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_push *p = &ev->push;
+	struct sh_entity *e = sh_model_get_entity(m, p->entity, p->sched);
+	struct sh_qjob qj = { p->seqno, ev->idx, ev->ts, p->first != 0 };
+	struct sh_job *j;
+
+	if (!e)
+		return -1;
+	e->ectx = p->ectx;
+	if (!e->seen) {
+		e->seen = true;
+		e->seeded = p->cnt_before;	/* queued before the trace began */
+	}
+	if (take_early_pop(e, p->seqno)) {
+		m->late_push++;		/* popped already: not queued any more */
+		e->st.pushes++;
+		return 0;
+	}
+	j = sh_model_job(m, p->ectx, p->seqno);
+	if (j && j->push.set)
+		m->duplicate_push++;
+	j = sh_model_get_job(m, p->ectx, p->seqno);
+	if (!j || sh_model_enqueue(m, e, &qj) < 0)
+		return -1;
+	j->entity = e;
+	j->t_queue = ev->ts;
+	sh_save(&j->push, ev);
+	sh_save(&e->last_push, ev);
+	e->st.pushes++;
+	if (!p->first) {
+		e->st.not_first++;
+		mark_dirty(m, e->sched, e);
+	}
+	sh_model_track_depth(e, (uint32_t)p->cnt_after, ev->ts);
+	return 0;
+}
+
+static int on_pop(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_pop *p = &ev->pop;
+	struct sh_entity *e = sh_model_get_entity(m, p->entity, p->sched);
+	struct sh_job *j;
+
+	if (!e)
+		return -1;
+	e->ectx = p->ectx;
+	if (!e->seen) {
+		e->seen = true;
+		e->seeded = p->cnt_after + 1;
+	}
+	j = sh_model_get_job(m, p->ectx, p->seqno);
+	if (!j)
+		return -1;
+	if (!sh_model_dequeue(e, p->seqno)) {
+		if (e->seeded) {
+			e->seeded--;
+			j->seeded = true;
+		} else {
+			m->orphan_pop++;
+			note_early_pop(e, p->seqno);
+		}
+	}
+	j->entity = e;
+	if (j->t_queue && !j->t_run)
+		sh_hist_add(&e->st.q2r, ev->ts > j->t_queue ? ev->ts - j->t_queue : 0, ev->ts);
+	j->t_run = ev->ts;
+	sh_save(&e->last_pop, ev);
+	e->st.pops++;
+	sh_model_track_depth(e, (uint32_t)p->cnt_after, ev->ts);
+	return 0;
+}
+
+/*
+ * A kick that queued the work at @ts. An outside kick traced shortly after a
+ * run that started unkicked is that run's own (SH_LATE_KICK_NS), not a new
+ * pending one. @reason is SH_KICK_REASON_*, or -1 (a workqueue event: never
+ * late).
+ */
+static void worker_kicked(struct sh_sched *s, int64_t reason, uint64_t ts)
+{
+	if (s->kicks_owed && reason >= 0 && !sh_kick_is_self((uint64_t)reason) &&
+	    ts - s->kicks_owed_since <= SH_LATE_KICK_NS)
+		s->kicks_owed--;
+	else if (s->worker == SH_WORKER_RUNNING)
+		s->pending = true;
+	else
+		s->worker = SH_WORKER_QUEUED;
+}
+
+static int on_worker(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_worker *w = &ev->worker;
+	struct sh_sched *s = sh_model_get_sched(m, w->sched);
+	struct sh_job *j;
+
+	if (!s)
+		return -1;
+	s->own_worker_events = true;
+	s->credit_count = (uint32_t)w->credit_count;
+	s->credit_limit = (uint32_t)w->credit_limit;
+	/* A job can complete (done) before its RAN event is traced: then it is gone. */
+	j = w->outcome == SH_OUTCOME_RAN ? sh_model_job(m, w->ectx, w->seqno) : NULL;
+	if (j) {
+		j->ran = true;
+		sh_model_unblock(m, j);
+		if (!j->t_run)
+			j->t_run = ev->ts;
+		sh_save(&j->run, ev);
+	}
+	sh_model_worker_end(s, ev);
+	return 0;
+}
+
+static int on_kick(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_kick *k = &ev->kick;
+	struct sh_sched *s = sh_model_get_sched(m, k->sched);
+
+	if (!s)
+		return -1;
+	if (k->which != SH_KICK_WHICH_RUN)
+		return 0;
+	s->kicks++;
+	sh_save(&s->last_kick, ev);
+	if (k->stopped) {
+		s->kicks_suppressed++;
+		return 0;
+	}
+	if (k->queued)
+		worker_kicked(s, (int64_t)k->reason, ev->ts);
+	return 0;
+}
+
+static int on_done(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_done *d = &ev->done;
+	struct sh_sched *s = sh_model_get_sched(m, d->sched);
+	struct sh_job *j = sh_model_job(m, d->ectx, d->seqno);
+
+	if (!s)
+		return -1;
+	s->jobs_done++;
+	sh_save(&s->last_done, ev);
+	if (!j) {
+		m->orphan_done++;
+		return 0;
+	}
+	if (j->entity) {
+		j->entity->st.done++;
+		if (j->t_run)
+			sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts);
+	}
+	sh_model_drop_job(m, j);
+	return 0;
+}
+
+/*
+ * A dependency callback: CB_ADDED blocks the job until its CB_FIRED. The
+ * kernel emits CB_ADDED after dma_fence_add_callback() returns, so a callback
+ * firing on another CPU may be traced first: a CB_FIRED seen before its
+ * CB_ADDED cancels it.
+ */
+static int on_dep(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_dep *d = &ev->dep;
+	uint64_t key = sh_key2(d->dep_ctx, d->dep_seqno) | 1;
+	struct sh_job *j;
+
+	if (d->action != SH_DEP_ACTION_CB_ADDED && d->action != SH_DEP_ACTION_CB_FIRED)
+		return 0;
+	j = sh_model_get_job(m, d->ectx, d->seqno);
+	if (!j)
+		return -1;
+	if (d->action == SH_DEP_ACTION_CB_FIRED) {
+		j->fired_key = j->dep_blocked ? 0 : key;
+		sh_model_unblock(m, j);
+	} else if (j->fired_key == key) {
+		j->fired_key = 0;
+	} else {
+		j->dep_blocked = true;
+	}
+	sh_save(&j->dep, ev);
+	return 0;
+}
+
+static int on_state(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_state *st = &ev->state;
+	struct sh_sched *s = sh_model_get_sched(m, st->sched);
+	struct sh_entity *e;
+
+	if (!s)
+		return -1;
+	switch (st->state) {
+	case SH_STATE_WQ_STOP:
+		s->stopped = true;
+		break;
+	case SH_STATE_WQ_START:
+		s->stopped = false;
+		break;
+	case SH_STATE_ENTITY_KILL:
+		e = st->entity ? sh_model_get_entity(m, st->entity, st->sched) : NULL;
+		if (e)
+			e->killed = true;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int on_sched_info(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_sched_info *si = &ev->sched_info;
+	struct sh_sched *s = sh_model_get_sched(m, si->sched);
+
+	if (!s)
+		return -1;
+	s->name = ev->str[0];
+	s->credit_limit = (uint32_t)si->credit_limit;
+	s->timeout_ms = (uint32_t)si->timeout_ms;
+	s->work_run = si->work_run;
+	s->work_free = si->work_free;
+	if ((si->work_run && sh_hmap_put(&m->works, si->work_run, s) < 0) ||
+	    (si->work_free && sh_hmap_put(&m->works, si->work_free, s) < 0))
+		return sh_model_oom(m, NULL) ? 0 : -1;
+	return 0;
+}
+
+/* Workqueue events drive the worker only where no schedhang worker events exist. */
+static int on_wq(struct sh_model *m, const struct sh_event *ev)
+{
+	struct sh_sched *s = sh_model_sched_of_work(m, ev->wq_queue.work);
+
+	if (!s || s->own_worker_events || ev->wq_queue.work != s->work_run)
+		return 0;
+	switch (ev->type) {
+	case SH_EV_WQ_QUEUE:
+		worker_kicked(s, -1, ev->ts);
+		break;
+	case SH_EV_WQ_START:
+		sh_model_worker_begin(s, ev);
+		break;
+	case SH_EV_WQ_END:
+		sh_model_worker_end(s, ev);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int on_lost(struct sh_model *m, const struct sh_event *ev)
+{
+	uint64_t i;
+
+	if (m->nlost == m->lost_cap) {
+		uint64_t cap = m->lost_cap ? m->lost_cap * 2 : 16;
+		uint64_t *p = sh_model_oom(m, realloc(m->lost_ts, cap * sizeof(*p)));
+
+		if (!p)
+			return -1;
+		m->lost_ts = p;
+		m->lost_cap = cap;
+	}
+	/* kept sorted for sh_model_lost_between(), even when time goes backwards */
+	for (i = m->nlost++; i > 0 && m->lost_ts[i - 1] > ev->ts; i--)
+		m->lost_ts[i] = m->lost_ts[i - 1];
+	m->lost_ts[i] = ev->ts;
+	return 0;
+}
+
+int sh_model_feed(struct sh_model *m, const struct sh_event *ev)
+{
+	struct sh_sched *s;
+
+	if (!m->nevents++)
+		m->first_ts = ev->ts;
+	if (ev->ts > m->last_ts)
+		m->last_ts = ev->ts;
+	if (ev->type >= SH_EV_SCHED_INFO && ev->type <= SH_EV_STATE)
+		m->have_schedhang = true;
+	switch (ev->type) {
+	case SH_EV_LOST: return on_lost(m, ev);
+	case SH_EV_SCHED_INFO: return on_sched_info(m, ev);
+	case SH_EV_PUSH: return on_push(m, ev);
+	case SH_EV_POP: return on_pop(m, ev);
+	case SH_EV_KICK: return on_kick(m, ev);
+	case SH_EV_WORKER_BEGIN:
+		s = sh_model_get_sched(m, ev->worker_begin.sched);
+		if (!s)
+			return -1;
+		s->own_worker_events = true;
+		sh_model_worker_begin(s, ev);
+		return 0;
+	case SH_EV_WORKER: return on_worker(m, ev);
+	case SH_EV_DONE: return on_done(m, ev);
+	case SH_EV_DEP: return on_dep(m, ev);
+	case SH_EV_STATE: return on_state(m, ev);
+	case SH_EV_WQ_QUEUE:
+	case SH_EV_WQ_START:
+	case SH_EV_WQ_END:
+		if (sh_model_stock_feed(m, ev) < 0)
+			return -1;
+		return on_wq(m, ev);
+	default:
+		return sh_model_stock_feed(m, ev);
+	}
+}

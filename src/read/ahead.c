@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Read-ahead: a producer thread fills a ring of event batches; the caller
+ * takes them in order. The ring bounds memory (SLOTS x BATCH events) and
+ * the producer waits when it is full. See ahead.h.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "read/ahead.h"
+
+#define BATCH 2048
+#define SLOTS 4
+
+/* A message the reader logged */
+struct msg {
+	enum sh_log_level level;
+	char *text;			/* owned */
+};
+
+struct batch {
+	struct sh_event ev[BATCH];
+	size_t n;
+	int end;			/* after these events: 1 more, 0 end of input, -1 error */
+	struct msg *msgs;		/* owned; logged while reading this batch */
+	size_t nmsgs;
+};
+
+struct sh_ahead {
+	struct sh_source *src;		/* borrowed */
+	int (*next)(struct sh_source *src, struct sh_event *ev);
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t can_fill, can_take;
+	struct batch slot[SLOTS];
+	unsigned head, tail, full;	/* under lock: next to take, next to fill, full slots */
+	bool stop;			/* under lock: the caller is done */
+	/* the producer's */
+	struct batch *filling;		/* the batch being filled (its messages too) */
+	/* the caller's */
+	bool taking;			/* slot[head] is being delivered */
+	size_t pos;			/* next event of slot[head] */
+};
+
+/* Keep a message logged by the producer with the batch it is filling. */
+static void capture(enum sh_log_level level, const char *msg, void *ctx)
+{
+	struct sh_ahead *a = ctx;
+	struct batch *b = a->filling;
+	struct msg *m = realloc(b->msgs, (b->nmsgs + 1) * sizeof(*m));
+	char *text = strdup(msg);
+
+	if (!m || !text) {
+		free(text);
+		if (m)
+			b->msgs = m;
+		return;		/* out of memory: the message is lost, the events are not */
+	}
+	b->msgs = m;
+	b->msgs[b->nmsgs++] = (struct msg){ level, text };
+}
+
+/* Fill @b from the source; false when the input ended (or failed). */
+static bool fill(struct sh_ahead *a, struct batch *b)
+{
+	b->n = 0;
+	b->end = 1;
+	while (b->n < BATCH) {
+		int r = a->next(a->src, &b->ev[b->n]);
+
+		if (r <= 0) {
+			b->end = r;
+			return false;
+		}
+		b->n++;
+	}
+	return true;
+}
+
+static void *produce(void *arg)
+{
+	struct sh_ahead *a = arg;
+	bool more = true;
+
+	sh_log_set_thread_sink(capture, a);
+	while (more) {
+		pthread_mutex_lock(&a->lock);
+		while (a->full == SLOTS && !a->stop)
+			pthread_cond_wait(&a->can_fill, &a->lock);
+		if (a->stop) {
+			pthread_mutex_unlock(&a->lock);
+			break;
+		}
+		a->filling = &a->slot[a->tail];
+		pthread_mutex_unlock(&a->lock);
+		more = fill(a, a->filling);
+		pthread_mutex_lock(&a->lock);
+		a->tail = (a->tail + 1) % SLOTS;
+		a->full++;
+		pthread_cond_signal(&a->can_take);
+		pthread_mutex_unlock(&a->lock);
+	}
+	return NULL;
+}
+
+struct sh_ahead *sh_ahead_start(struct sh_source *src,
+				int (*next)(struct sh_source *src, struct sh_event *ev))
+{
+	struct sh_ahead *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->src = src;
+	a->next = next;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->can_fill, NULL);
+	pthread_cond_init(&a->can_take, NULL);
+	if (pthread_create(&a->thread, NULL, produce, a) != 0) {
+		pthread_mutex_destroy(&a->lock);
+		pthread_cond_destroy(&a->can_fill);
+		pthread_cond_destroy(&a->can_take);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Replay and free the messages logged while @b was read. */
+static void replay(struct batch *b)
+{
+	for (size_t i = 0; i < b->nmsgs; i++) {
+		sh_log(b->msgs[i].level, b->msgs[i].text);
+		free(b->msgs[i].text);
+	}
+	free(b->msgs);
+	b->msgs = NULL;
+	b->nmsgs = 0;
+}
+
+int sh_ahead_next(struct sh_ahead *a, struct sh_event *ev)
+{
+	for (;;) {
+		struct batch *b = &a->slot[a->head];
+
+		if (!a->taking) {
+			pthread_mutex_lock(&a->lock);
+			while (!a->full)
+				pthread_cond_wait(&a->can_take, &a->lock);
+			pthread_mutex_unlock(&a->lock);
+			replay(b);
+			a->taking = true;
+			a->pos = 0;
+		}
+		if (a->pos < b->n) {
+			*ev = b->ev[a->pos++];
+			return 1;
+		}
+		if (b->end <= 0)
+			return b->end;		/* and again on every later call */
+		pthread_mutex_lock(&a->lock);
+		a->head = (a->head + 1) % SLOTS;
+		a->full--;
+		pthread_cond_signal(&a->can_fill);
+		pthread_mutex_unlock(&a->lock);
+		a->taking = false;
+	}
+}
+
+void sh_ahead_stop(struct sh_ahead *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_signal(&a->can_fill);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	for (unsigned i = 0; i < SLOTS; i++)	/* messages nobody took: still say them */
+		replay(&a->slot[(a->head + i) % SLOTS]);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->can_fill);
+	pthread_cond_destroy(&a->can_take);
+	free(a);
+}

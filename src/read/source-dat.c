@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * trace.dat reader (v6, v7, v7+zstd). libtracecmd opens the file (headers,
+ * event formats, buffers); the top-level buffer and every instance buffer
+ * are merged per CPU into one time-ordered stream. The per-CPU pages (v6,
+ * v7 plain or zstd-compressed) are read in place from a mapping of the file
+ * (dat-pages.c), which is what tracecmd_read_data() does less a
+ * record allocation per event and the decompressed chunks it keeps; other
+ * files, and files whose timestamps libtracecmd adjusts, are read through
+ * tracecmd_read_data(). Decoding is in dat-decode.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <trace-cmd.h>
+
+#include "core/error.h"
+#include "read/dat-check.h"
+#include "read/dat-decode.h"
+#include "read/dat-pages.h"
+#include "read/source-dat.h"
+#include "read/source-impl.h"
+
+/*
+ * Exported by libtracecmd 1.3 (configure pins 1.3.x) but declared only in
+ * its private header: the trace's clock, uname and CPU count.
+ */
+const char *tracecmd_get_trace_clock(struct tracecmd_input *handle);
+const char *tracecmd_get_uname(struct tracecmd_input *handle);
+int tracecmd_cpus(struct tracecmd_input *handle);
+
+/*
+ * libtracecmd 1.3.1 leaks the clock name it sscanf()s while opening a v6
+ * file (tracecmd_parse_trace_clock), and both libraries leak on their
+ * error paths for corrupt files. Tell LeakSanitizer, when it is linked in,
+ * so sanitizer builds stay clean; the unwinder often stops in libc.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:tracecmd_parse_trace_clock\nleak:__isoc99_vsscanf\n"
+	       "leak:libtracecmd.so\nleak:libtraceevent.so\n";
+}
+
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+static const char dat_magic[] = "\x17\x08\x44tracing";
+
+
+struct handle {
+	struct tracecmd_input *h;	/* owned, except the top level's (see dat) */
+	struct sh_dat_dec *dec;		/* owned */
+};
+
+/* One merge cursor: a (buffer, CPU) with data, read directly or through libtracecmd. */
+struct stream {
+	struct handle *hd;		/* borrowed from dat->handles */
+	int cpu;
+	size_t idx;			/* in dat->streams and dat->heads */
+	bool direct;			/* pages is in use, not rec */
+	bool lost_done;			/* the pending event's missed-events marker was delivered */
+	struct sh_dat_pages pages;
+	struct tep_record *rec;		/* owned; libtracecmd's pending record */
+	/* the pending event; data NULL at the end */
+	uint64_t ts;
+	const void *data;		/* borrowed from the mapping or rec */
+	unsigned size;
+	int missed;			/* lost before it: > 0 count, -1 unknown, 0 none */
+};
+
+struct dat {
+	struct handle *handles;		/* owned; [0] = top level */
+	size_t nhandles;
+	struct stream *streams;		/* owned */
+	uint64_t *heads;		/* owned; per stream: its pending event's time, or UINT64_MAX */
+	size_t nstreams;
+	struct sh_dat_layout layout;	/* where the pages are; nbuf 0 when unknown */
+	const unsigned char *map;	/* owned: the file, mapped for direct reads; or NULL */
+	size_t maplen;
+};
+
+static bool dat_sniff(const unsigned char *buf, size_t len)
+{
+	return len >= DAT_MAGIC_LEN && memcmp(buf, dat_magic, DAT_MAGIC_LEN) == 0;
+}
+
+/* "trace.dat v7 (zstd)" from the file header: magic, version, endian, long size, page size, compression. */
+static int read_header(struct sh_source *src, struct sh_dat_layout *layout)
+{
+	unsigned char buf[256];
+	const char *path = src->info.path;
+	ssize_t n;
+	size_t vlen, off;
+	/* non-blocking: a FIFO without a writer must not hang the open */
+	int fd = open(path, O_RDONLY | O_NONBLOCK), r;
+	struct stat st;
+
+	if (fd < 0)
+		return sh_error("cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return sh_error("cannot read '%s': not a regular file (a trace.dat is read by offset)",
+				path);
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0 || fstat(fd, &st) < 0) {
+		r = sh_error("cannot read '%s': %s", path, strerror(errno));
+		close(fd);
+		return r;
+	}
+	buf[n] = '\0';
+	r = 0;
+	if (!dat_sniff(buf, (size_t)n))
+		r = sh_error("cannot read '%s': not a trace.dat file", path);
+	vlen = r ? 0 : strnlen((char *)buf + DAT_MAGIC_LEN, (size_t)n - DAT_MAGIC_LEN);
+	if (!r && (DAT_MAGIC_LEN + vlen + 7 >= (size_t)n || vlen == 0 || vlen > 3))
+		r = sh_error("cannot read '%s': truncated trace.dat header", path);
+	if (!r)
+		r = sh_dat_check_layout(path, fd, (uint64_t)st.st_size, buf, layout);
+	close(fd);
+	if (r < 0)
+		return -1;
+	off = DAT_MAGIC_LEN + vlen + 1 + 1 + 1 + 4;	/* version NUL, endian, long size, page size */
+	if (atoi((char *)buf + DAT_MAGIC_LEN) >= 7 && off < (size_t)n &&
+	    strcmp((char *)buf + off, "none") != 0 && buf[off])
+		snprintf(src->info.format, sizeof(src->info.format), "trace.dat v%s (%.16s)",
+			 (char *)buf + DAT_MAGIC_LEN, (char *)buf + off);
+	else
+		snprintf(src->info.format, sizeof(src->info.format), "trace.dat v%s",
+			 (char *)buf + DAT_MAGIC_LEN);
+	return 0;
+}
+
+/* Take @h into the source; on failure the caller still owns it. */
+static int add_handle(struct sh_source *src, struct tracecmd_input *h, const char *name)
+{
+	struct dat *d = src->priv;
+	struct handle *hs;
+
+	if (sh_source_add_buffer(src, name) < 0)
+		return -1;
+	hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
+	if (!hs)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	d->handles = hs;
+	hs[d->nhandles] = (struct handle){ .h = h, .dec = sh_dat_dec_new(src, tracecmd_get_tep(h)) };
+	if (!hs[d->nhandles].dec)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	d->nhandles++;
+	return 0;
+}
+
+/* Map the file for direct page reads; without a mapping libtracecmd reads everything. */
+static void map_file(struct sh_source *src, struct dat *d)
+{
+	int fd;
+	struct stat st;
+	void *m;
+
+	if (d->layout.nbuf == 0 || (fd = open(src->info.path, O_RDONLY)) < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			d->map = m;
+			d->maplen = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+}
+
+/* @s's pending event from @rec (owned, or NULL at the end). */
+static void take_record(struct stream *s, struct tep_record *rec)
+{
+	if (s->rec)
+		tracecmd_free_record(s->rec);
+	s->rec = rec;
+	s->data = rec ? rec->data : NULL;
+	if (rec) {
+		s->ts = rec->ts;
+		s->size = rec->size > 0 ? (unsigned)rec->size : 0;
+		s->missed = rec->missed_events > 0 ? (int)rec->missed_events :
+			    rec->missed_events < 0 ? -1 : 0;
+	}
+}
+
+/* @s's pending event from its pages after sh_dat_pages_next() returned @r >= 0. */
+static void take_page_event(struct stream *s, int r)
+{
+	s->data = r > 0 ? s->pages.data : NULL;
+	s->ts = s->pages.ts;
+	s->size = s->pages.size;
+	s->missed = s->pages.missed;
+}
+
+/* Move @s to its next event; 0, or -1 on a corrupt page (reported). */
+static int advance(struct sh_source *src, struct stream *s)
+{
+	struct dat *d = src->priv;
+	int r;
+
+	s->lost_done = false;
+	if (!s->direct) {
+		take_record(s, tracecmd_read_data(s->hd->h, s->cpu));
+	} else {
+		r = sh_dat_pages_next(&s->pages);
+		if (r < 0)
+			return sh_error("cannot read '%s': corrupt trace.dat: CPU %d page at offset %llu",
+					src->info.path, s->cpu,
+					(unsigned long long)sh_dat_pages_offset(&s->pages));
+		take_page_event(s, r);
+	}
+	d->heads[s->idx] = s->data ? s->ts : UINT64_MAX;
+	return 0;
+}
+
+/* Where buffer @buf's CPU @cpu data is, or NULL if the file has none. */
+static const struct sh_dat_cpu_data *cpu_data(const struct dat *d, size_t buf, int cpu)
+{
+	for (size_t i = 0; i < d->layout.n; i++)
+		if (d->layout.cpu[i].buf == buf && d->layout.cpu[i].cpu == (unsigned)cpu)
+			return &d->layout.cpu[i];
+	return NULL;
+}
+
+/*
+ * Start @s (buffer @buf) on its mapped pages and check that their first
+ * event is libtracecmd's first record (s->rec, maybe NULL). It is not when
+ * libtracecmd adjusts timestamps (offsets, TSC multipliers from the file's
+ * options), which kbuffer does not: then everything is read through it.
+ */
+static bool start_direct(struct dat *d, struct stream *s, size_t buf)
+{
+	const struct sh_dat_cpu_data *cd = cpu_data(d, buf, s->cpu);
+	struct tep_handle *tep = tracecmd_get_tep(s->hd->h);
+	int lsize = tep_get_header_page_size(tep), r;
+	int (*init)(struct sh_dat_pages *, const unsigned char *, const unsigned char *, uint64_t,
+		    unsigned, unsigned, bool, bool) =
+		d->layout.zstd ? sh_dat_pages_init_zstd : sh_dat_pages_init;
+	uint64_t len;
+
+	if (!cd)
+		return !s->rec;
+	/* a v7 BUFFER option's size of compressed data leaves out the chunk count before it */
+	len = cd->len + (d->layout.zstd ? 4 : 0);
+	if (len > d->maplen - cd->off)
+		len = d->maplen - cd->off;
+	if ((lsize != 4 && lsize != 8) ||
+	    init(&s->pages, d->map, d->map + cd->off, len, d->layout.page_size, (unsigned)lsize,
+		 tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
+		return false;
+	r = sh_dat_pages_next(&s->pages);
+	if (!s->rec)
+		return r == 0;
+	return r == 1 && s->pages.ts == s->rec->ts && s->pages.size == (unsigned)s->rec->size &&
+	       memcmp(s->pages.data, s->rec->data, s->pages.size) == 0;
+}
+
+/* Append @probe (its record and pages taken over) to the streams. 0 or -1. */
+static int add_stream(struct sh_source *src, struct stream *probe)
+{
+	struct dat *d = src->priv;
+	struct stream *s = realloc(d->streams, (d->nstreams + 1) * sizeof(*s));
+
+	if (!s) {
+		tracecmd_free_record(probe->rec);
+		sh_dat_pages_release(&probe->pages);
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	}
+	d->streams = s;
+	s[d->nstreams] = *probe;
+	s[d->nstreams].idx = d->nstreams;
+	d->nstreams++;
+	return 0;
+}
+
+/*
+ * One merge cursor per (buffer, CPU) that has data. Read directly from the
+ * mapping when the layout is known and every CPU's first event agrees with
+ * libtracecmd's; otherwise through tracecmd_read_data().
+ */
+static int open_streams(struct sh_source *src)
+{
+	struct dat *d = src->priv;
+	int ncpus = tracecmd_cpus(d->handles[0].h);
+	/* SCHEDHANG_DAT_LIBTRACECMD: read through libtracecmd (tests compare both ways) */
+	bool direct = d->map && d->layout.nbuf == d->nhandles &&
+		      !getenv("SCHEDHANG_DAT_LIBTRACECMD");
+
+	src->info.ncpus = ncpus > 0 ? ncpus : 0;
+	for (size_t i = 0; i < d->nhandles; i++) {
+		int n = tracecmd_cpus(d->handles[i].h);
+
+		for (int cpu = 0; cpu < n; cpu++) {
+			struct tep_record *r = tracecmd_read_cpu_first(d->handles[i].h, cpu);
+			struct stream probe = { .hd = &d->handles[i], .cpu = cpu, .rec = r };
+
+			if (direct)
+				direct = start_direct(d, &probe, i);
+			if (!r)
+				sh_dat_pages_release(&probe.pages);
+			else if (add_stream(src, &probe) < 0)
+				return -1;
+		}
+		if (n > src->info.ncpus)
+			src->info.ncpus = n;
+	}
+	/* each stream holds libtracecmd's first record and its pages at their first event */
+	for (size_t i = 0; i < d->nstreams; i++) {
+		struct stream *s = &d->streams[i];
+		struct tep_record *first = s->rec;
+
+		s->rec = NULL;
+		if (!direct) {
+			sh_dat_pages_release(&s->pages);
+			take_record(s, first);
+			continue;
+		}
+		tracecmd_free_record(first);
+		s->direct = true;
+		take_page_event(s, 1);
+	}
+	d->heads = malloc((d->nstreams ? d->nstreams : 1) * sizeof(*d->heads));
+	if (!d->heads)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	for (size_t i = 0; i < d->nstreams; i++)
+		d->heads[i] = d->streams[i].data ? d->streams[i].ts : UINT64_MAX;
+	return 0;
+}
+
+/*
+ * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
+ * format text, section tables) that no cheap check catches. Open the file
+ * once in a child first, as dat_open() will (headers, buffer instances):
+ * if that dies, the parent reports the file as corrupt instead of crashing.
+ * Only the headers and each CPU's first page are read twice.
+ */
+static bool opens_safely(const char *path)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return true;		/* cannot tell: let the real open try */
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		struct tracecmd_input *h;
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		/* what dat_open() does with the library, in the same order */
+		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		for (int i = 0, n = h ? tracecmd_buffer_instances(h) : 0; i < n; i++) {
+			struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
+
+			if (b)
+				tracecmd_close(b);
+		}
+		if (h)
+			tracecmd_close(h);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return true;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * libtracecmd prints its own diagnostics on stderr ("Can not mmap file, will
+ * read instead", even at TEP_LOG_NONE for some paths). Its print functions are
+ * weak symbols meant to be replaced: schedhang reports every failure itself,
+ * in one line naming the file, so the library's own lines are dropped.
+ */
+void tracecmd_warning(const char *fmt, ...);
+void tracecmd_critical(const char *fmt, ...);
+void tracecmd_info(const char *fmt, ...);
+
+void tracecmd_warning(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_critical(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void tracecmd_info(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+static int dat_open(struct sh_source *src)
+{
+	const char *path = src->info.path;
+	struct tracecmd_input *top;
+	struct dat *d = calloc(1, sizeof(*d));
+	const char *s;
+	int nb;
+
+	if (!d)
+		return sh_error("cannot read '%s': out of memory", path);
+	src->priv = d;			/* dat_close() frees whatever is set up below */
+	if (read_header(src, &d->layout) < 0)
+		return -1;
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	if (!opens_safely(path))
+		return sh_error("cannot read '%s': corrupt trace.dat headers", path);
+	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!top)
+		return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
+	if (add_handle(src, top, "") < 0) {
+		tracecmd_close(top);
+		return -1;
+	}
+	nb = tracecmd_buffer_instances(top);
+	for (int i = 0; i < nb; i++) {
+		struct tracecmd_input *h = tracecmd_buffer_instance_handle(top, i);
+		const char *name = tracecmd_buffer_instance_name(top, i);
+
+		if (!h)
+			return sh_error("cannot read '%s': corrupt buffer '%s'", path, name ? name : "?");
+		if (add_handle(src, h, name ? name : "?") < 0) {
+			tracecmd_close(h);
+			return -1;
+		}
+	}
+	if ((s = tracecmd_get_trace_clock(top)))
+		snprintf(src->info.clock, sizeof(src->info.clock), "%s", s);
+	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
+	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
+		sscanf(s, "%*s %*s %95s", src->info.kernel);
+	map_file(src, d);
+	return open_streams(src);
+}
+
+static void dat_close(struct sh_source *src)
+{
+	struct dat *d = src->priv;
+
+	for (size_t i = 0; i < d->nstreams; i++) {
+		sh_dat_pages_release(&d->streams[i].pages);
+		if (d->streams[i].rec)
+			tracecmd_free_record(d->streams[i].rec);
+	}
+	free(d->streams);
+	free(d->heads);
+	/* instance handles first: they hold references to the top level's */
+	for (size_t i = d->nhandles; i-- > 0;) {
+		if (d->handles[i].h)
+			tracecmd_close(d->handles[i].h);
+		sh_dat_dec_free(d->handles[i].dec);
+	}
+	free(d->handles);
+	sh_dat_layout_clear(&d->layout);
+	if (d->map)
+		munmap((void *)d->map, d->maplen);
+	free(d);
+	src->priv = NULL;
+}
+
+/* The stream with the oldest pending event (the first of equals), or NULL when all are done. */
+static struct stream *oldest(struct dat *d)
+{
+	size_t best = 0;
+	uint64_t min = d->nstreams ? d->heads[0] : UINT64_MAX;
+
+	/* branch-free: which CPU comes next is as good as random */
+	for (size_t i = 1; i < d->nstreams; i++) {
+		bool lt = d->heads[i] < min;
+
+		best = lt ? i : best;
+		min = lt ? d->heads[i] : min;
+	}
+	if (d->nstreams && d->heads[best] != UINT64_MAX)
+		return &d->streams[best];
+	/* at the end, or only events stamped UINT64_MAX are left */
+	for (size_t i = 0; i < d->nstreams; i++)
+		if (d->streams[i].data)
+			return &d->streams[i];
+	return NULL;
+}
+
+static void lost_marker(struct stream *s, struct sh_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = SH_EV_LOST;
+	ev->ts = s->ts;
+	ev->cpu = s->cpu;
+	ev->pid = -1;
+	ev->lost.count = s->missed > 0 ? (uint64_t)s->missed : 0;
+	s->lost_done = true;
+}
+
+static int dat_next(struct sh_source *src, struct sh_event *ev)
+{
+	struct dat *d = src->priv;
+	struct stream *s;
+
+	while ((s = oldest(d))) {
+		bool keep;
+
+		if (s->missed && !s->lost_done) {
+			lost_marker(s, ev);
+			return 1;
+		}
+		keep = sh_dat_dec_record(s->hd->dec, s->ts, s->data, s->size, s->cpu, ev);
+		if (advance(src, s) < 0)
+			return -1;
+		if (keep)
+			return 1;
+	}
+	return 0;
+}
+
+struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
+{
+	struct sh_source *src = sh_source_new(&sh_source_dat_ops, "(tep)");
+	struct dat *d;
+
+	if (!src)
+		return NULL;
+	d = calloc(1, sizeof(*d));
+	if (d)
+		src->priv = d;
+	if (!d || !(d->handles = calloc(1, sizeof(*d->handles))) ||
+	    !(d->handles[0].dec = sh_dat_dec_new(src, tep))) {
+		sh_source_free(src);
+		return NULL;
+	}
+	d->nhandles = 1;
+	return src;
+}
+
+int sh_source_dat_decode(struct sh_source *src, const struct tep_record *rec, int cpu,
+			 struct sh_event *ev)
+{
+	struct dat *d = src->priv;
+
+	if (!sh_dat_dec_record(d->handles[0].dec, rec->ts, rec->data, (unsigned)rec->size, cpu,
+			       ev))
+		return 0;
+	return sh_source_deliver(src, ev);
+}
+
+const char *sh_source_dat_reader(const struct sh_source *src)
+{
+	const struct dat *d = src->priv;
+
+	if (src->ops != &sh_source_dat_ops || !d)
+		return NULL;
+	return d->nstreams && d->streams[0].direct ? "pages" : "libtracecmd";
+}
+
+const struct sh_source_ops sh_source_dat_ops = {
+	.name = "trace.dat",
+	.format = SH_INPUT_DAT,
+	.sniff = dat_sniff,
+	.open = dat_open,
+	.next = dat_next,
+	.close = dat_close,
+};

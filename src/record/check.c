@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* schedhang record --check: what this kernel offers and what would be recorded. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <tracefs.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/trace-info.h"
+#include "read/schema.h"
+#include "record/check.h"
+#include "record/record.h"
+
+static void check_access(FILE *out, const char *dir)
+{
+	fprintf(out, "tracefs:     %s\n", dir ? dir : "not mounted (and cannot mount)");
+	fprintf(out, "permissions: %s\n",
+		geteuid() ? "not root: recording needs root (CAP_SYS_ADMIN)" :
+		dir && access(dir, W_OK) == 0 ? "root, tracefs writable" :
+		"root, but tracefs is not writable");
+	fprintf(out, "uprobes:     %s\n", dir && tracefs_file_exists(NULL, "uprobe_events") ?
+		"available (--uprobes works)" : "not available");
+}
+
+/* Each event set of the schema table, and whether this kernel has it. */
+static void check_schemas(FILE *out)
+{
+	fprintf(out, "schemas:\n");
+	for (unsigned bit = 0; bit < SH_SCHEMA__COUNT; bit++) {
+		const struct sh_schema_event *m = sh_schema_marker(bit);
+
+		if (!m || bit == SH_SCHEMA_BIT_SCHEDHANG_UPROBE)
+			continue;	/* uprobes are made by --uprobes, not found */
+		fprintf(out, "  %-32s %s\n", sh_trace_info_schema(bit),
+			tracefs_event_file_exists(NULL, m->system, m->event, "format") ? "yes" : "no");
+	}
+}
+
+static void check_events(FILE *out, const struct sh_record_opts *o)
+{
+	struct sh_evlist l = { 0 };
+	int ret = o->no_default ? 0 : sh_evlist_add_defaults(&l);
+
+	for (unsigned i = 0; ret == 0 && i < o->nevents; i++)
+		ret = sh_evlist_add_spec(&l, o->events[i]);
+	fprintf(out, "workqueue filter: %s\n", l.wq_filter ? l.wq_filter :
+		"none: drm_sched is not loaded, workqueue left out of the default set");
+	fprintf(out, "would record (%u events%s):\n", l.n,
+		o->nbinaries ? ", plus the --uprobes probes" : "");
+	for (unsigned i = 0; i < l.n; i++)
+		fprintf(out, "  %s:%s%s\n", l.v[i].system, l.v[i].event,
+			l.v[i].filter ? " (filtered)" : "");
+	if (l.unschedulable)
+		sh_warning(SH_SYS_GPU_SCHEDULER ":" SH_SCHEMA_UNSCHEDULABLE " would be enabled: "
+			   "some 2025 kernels oops (NULL pointer) in it");
+	sh_evlist_release(&l);
+}
+
+int sh_record_check(const struct sh_record_opts *o)
+{
+	const char *dir = tracefs_tracing_dir();	/* once: it leaks when it fails */
+	int ok = geteuid() == 0 && dir && access(dir, W_OK) == 0;
+
+	check_access(stdout, dir);
+	if (ok) {
+		check_schemas(stdout);
+		check_events(stdout, o);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return sh_error("cannot write to stdout");
+	if (!ok)
+		return sh_error("recording needs root (CAP_SYS_ADMIN) and a writable tracefs");
+	return 0;
+}
