@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The drm_sched model (kernel reference §1.2, §1.3): push_job, the run-job
- * work, pop_job, job_done and the free-job work, each emitting the contract's
- * events at the kernel placement.
+ * The drm_sched model (drivers/gpu/drm/scheduler/sched_entity.c and
+ * sched_main.c, workqueue design of Linux >= 6.8): push_job, the run-job
+ * work, pop_job, job_done and the free-job work, each emitting the events of
+ * schedhang-events(7) at their kernel placement.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Check a recorded spsc-race trace against the reproducer's ground truth,
-independently of schedhang: read schedhang_* events from `trace-cmd report -t`
-or tracefs text on stdin, apply the contract's lost-wakeup rule with the
-truth's stall_ms, and compare both ways.
+independently of schedhang: read schedhang_* events from `trace-cmd report -N -t`
+(-N: no plugins, enumerations as numbers) or tracefs text on stdin, apply the
+lost-wakeup rule of schedhang-events(7) with the truth's stall_ms, and compare
+both ways.
 
-usage: trace-cmd report -t -i T.dat | check-truth.py T.truth.json
+usage: trace-cmd report -N -t -i T.dat | check-truth.py T.truth.json
 Exit 0 when they agree, 1 with one line per disagreement."""
 import json
 import re

@@ -17,7 +17,7 @@ record() {
 	grep -q 'stay defined by someone else' "$TMPD/out" &&
 		skip "another recorder held our event names for 5 minutes"
 	check_truth "$TMPD/$1.json"
-	trace-cmd report -i "$TMPD/$1.dat" > "$TMPD/$1.txt" 2>/dev/null || fail "$1: trace-cmd report failed"
+	trace-cmd report -N -i "$TMPD/$1.dat" > "$TMPD/$1.txt" 2>/dev/null || fail "$1: trace-cmd report failed"
 	for ev in sched_info push pop kick worker_begin worker done dep state; do
 		grep -q " schedhang_$ev: " "$TMPD/$1.txt" || fail "$1: no schedhang_$ev event"
 	done
@@ -34,7 +34,7 @@ record() {
 		grep -q "schedhang_push: .* $want" "$TMPD/$1.txt" || fail "$1: no push event '$want'"
 	done < "$TMPD/want"
 	# the contract's rule applied to the trace finds exactly the truth's stalls
-	trace-cmd report -t -i "$TMPD/$1.dat" 2>/dev/null | python3 "$chk" "$TMPD/$1.json" > "$TMPD/chk" ||
+	trace-cmd report -N -t -i "$TMPD/$1.dat" 2>/dev/null | python3 "$chk" "$TMPD/$1.json" > "$TMPD/chk" ||
 		fail "$1: trace and truth disagree: $(cat "$TMPD/chk")"
 	# and schedhang report finds exactly them
 	report_matches_truth "$TMPD/$1.dat" "$TMPD/$1.json"

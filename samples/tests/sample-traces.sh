@@ -12,7 +12,7 @@ for dat in "$dir"/*.dat; do
 	name=$(basename "$base")
 	[ "$(wc -c < "$dat")" -lt 1048576 ] || fail "$name.dat is 1 MiB or more"
 	check_truth "$base.truth.json"
-	trace-cmd report -i "$dat" > "$TMPD/r.txt" 2>/dev/null || fail "$name: trace-cmd report failed"
+	trace-cmd report -N -i "$dat" > "$TMPD/r.txt" 2>/dev/null || fail "$name: trace-cmd report failed"
 	jq -r '.stalls[] | "sched=\(.sched) entity=\(.entity) ectx=\(.ectx) seqno=\(.seqno) first=0 "' \
 		"$base.truth.json" > "$TMPD/want"
 	while read -r want; do
@@ -23,7 +23,7 @@ for dat in "$dir"/*.dat; do
 	[ "$(grep -c ' schedhang_push: ' "$TMPD/r.txt")" = \
 	  "$(jq '[.scheds[].entities[].pushed] | add' "$base.truth.json")" ] ||
 		fail "$name: push events differ from the truth's pushed counts"
-	trace-cmd report -t -i "$dat" 2>/dev/null | python3 "$chk" "$base.truth.json" > "$TMPD/chk" ||
+	trace-cmd report -N -t -i "$dat" 2>/dev/null | python3 "$chk" "$base.truth.json" > "$TMPD/chk" ||
 		fail "$name: trace and truth disagree: $(cat "$TMPD/chk")"
 	n=$((n + 1))
 done
@@ -34,7 +34,7 @@ for txt in "$dir"/*-tracefs.txt; do
 		fail "$(basename "$txt"): trace and truth disagree: $(cat "$TMPD/chk")"
 done
 # the checker can fail: a trace without stalls against a truth with some
-trace-cmd report -t -i "$dir/fixed-no-stall.dat" 2>/dev/null |
+trace-cmd report -N -t -i "$dir/fixed-no-stall.dat" 2>/dev/null |
 	python3 "$chk" "$dir/buggy-lost-wakeup.truth.json" > /dev/null &&
 	fail "check-truth.py accepts a stall-free trace for a truth with stalls"
 for f in "$dir"/synthetic-*.txt; do

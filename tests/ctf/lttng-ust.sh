@@ -4,6 +4,7 @@
 # it, with the CPU, tid and procname of the recording, and the babeltrace2
 # plugin prints the same report. Needs root, lttng-tools and liblttng-ust-dev.
 . "$top_srcdir/tests/ctf/ctf-lib.sh"
+[ -z "${SCHEDHANG_NO_TRACING:-}" ] || skip "SCHEDHANG_NO_TRACING is set: no tracing here"
 [ "$(id -u)" = 0 ] || skip "needs root to run lttng-sessiond"
 command -v lttng >/dev/null 2>&1 && command -v lttng-sessiond >/dev/null 2>&1 ||
 	skip "lttng-tools is not installed"

@@ -10,7 +10,7 @@
 cat "$TMPD/err"
 assert_clean
 grep -q "unknown probe function 'schedhang_probe_bogus'" "$TMPD/err" || fail "no warning"
-trace-cmd report -i "$TMPD/u.dat" 2>/dev/null | sed -n 's/.*: \(schedhang_[a-z_]*\): *([0-9a-f]*) /\1 /p' \
+trace-cmd report -N -i "$TMPD/u.dat" 2>/dev/null | sed -n 's/.*: \(schedhang_[a-z_]*\): *([0-9a-f]*) /\1 /p' \
 	>"$TMPD/got"
 cat >"$TMPD/want" <<'END'
 schedhang_sched_info sched=0xffff888100001000 name="ring0" credit_limit=64 timeout_ms=500 work_run=0xffff888100001100 work_free=0xffff888100001200

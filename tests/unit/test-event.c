@@ -26,7 +26,7 @@ static void test_member_matches_slot(void **state)
 			 offsetof(struct sh_event, f[7]));
 }
 
-/* Field lists follow the contract's order (schedhang-events.md). */
+/* Field lists follow the contract's order (schedhang-events(7)). */
 static void test_contract_field_order(void **state)
 {
 	static const char *const push[] = { "sched", "entity", "ectx", "seqno", "first",

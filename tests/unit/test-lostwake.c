@@ -36,9 +36,10 @@ static const struct sh_finding *find(const struct sh_analysis *a, enum sh_findin
 }
 
 /*
- * Kernel reference §1.4, pre-fix: the worker pops P inside J's push window
- * (slow path, count 0), runs P, re-runs, finds no ready entity and idles;
- * J's push then completes with first=0 and nobody wakes the worker.
+ * The June 2025 race (schedhang-events(7)), pre-fix: the worker pops P
+ * inside J's push window (slow path, count 0), runs P, re-runs, finds no
+ * ready entity and idles; J's push then completes with first=0 and nobody
+ * wakes the worker.
  */
 static void race_prefix(struct script *sc)
 {

@@ -20,7 +20,7 @@ static struct script start(void)
 	return sc;
 }
 
-/* The June 2025 interleaving (kernel reference §1.4); J's push (not first) at PUSH_TS. */
+/* The June 2025 interleaving (schedhang-events(7)); J's push (not first) at PUSH_TS. */
 static void race(struct script *sc, int cnt_before)
 {
 	push(sc, 1 * MS, E1, CTX1, 1, 1, 0, 1);

@@ -10,6 +10,9 @@
  *   gen-formats DIR      write DIR/<event>.format for every event
  *   gen-formats --enums  print "TABLE VALUE NAME" for the enumerations the
  *                        events share with src/core/event.h (the contract's)
+ *   gen-formats --fields print the schedhang_* events' fields as
+ *                        src/core/event.h lists them (for
+ *                        man/schedhang-events.7's test)
  *
  * Assumptions, true of x86-64 Linux 6.12: the common fields below, char is
  * unsigned (-funsigned-char since 6.2), and the ID is a placeholder (tracefs
@@ -140,14 +143,37 @@ static void print_enums(void)
 			       sh_enum_name(tables[t].table, v));
 }
 
+/*
+ * The schedhang_* events as src/core/event.h describes them: "EVENT FIELD" per
+ * integer field in order, then "EVENT FIELD string" per string slot.
+ */
+static void print_fields(void)
+{
+	for (unsigned t = 0; sh_ev_desc(t); t++) {
+		const struct sh_ev_desc *d = sh_ev_desc(t);
+
+		if (strncmp(d->name, "schedhang_", 10) != 0)
+			continue;
+		for (unsigned i = 0; i < d->nfields; i++)
+			printf("%s %s\n", d->name, d->fields[i].name);
+		for (unsigned i = 0; i < 2; i++)
+			if (d->str_name[i])
+				printf("%s %s string\n", d->name, d->str_name[i]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "usage: gen-formats DIR | --enums\n");
+		fprintf(stderr, "usage: gen-formats DIR | --enums | --fields\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "--enums") == 0) {
 		print_enums();
+		return fflush(stdout) == 0 ? 0 : 3;
+	}
+	if (strcmp(argv[1], "--fields") == 0) {
+		print_fields();
 		return fflush(stdout) == 0 ? 0 : 3;
 	}
 	return write_formats(argv[1]) < 0 ? 3 : 0;

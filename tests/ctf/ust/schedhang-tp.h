@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Test-only LTTng-UST provider `schedhang`: the schedhang_* events of the
- * event contract (../../../../shared/spec/schedhang-events.md) that the
- * spsc-race reproduction in app.c emits, with the contract's field names.
+ * Test-only LTTng-UST provider `schedhang`: the schedhang_* events of
+ * schedhang-events(7) (man/schedhang-events.7) that the spsc-race
+ * reproduction in app.c emits, with their field names.
  */
 #undef LTTNG_UST_TRACEPOINT_PROVIDER
 #define LTTNG_UST_TRACEPOINT_PROVIDER schedhang
