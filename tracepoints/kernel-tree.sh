@@ -40,12 +40,14 @@ kt_restore() {
 	return 0
 }
 
-# kt_apply TREE PATCH...: apply the patches in order, or die.
+# kt_apply TREE PATCH...: apply the patches in order, or die. Line offsets
+# are accepted, fuzz is not: a patch that applies both on top of the
+# schedhang series and to the plain tree must apply exactly to both.
 kt_apply() {
 	local tree=$1 p
 	shift
 	for p in "$@"; do
-		patch -d "$tree" -p1 -s --forward --no-backup-if-mismatch <"$p" ||
+		patch -d "$tree" -p1 -s --forward --fuzz=0 --no-backup-if-mismatch <"$p" ||
 			die "'$(basename "$p")' does not apply to $KT_TOP"
 	done
 }
