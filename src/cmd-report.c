@@ -19,7 +19,7 @@
 #include "report/text.h"
 
 static const char usage[] =
-	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang [CLASS=]MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"
+	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--events all|stock] [--stall MS] [--hang [CLASS=]MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"
 	"\n"
 	"Rebuild the state of every drm_sched scheduler, entity and job from a trace\n"
 	"and report lost wakeups and other hangs, with the events that prove them.\n"
@@ -30,6 +30,8 @@ static const char usage[] =
 	"      --format FMT        text (default) or json\n"
 	"      --time START,END    analyze only events in [START, END] (seconds; either may be empty)\n"
 	"      --cpu LIST          analyze only events of these CPUs (e.g. 0,2-3)\n"
+	"      --events WHICH      all (default), or stock: only the events a kernel without\n"
+	"                          the schedhang tracepoints has (drops schedhang_*)\n"
 	"      --sched NAME        show only this scheduler (name or 0x id)\n"
 	"      --entity ID         show only this entity (0x pointer or fence context)\n"
 	"      --stall MS          report lost-wakeup stalls of at least MS, rescued or not\n"
@@ -188,7 +190,7 @@ static int run(int argc, char **argv)
 	if (!a || analyze(src, a, &ra.in.filter) < 0)
 		goto out;
 	struct sh_report_ctx ctx = { sh_source_info(src), a, &ra.ropts };
-	if (sh_report_require_drm_sched(&ctx) < 0)
+	if (sh_report_require_drm_sched(&ctx, ra.in.filter.stock_only) < 0)
 		goto out;
 	if (check_selection(&ra, &ctx) < 0 || sh_report_check_filters(&ctx) < 0) {
 		status = SH_EXIT_USAGE;

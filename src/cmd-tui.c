@@ -19,7 +19,7 @@
 #include "tui/tui.h"
 
 static const char usage[] =
-	"usage: schedhang tui [-i FILE] [--input-format FMT] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--stall MS] [--hang [CLASS=]MS] [-t] [--ascii] [FILE]\n"
+	"usage: schedhang tui [-i FILE] [--input-format FMT] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--events all|stock] [--stall MS] [--hang [CLASS=]MS] [-t] [--ascii] [FILE]\n"
 	"\n"
 	"Browse the timelines of every drm_sched scheduler worker, entity and job of a\n"
 	"trace, with the findings of 'schedhang report' drawn where they happen.\n"
@@ -29,6 +29,7 @@ static const char usage[] =
 	"      --input-format FMT  dat, text or ctf instead of detecting it\n"
 	"      --time START,END    load only events in [START, END] (seconds; either may be empty)\n"
 	"      --cpu LIST          load only events of these CPUs (e.g. 0,2-3)\n"
+	"      --events WHICH      all (default), or stock: drop the schedhang_* events\n"
 	"      --sched NAME        show only this scheduler (name or 0x id); f changes it\n"
 	"      --entity ID         show only this entity (0x pointer or fence context)\n"
 	"      --stall MS          report lost-wakeup stalls of at least MS, rescued or not\n"

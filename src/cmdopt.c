@@ -74,6 +74,8 @@ int sh_cmdopt_input_option(struct sh_cmdopt_input *in, int c, const char *arg)
 		return sh_cmdopt_number("--stall", arg, 1000000, &in->aopts.stall_ns) < 0 ? -1 : 1;
 	case SH_OPT_HANG:
 		return parse_hang(in, arg) < 0 ? -1 : 1;
+	case SH_OPT_EVENTS:
+		return sh_filter_events(&in->filter, arg) < 0 ? -1 : 1;
 	default:
 		return 0;
 	}

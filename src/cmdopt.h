@@ -42,6 +42,7 @@ enum {
 	SH_OPT_CPU,
 	SH_OPT_STALL,
 	SH_OPT_HANG,
+	SH_OPT_EVENTS,
 	SH_OPT__INPUT_END,	/* a command numbers its own long options from here */
 };
 
@@ -52,7 +53,8 @@ enum {
 	{ "time", required_argument, NULL, SH_OPT_TIME }, \
 	{ "cpu", required_argument, NULL, SH_OPT_CPU }, \
 	{ "stall", required_argument, NULL, SH_OPT_STALL }, \
-	{ "hang", required_argument, NULL, SH_OPT_HANG }
+	{ "hang", required_argument, NULL, SH_OPT_HANG }, \
+	{ "events", required_argument, NULL, SH_OPT_EVENTS }
 
 /* Handle @c if it is one of the input options: 1 done, 0 not one of them, -1 bad value. */
 int sh_cmdopt_input_option(struct sh_cmdopt_input *in, int c, const char *arg);

@@ -74,10 +74,20 @@ int sh_filter_cpus(struct sh_filter *f, const char *arg)
 	return f->cpus ? 0 : sh_error("--cpu takes a list like 0,2-3, not '%s'", arg);
 }
 
+int sh_filter_events(struct sh_filter *f, const char *arg)
+{
+	if (strcmp(arg, "all") && strcmp(arg, "stock"))
+		return sh_error("--events takes all or stock, not '%s'", arg);
+	f->stock_only = strcmp(arg, "stock") == 0;
+	return 0;
+}
+
 bool sh_filter_selected(const struct sh_filter *f, const struct sh_event *ev)
 {
 	if (ev->type == SH_EV_LOST)
 		return true;	/* lost data matters wherever it is */
+	if (f->stock_only && ev->type >= SH_EV_SCHED_INFO && ev->type <= SH_EV_STATE)
+		return false;	/* what an unpatched kernel would have traced */
 	if (f->has_time && (ev->ts < f->t_start || ev->ts > f->t_end))
 		return false;
 	if (f->cpus && (ev->cpu < 0 || (size_t)ev->cpu >= f->ncpus || !f->cpus[ev->cpu]))

@@ -15,6 +15,7 @@
 #include "core/event.h"
 
 struct sh_filter {
+	bool stock_only;	/* --events stock: drop the schedhang_* events */
 	bool has_time;
 	uint64_t t_start, t_end;
 	uint8_t *cpus;		/* owned: cpus[c] != 0 selects CPU c; NULL = all */
@@ -23,6 +24,8 @@ struct sh_filter {
 
 /* --time START,END in seconds (either may be empty). */
 int sh_filter_time(struct sh_filter *f, const char *arg);
+/* --events all|stock. */
+int sh_filter_events(struct sh_filter *f, const char *arg);
 /* --cpu LIST like 0,2-3. */
 int sh_filter_cpus(struct sh_filter *f, const char *arg);
 /* Does @ev pass the filter? Lost-event markers always do. */

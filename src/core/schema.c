@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The one table of kernel event and field names (see schema.h). Sources:
- * ../shared/spec/schedhang-events.md (schedhang_*), kernel-drm-sched.md §2
- * (gpu_scheduler old/new, workqueue, dma_fence) and the 6.18 sched formats.
+ * schedhang-events(7) (schedhang_*), the kernel's own format files of
+ * gpu_scheduler (before and since 6.17), workqueue, dma_fence and sched (6.18).
  *
  * To map another kernel event: give it a field list (kernel field name, the
  * key its TP_printk prints, how to convert, which normalized slot, required

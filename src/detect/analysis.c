@@ -274,6 +274,19 @@ uint64_t sh_analysis_threshold(const struct sh_analysis *a, enum sh_finding_clas
 	return SH_DEFAULT_HANG_NS;
 }
 
+uint64_t sh_analysis_open_threshold(const struct sh_analysis *a, enum sh_finding_class cls,
+				    const struct sh_sched *s)
+{
+	uint64_t thr = sh_analysis_threshold(a, cls, s), floor;
+	struct sh_analysis_opts defaults = { 0 };
+	struct sh_analysis def = { .opts = defaults };
+
+	if (lost_wakeup(cls) || cls == SH_FC_SCHED_PAUSED)
+		return thr;	/* state evidence: the user's threshold stands */
+	floor = sh_analysis_threshold(&def, cls, s);
+	return thr > floor ? thr : floor;
+}
+
 const struct sh_detect *sh_analysis_detector(const struct sh_analysis *a,
 					     const struct sh_detector *ops)
 {

@@ -68,6 +68,15 @@ int sh_analysis_finish(struct sh_analysis *a);
  */
 uint64_t sh_analysis_threshold(const struct sh_analysis *a, enum sh_finding_class cls,
 			       const struct sh_sched *s);
+/*
+ * The threshold of a condition of class @cls that only the end of the trace
+ * left open, without state that shows a hang (a run that did not return, a
+ * work that did not run, credits or a fence that did not come back): at
+ * least the class's default, since a trace cut short looks the same below
+ * it. sh_analysis_threshold() for the others.
+ */
+uint64_t sh_analysis_open_threshold(const struct sh_analysis *a, enum sh_finding_class cls,
+				    const struct sh_sched *s);
 /* Was the threshold of @cls set explicitly (--stall, --hang)? */
 bool sh_analysis_threshold_set(const struct sh_analysis *a, enum sh_finding_class cls);
 

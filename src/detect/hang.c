@@ -79,7 +79,8 @@ static struct sh_finding *watch_close(struct sh_analysis *a, struct sh_sched *s,
 	if (!w->open)
 		return NULL;
 	w->open = false;
-	if (at < w->since || at - w->since < sh_analysis_threshold(a, cls, s))
+	if (at < w->since ||
+	    at - w->since < (ended ? sh_analysis_threshold(a, cls, s) : sh_analysis_open_threshold(a, cls, s)))
 		return NULL;	/* short, or time went backwards: no duration */
 	if (ended && (cls != SH_FC_SCHED_PAUSED || !sh_analysis_threshold_set(a, cls)))
 		return NULL;
@@ -297,7 +298,7 @@ static void hang_event(struct sh_detect *d, const struct sh_event *ev)
 	struct sh_entity *e;
 
 	sh_model_owner(d->a->model, ev, &s, &e);
-	if (!s)
+	if (!s || sh_model_shadowed(d->a->model, s))
 		return;
 	switch (ev->type) {
 	case SH_EV_KICK: on_kick(d, s, ev); break;
@@ -329,6 +330,8 @@ static void hang_finish(struct sh_detect *d)
 		struct sh_sched *s = v;
 		struct hang_sched *h = hs_of(d, s);
 
+		if (sh_model_shadowed(d->a->model, s))
+			continue;
 		paused_close(d, s, NULL);
 		credit_close(d, s, NULL);
 		if (h->wq_queued.open)

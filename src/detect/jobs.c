@@ -85,11 +85,21 @@ static struct sh_finding *stuck(struct sh_analysis *a, size_t first, enum sh_fin
 	return f;
 }
 
+/* "job 77:10", or "job id 5" for a <=6.16 stock job (no fence context). */
+static void job_name(char *buf, size_t len, const struct sh_job *j)
+{
+	if (j->push.set && (j->push.ev.flags & SH_EVF_STOCK_OLD))
+		snprintf(buf, len, "job id %" PRIu64, j->push.ev.job_queue.id);
+	else
+		snprintf(buf, len, "job %" PRIu64 ":%" PRIu64, j->ectx, j->seqno);
+}
+
 static void ran_too_long(struct sh_analysis *a, size_t first, const struct sh_job *j)
 {
 	const struct sh_sched *s = j->entity ? j->entity->sched : NULL;
-	uint64_t end = a->model->last_ts, limit = sh_analysis_threshold(a, SH_FC_JOB_TIMEOUT, s);
+	uint64_t end = a->model->last_ts, limit = sh_analysis_open_threshold(a, SH_FC_JOB_TIMEOUT, s);
 	struct sh_finding *f = handler_for(a, first, s, j);
+	char name[64];
 
 	if (f) {		/* the handler's finding stands for it */
 		sh_finding_add_job(f, j->ectx, j->seqno);
@@ -100,10 +110,10 @@ static void ran_too_long(struct sh_analysis *a, size_t first, const struct sh_jo
 		return;
 	sh_finding_confide(f, SH_CONF_SUSPECTED, SH_REASON_RAN_NO_DONE);
 	sh_finding_cite(f, sh_saved_get(&j->run), "job handed to the hardware");
+	job_name(name, sizeof(name), j);
 	snprintf(f->detail, sizeof(f->detail),
-		 "job %" PRIu64 ":%" PRIu64 " ran %.3f ms without completing (limit %.0f ms) and no "
-		 "timeout handler ran", j->ectx, j->seqno, (end - j->t_run) / NS_PER_MS,
-		 limit / NS_PER_MS);
+		 "%s ran %.3f ms without completing (limit %.0f ms) and no timeout handler ran",
+		 name, (end - j->t_run) / NS_PER_MS, limit / NS_PER_MS);
 }
 
 /* Did a job of @s other than @e's start running after @ts? */
@@ -124,6 +134,7 @@ static void waits_forever(struct sh_analysis *a, size_t first, const struct sh_j
 	uint64_t ctx = own ? dep->dep.dep_ctx : dep->job_dep.dep_ctx;
 	uint64_t seq = own ? dep->dep.dep_seqno : dep->job_dep.dep_seqno;
 	struct sh_finding *f = stuck(a, first, SH_FC_DEP_NEVER_SIGNALED, j, dep->ts);
+	char name[64];
 
 	if (!f)
 		return;
@@ -142,12 +153,26 @@ static void waits_forever(struct sh_analysis *a, size_t first, const struct sh_j
 			sh_finding_add_job(f, e->ectx, seqno);
 		behind |= seqno == j->seqno;
 	}
+	job_name(name, sizeof(name), j);
 	snprintf(f->detail, sizeof(f->detail),
-		 "job %" PRIu64 ":%" PRIu64 " waited %.3f ms on fence %" PRIu64 ":%" PRIu64
-		 " that never signalled%s%s", j->ectx, j->seqno,
+		 "%s waited %.3f ms on fence %" PRIu64 ":%" PRIu64 " that never signalled%s%s", name,
 		 (a->model->last_ts - dep->ts) / NS_PER_MS, ctx, seq,
 		 seen ? "" : " (the trace has no dma_fence events to show it signal)",
 		 seen && !others ? " (its ring ran nothing else meanwhile)" : "");
+}
+
+/* @j, if stuck at @end, folded into the findings made since @first. */
+static void check_job(struct sh_analysis *a, size_t first, uint64_t end, const struct sh_job *j)
+{
+	const struct sh_sched *s = j->entity ? j->entity->sched : NULL;
+
+	if (s && sh_model_shadowed(a->model, s))
+		return;
+	if (j->ran && j->t_run && end - j->t_run >= sh_analysis_open_threshold(a, SH_FC_JOB_TIMEOUT, s))
+		ran_too_long(a, first, j);
+	else if (!j->ran && j->dep_blocked && j->dep.set &&
+		 end - j->dep.ev.ts >= sh_analysis_open_threshold(a, SH_FC_DEP_NEVER_SIGNALED, s))
+		waits_forever(a, first, j);
 }
 
 static void jobs_finish(struct sh_detect *d)
@@ -157,16 +182,10 @@ static void jobs_finish(struct sh_detect *d)
 	size_t first = a->findings.len;
 	void *v;
 
-	for (size_t i = 0; sh_hmap_next(&a->model->jobs, &i, NULL, &v);) {
-		const struct sh_job *j = v;
-		const struct sh_sched *s = j->entity ? j->entity->sched : NULL;
-
-		if (j->ran && j->t_run && end - j->t_run >= sh_analysis_threshold(a, SH_FC_JOB_TIMEOUT, s))
-			ran_too_long(a, first, j);
-		else if (!j->ran && j->dep_blocked && j->dep.set &&
-			 end - j->dep.ev.ts >= sh_analysis_threshold(a, SH_FC_DEP_NEVER_SIGNALED, s))
-			waits_forever(a, first, j);
-	}
+	for (size_t i = 0; sh_hmap_next(&a->model->jobs, &i, NULL, &v);)
+		check_job(a, first, end, v);
+	for (size_t i = 0; sh_hmap_next(&a->model->stock_jobs, &i, NULL, &v);)
+		check_job(a, first, end, v);
 }
 
 const struct sh_detector sh_jobs_detector = {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Suspected lost wakeups from stock gpu_scheduler events only (kernel
- * reference §7). The stock events cannot prove a lost wakeup: the queue event
- * fires before the spsc push (no push end, no first flag) and kicks are
- * invisible. A job is flagged when, at the end of the trace, it is queued and
- * not run, not waiting on a dependency, its scheduler has nothing in flight
- * (so credits cannot explain it) and its run-job work has not started since
- * the job was queued (give or take the push window). Findings are always
- * labelled suspected.
+ * Suspected lost wakeups from stock gpu_scheduler events only
+ * (schedhang-report(1), FINDINGS). The stock events cannot prove a lost
+ * wakeup: the queue event fires before the spsc push (no push end, no first
+ * flag) and kicks are invisible. A job is flagged when, at the end of the
+ * trace, it is queued and not run, not waiting on a dependency, its
+ * scheduler has nothing in flight (so credits cannot explain it) and its
+ * run-job work has not started since the job was queued (give or take the
+ * push window). Findings are always labelled suspected.
  */
 #include "config.h"
 
@@ -80,7 +80,7 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 			 uint64_t pop_ts)
 {
 	const struct sh_qjob *head = sh_entity_head(e);
-	const struct sh_job *j = head ? sh_model_job(a->model, e->ectx, head->seqno) : NULL;
+	const struct sh_job *j = head ? sh_model_stock_job(a->model, e->ectx, head->seqno) : NULL;
 	uint64_t end = a->model->last_ts, dur;
 	const struct sh_event *queue;
 	enum sh_finding_class cls;
@@ -88,13 +88,20 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 	struct sh_finding *f;
 	const char *why;
 
-	if (!j || !j->push.set || j->dep_blocked || s->inflight)
+	/* a worker queued or running at the end has a run coming that may take the job */
+	if (!j || !j->push.set || j->dep_blocked || s->inflight || s->worker != SH_WORKER_IDLE)
 		return;
 	queue = &j->push.ev;
 	dur = end - queue->ts;
-	if ((a->opts.stall_ns && dur < a->opts.stall_ns) || ran_since(s, pop_ts, queue->ts + PUSH_WINDOW_NS))
+	if (a->opts.stall_ns && dur < a->opts.stall_ns)
 		return;
 	cls = classify(s, e, queue, &why, &reason);
+	/*
+	 * A run after the queue event would have taken the job, unless the race
+	 * left it uncounted: then that run is the race's own evidence.
+	 */
+	if (cls != SH_FC_SPSC_RACE && ran_since(s, pop_ts, queue->ts + PUSH_WINDOW_NS))
+		return;
 	f = sh_analysis_report(a, cls, s, queue->ts, end);
 	if (!f)
 		return;
@@ -125,7 +132,7 @@ static void stock_finish(struct sh_detect *d)
 	for (size_t i = 0; sh_hmap_next(&a->model->scheds, &i, NULL, &v);) {
 		struct sh_sched *s = v;
 
-		if (!s->stock)
+		if (!s->stock || sh_model_shadowed(a->model, s))
 			continue;
 		uint64_t pop_ts = last_pop_ts(s);
 

@@ -26,6 +26,8 @@ struct tdr_run {
 	struct sh_saved begin;
 	struct sh_sched *sched;		/* borrowed; NULL until attributed (stock) */
 	const char *how;		/* static: how the ring was attributed, or NULL */
+	struct sh_job culprit;		/* a copy of the job running longest when it fired */
+	bool has_culprit;
 };
 
 /* Per scheduler (struct sh_sched.extra): the run announced by TDR_BEGIN. */
@@ -33,12 +35,19 @@ struct tdr_sched {
 	struct tdr_run run;
 };
 
+/* A finding made, to say at the end whether its job completed. */
+struct tdr_made {
+	size_t finding;			/* index in the analysis's findings */
+	uint64_t ectx, seqno;		/* the culprit's key in the model's jobs */
+	bool stock, has_culprit;
+};
+
 /* Whole trace: stock handler runs per CPU, and the findings to complete at the end. */
 struct tdr_global {
 	struct tdr_run *cpu;		/* owned: per CPU */
 	size_t ncpu;
-	size_t *findings;		/* owned: indexes of the findings made */
-	size_t nfindings, cap;
+	struct tdr_made *made;		/* owned */
+	size_t nmade, cap;
 };
 
 static struct tdr_global *gl(const struct sh_detect *d)
@@ -49,34 +58,50 @@ static struct tdr_global *gl(const struct sh_detect *d)
 /* The job of @s that has been running longest (ran, not done), or NULL. */
 static const struct sh_job *oldest_running(const struct sh_model *m, const struct sh_sched *s)
 {
+	const struct sh_hmap *maps[] = { &m->jobs, &m->stock_jobs };
 	const struct sh_job *best = NULL;
 	void *v;
 
-	for (size_t i = 0; sh_hmap_next(&m->jobs, &i, NULL, &v);) {
-		const struct sh_job *j = v;
+	for (unsigned k = 0; k < 2; k++) {
+		for (size_t i = 0; sh_hmap_next(maps[k], &i, NULL, &v);) {
+			const struct sh_job *j = v;
 
-		if (!j->ran || !j->t_run || !j->entity || (s && j->entity->sched != s))
-			continue;
-		if (!best || j->t_run < best->t_run)
-			best = j;
+			if (!j->ran || !j->t_run || !j->entity || (s && j->entity->sched != s) ||
+			    sh_model_shadowed(m, j->entity->sched))
+				continue;
+			if (!best || j->t_run < best->t_run)
+				best = j;
+		}
 	}
 	return best;
 }
 
-static void remember(const struct sh_detect *d, const struct sh_finding *f)
+static void remember(const struct sh_detect *d, const struct sh_finding *f, const struct sh_job *culprit)
 {
 	struct tdr_global *g = gl(d);
 
-	if (g->nfindings == g->cap) {
+	if (g->nmade == g->cap) {
 		size_t cap = g->cap ? 2 * g->cap : 4;
-		size_t *p = realloc(g->findings, cap * sizeof(*p));
+		struct tdr_made *p = realloc(g->made, cap * sizeof(*p));
 
 		if (!p)
 			return;	/* the finding keeps its detail without the recovery */
-		g->findings = p;
+		g->made = p;
 		g->cap = cap;
 	}
-	g->findings[g->nfindings++] = (size_t)(f - d->a->findings.items);
+	g->made[g->nmade++] = (struct tdr_made){ (size_t)(f - d->a->findings.items),
+		culprit ? culprit->ectx : 0, culprit ? culprit->seqno : 0,
+		culprit && culprit->stock, culprit != NULL };
+}
+
+/* Take the oldest running job of @s (any ring: NULL) as @r's culprit. */
+static void pick_culprit(const struct sh_model *m, struct tdr_run *r, const struct sh_sched *s)
+{
+	const struct sh_job *j = oldest_running(m, s);
+
+	r->has_culprit = j != NULL;
+	if (j)
+		r->culprit = *j;
 }
 
 static void describe_culprit(struct sh_finding *f, const struct sh_job *j, uint64_t fired)
@@ -109,7 +134,8 @@ static void report(const struct sh_detect *d, struct tdr_run *r, const struct sh
 	struct sh_analysis *a = d->a;
 	const struct sh_event *begin = &r->begin.ev;
 	uint64_t to = end ? end->ts : a->model->last_ts, waiting = 0;
-	const struct sh_job *culprit = oldest_running(a->model, r->sched);
+	const struct sh_job *culprit = r->has_culprit && r->culprit.entity &&
+				       r->culprit.entity->sched == r->sched ? &r->culprit : NULL;
 	struct sh_finding *f;
 
 	r->open = false;
@@ -138,7 +164,7 @@ static void report(const struct sh_detect *d, struct tdr_run *r, const struct sh
 	if (waiting)
 		snprintf(f->detail + strlen(f->detail), sizeof(f->detail) - strlen(f->detail),
 			 "; %" PRIu64 " queued jobs of the ring waited", waiting);
-	remember(d, f);
+	remember(d, f, culprit);
 }
 
 /* Stock: the run on @cpu, growing the table; NULL for a corrupt CPU or out of memory. */
@@ -166,7 +192,6 @@ static void on_stock(const struct sh_detect *d, const struct sh_event *ev)
 {
 	const struct sh_model *m = d->a->model;
 	struct tdr_run *r = cpu_run(d, ev->cpu);
-	const struct sh_job *oldest;
 
 	if (!r)
 		return;
@@ -174,6 +199,8 @@ static void on_stock(const struct sh_detect *d, const struct sh_event *ev)
 		if (r->open && !r->sched && m->done_sched) {
 			r->sched = m->done_sched;
 			r->how = " (attributed by the job it completed while running)";
+			r->culprit = m->done_job;	/* the job the recovery completed */
+			r->has_culprit = true;
 		}
 		return;
 	}
@@ -183,9 +210,10 @@ static void on_stock(const struct sh_detect *d, const struct sh_event *ev)
 		memset(r, 0, sizeof(*r));
 		r->open = true;
 		sh_save(&r->begin, ev);
+		pick_culprit(m, r, NULL);
 	} else if (ev->type == SH_EV_WQ_END && r->open) {
-		if (!r->sched && (oldest = oldest_running(m, NULL))) {
-			r->sched = oldest->entity->sched;
+		if (!r->sched && r->has_culprit) {
+			r->sched = r->culprit.entity->sched;
 			r->how = " (attributed to the ring of the job that had run longest)";
 		}
 		report(d, r, ev);
@@ -201,6 +229,7 @@ static void on_state(const struct sh_detect *d, struct sh_sched *s, const struct
 		r->open = true;
 		r->sched = s;
 		sh_save(&r->begin, ev);
+		pick_culprit(d->a->model, r, s);
 	} else if (ev->state.state == SH_STATE_TDR_END) {
 		if (!r->open) {		/* its begin was before the trace */
 			memset(r, 0, sizeof(*r));
@@ -248,15 +277,16 @@ static void tdr_finish(struct sh_detect *d)
 	for (size_t c = 0; c < g->ncpu; c++)
 		if (g->cpu[c].open)
 			report(d, &g->cpu[c], NULL);
-	for (size_t i = 0; i < g->nfindings; i++) {
-		struct sh_finding *f = &d->a->findings.items[g->findings[i]];
+	for (size_t i = 0; i < g->nmade; i++) {
+		const struct tdr_made *t = &g->made[i];
+		struct sh_finding *f = &d->a->findings.items[t->finding];
 		size_t len = strlen(f->detail);
+		bool left = t->stock ? sh_model_stock_job(d->a->model, t->ectx, t->seqno) != NULL :
+			    sh_model_job(d->a->model, t->ectx, t->seqno) != NULL;
 
-		if (!f->has_job)
-			continue;
-		snprintf(f->detail + len, sizeof(f->detail) - len, "; the job %s",
-			 sh_model_job(d->a->model, f->ectx, f->seqno) ? "never completed in the trace" :
-			 "completed afterwards (recovery)");
+		if (t->has_culprit)
+			snprintf(f->detail + len, sizeof(f->detail) - len, "; the job %s",
+				 left ? "never completed in the trace" : "completed afterwards (recovery)");
 	}
 }
 
@@ -274,7 +304,7 @@ static void tdr_stalled(const struct sh_detect *d, const struct sh_sched *s, str
 static void tdr_release(const struct sh_detect *d)
 {
 	free(gl(d)->cpu);
-	free(gl(d)->findings);
+	free(gl(d)->made);
 }
 
 const struct sh_detector sh_tdr_detector = {

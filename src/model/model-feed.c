@@ -229,7 +229,6 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 		return -1;
 	s->jobs_done++;
 	sh_save(&s->last_done, ev);
-	m->done_sched = s;
 	note_cause(m, ev);
 	if (!j) {
 		m->orphan_done++;
@@ -242,6 +241,8 @@ static int on_done(struct sh_model *m, const struct sh_event *ev)
 				ev->ts) < 0)
 			return sh_model_oom(m, NULL) ? 0 : -1;
 	}
+	m->done_sched = s;
+	m->done_job = *j;
 	sh_model_drop_job(m, j);
 	return 0;
 }

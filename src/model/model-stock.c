@@ -56,8 +56,8 @@ static struct sh_job *stock_job(struct sh_model *m, const struct sh_event *ev, s
 	uint64_t eid = old_schema(ev) ? q->entity : q->ectx;
 	uint64_t ectx = old_schema(ev) ? 0 : q->ectx;
 	uint64_t seqno = old_schema(ev) ? q->fence : q->seqno;
-	struct sh_entity *e = s ? sh_model_get_entity(m, eid, s->id) : NULL;
-	struct sh_job *j = e ? sh_model_get_job(m, ectx, seqno) : NULL;
+	struct sh_entity *e = s ? sh_model_get_stock_entity(m, eid, s) : NULL;
+	struct sh_job *j = e ? sh_model_get_stock_job(m, ectx, seqno) : NULL;
 
 	if (!j)
 		return NULL;
@@ -145,8 +145,8 @@ static int on_job_run(struct sh_model *m, const struct sh_event *ev)
 static int on_job_done(struct sh_model *m, const struct sh_event *ev)
 {
 	const struct sh_ev_job_done *d = &ev->job_done;
-	struct sh_job *j = old_schema(ev) ? sh_model_job(m, 0, d->fence)
-					  : sh_model_job(m, d->ectx, d->seqno);
+	struct sh_job *j = old_schema(ev) ? sh_model_stock_job(m, 0, d->fence)
+					  : sh_model_stock_job(m, d->ectx, d->seqno);
 
 	if (!j || !j->entity) {
 		m->orphan_done++;
@@ -158,6 +158,7 @@ static int on_job_done(struct sh_model *m, const struct sh_event *ev)
 	j->entity->sched->jobs_done++;
 	sh_save(&j->entity->sched->last_done, ev);
 	m->done_sched = j->entity->sched;
+	m->done_job = *j;
 	if (j->t_run &&
 	    sh_hist_add(&j->entity->st.r2d, ev->ts > j->t_run ? ev->ts - j->t_run : 0, ev->ts) < 0)
 		return sh_model_oom(m, NULL) ? 0 : -1;
@@ -176,7 +177,7 @@ static int on_job_dep(struct sh_model *m, const struct sh_event *ev)
 	if (d->kind == SH_JOB_DEP_KIND_WAIT_DEP)
 		j = sh_hmap_get2(&m->stock_ids, sh_model_ring_id(ev->str[0]), d->id);
 	else
-		j = sh_model_job(m, d->ectx, d->seqno);
+		j = sh_model_stock_job(m, d->ectx, d->seqno);
 	if (!j || j->ran)
 		return 0;
 	sh_model_unblock(m, j);
@@ -281,6 +282,8 @@ static int on_switch(struct sh_model *m, const struct sh_event *ev)
 
 int sh_model_stock_feed(struct sh_model *m, const struct sh_event *ev)
 {
+	if (m->have_schedhang && ev->type != SH_EV_FENCE)
+		return 0;	/* the schedhang events tell it all (sh_model_shadowed()) */
 	switch (ev->type) {
 	case SH_EV_JOB_QUEUE: return on_job_queue(m, ev);
 	case SH_EV_JOB_RUN: return on_job_run(m, ev);

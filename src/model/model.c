@@ -29,6 +29,8 @@ struct sh_model *sh_model_new(size_t sched_extra, size_t entity_extra)
 	sh_hmap_init(&m->scheds);
 	sh_hmap_init(&m->entities);
 	sh_hmap_init(&m->jobs);
+	sh_hmap_init(&m->stock_entities);
+	sh_hmap_init(&m->stock_jobs);
 	sh_hmap_init(&m->works);
 	sh_hmap_init(&m->stock_ids);
 	sh_hmap_init(&m->dep_waits);
@@ -71,6 +73,8 @@ void sh_model_free(struct sh_model *m)
 	free_values(&m->scheds, free_sched);
 	free_values(&m->entities, free_entity);
 	free_values(&m->jobs, free);
+	free_values(&m->stock_entities, free_entity);
+	free_values(&m->stock_jobs, free);
 	sh_hmap_release(&m->works);
 	sh_hmap_release(&m->stock_ids);
 	sh_hmap_release(&m->dep_waits);
@@ -90,9 +94,33 @@ struct sh_sched *sh_model_sched(const struct sh_model *m, uint64_t id)
 
 struct sh_entity *sh_model_entity(const struct sh_model *m, uint64_t id)
 {
-	if (m->last_entity && m->last_entity->id == id)
+	if (m->last_entity && m->last_entity->id == id && !m->last_entity->sched->stock)
 		return m->last_entity;
 	return sh_hmap_get(&m->entities, id);
+}
+
+struct sh_entity *sh_model_stock_entity(const struct sh_model *m, uint64_t id)
+{
+	if (m->last_entity && m->last_entity->id == id && m->last_entity->sched->stock)
+		return m->last_entity;
+	return sh_hmap_get(&m->stock_entities, id);
+}
+
+struct sh_entity *sh_model_find_entity(const struct sh_model *m, uint64_t id)
+{
+	struct sh_entity *e = sh_model_entity(m, id);
+
+	return e ? e : sh_model_stock_entity(m, id);
+}
+
+struct sh_job *sh_model_stock_job(const struct sh_model *m, uint64_t ectx, uint64_t seqno)
+{
+	return sh_hmap_get2(&m->stock_jobs, ectx, seqno);
+}
+
+bool sh_model_shadowed(const struct sh_model *m, const struct sh_sched *s)
+{
+	return s->stock && m->have_schedhang;
 }
 
 struct sh_job *sh_model_job(const struct sh_model *m, uint64_t ectx, uint64_t seqno)
@@ -121,7 +149,7 @@ void sh_model_owner(const struct sh_model *m, const struct sh_event *ev, struct 
 		break;
 	case SH_EV_JOB_QUEUE: case SH_EV_JOB_RUN: case SH_EV_JOB_DEP:
 		*e = ev->type != SH_EV_JOB_DEP && ev->job_queue.entity ?
-			sh_model_entity(m, ev->job_queue.entity) : NULL;
+			sh_model_stock_entity(m, ev->job_queue.entity) : NULL;
 		*s = ev->str[0] ? sh_model_sched(m, sh_model_ring_id(ev->str[0])) : NULL;
 		break;
 	case SH_EV_WQ_QUEUE: case SH_EV_WQ_ACTIVATE: case SH_EV_WQ_START: case SH_EV_WQ_END:
@@ -175,20 +203,17 @@ struct sh_sched *sh_model_get_sched(struct sh_model *m, uint64_t id)
 	return m->last_sched = s;
 }
 
-struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t sched_id)
+/* A new entity @id of @s in @map, or NULL (reported once). */
+static struct sh_entity *new_entity(struct sh_model *m, struct sh_hmap *map, uint64_t id,
+				    struct sh_sched *s)
 {
-	struct sh_entity *e = sh_model_entity(m, id);
-	struct sh_sched *s;
+	struct sh_entity *e = sh_model_oom(m, calloc(1, sizeof(*e) + m->entity_extra));
 
-	if (e)
-		return m->last_entity = e;
-	s = sh_model_get_sched(m, sched_id);
-	e = s ? sh_model_oom(m, calloc(1, sizeof(*e) + m->entity_extra)) : NULL;
 	if (!e)
 		return NULL;
 	e->id = id;
 	e->sched = s;
-	if (sh_hmap_put(&m->entities, id, e) < 0) {
+	if (sh_hmap_put(map, id, e) < 0) {
 		free(e);
 		return sh_model_oom(m, NULL);
 	}
@@ -198,22 +223,55 @@ struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t 
 	return m->last_entity = e;
 }
 
-struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqno)
+struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t sched_id)
 {
-	struct sh_job *j = sh_model_job(m, ectx, seqno);
+	struct sh_entity *e = sh_model_entity(m, id);
+	struct sh_sched *s;
 
-	if (j)
-		return j;
-	j = sh_model_oom(m, calloc(1, sizeof(*j)));
+	if (e)
+		return m->last_entity = e;
+	s = sh_model_get_sched(m, sched_id);
+	return s ? new_entity(m, &m->entities, id, s) : NULL;
+}
+
+struct sh_entity *sh_model_get_stock_entity(struct sh_model *m, uint64_t id, struct sh_sched *s)
+{
+	struct sh_entity *e = sh_model_stock_entity(m, id);
+
+	if (e)
+		return m->last_entity = e;
+	return new_entity(m, &m->stock_entities, id, s);
+}
+
+/* A new job (@ectx, @seqno) in @map, or NULL (reported once). */
+static struct sh_job *new_job(struct sh_model *m, struct sh_hmap *map, uint64_t ectx, uint64_t seqno)
+{
+	struct sh_job *j = sh_model_oom(m, calloc(1, sizeof(*j)));
+
 	if (!j)
 		return NULL;
 	j->ectx = ectx;
 	j->seqno = seqno;
-	if (sh_hmap_put2(&m->jobs, ectx, seqno, j) < 0) {
+	j->stock = map == &m->stock_jobs;
+	if (sh_hmap_put2(map, ectx, seqno, j) < 0) {
 		free(j);
 		return sh_model_oom(m, NULL);
 	}
 	return j;
+}
+
+struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqno)
+{
+	struct sh_job *j = sh_model_job(m, ectx, seqno);
+
+	return j ? j : new_job(m, &m->jobs, ectx, seqno);
+}
+
+struct sh_job *sh_model_get_stock_job(struct sh_model *m, uint64_t ectx, uint64_t seqno)
+{
+	struct sh_job *j = sh_model_stock_job(m, ectx, seqno);
+
+	return j ? j : new_job(m, &m->stock_jobs, ectx, seqno);
 }
 
 void sh_model_unblock(struct sh_model *m, struct sh_job *j)
@@ -229,7 +287,7 @@ void sh_model_drop_job(struct sh_model *m, struct sh_job *j)
 	sh_model_unblock(m, j);
 	if (j->stock_keyed && sh_hmap_get2(&m->stock_ids, j->stock_ring, j->stock_id) == j)
 		sh_hmap_del2(&m->stock_ids, j->stock_ring, j->stock_id);
-	sh_hmap_del2(&m->jobs, j->ectx, j->seqno);
+	sh_hmap_del2(j->stock ? &m->stock_jobs : &m->jobs, j->ectx, j->seqno);
 	free(j);
 }
 

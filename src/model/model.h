@@ -124,6 +124,7 @@ struct sh_job {
 	bool dep_keyed;			/* in dep_waits */
 	bool fired;			/* fired_* are set */
 	bool seeded;			/* queued before the trace started */
+	bool stock;			/* in stock_jobs: a stock ring's */
 	bool ran;
 	bool dep_blocked;
 	struct sh_saved push, dep, run;	/* push: schedhang_push or stock job_queue */
@@ -133,6 +134,13 @@ struct sh_model {
 	struct sh_hmap scheds;		/* id -> struct sh_sched (owned) */
 	struct sh_hmap entities;	/* id -> struct sh_entity (owned) */
 	struct sh_hmap jobs;		/* (ectx, seqno) -> struct sh_job (owned) */
+	/*
+	 * The stock rings' entities and jobs, apart: <=6.16 names an entity by
+	 * the same pointer schedhang_push does, >=6.17 a job by the same
+	 * (ectx, seqno), and a trace may hold both event sets.
+	 */
+	struct sh_hmap stock_entities;	/* pointer (<=6.16) or finished context -> struct sh_entity (owned) */
+	struct sh_hmap stock_jobs;	/* (0, fence pointer) (<=6.16) or (ectx, seqno) -> struct sh_job (owned) */
 	struct sh_hmap works;		/* work item address -> struct sh_sched (borrowed) */
 	/*
 	 * Task -> 1 + timestamp of its last event that a kick answers (a first
@@ -152,7 +160,8 @@ struct sh_model {
 	uint64_t nevents;
 	bool have_schedhang;		/* any schedhang_* event */
 	bool have_fence;		/* any dma_fence event: fence signals are visible */
-	struct sh_sched *done_sched;	/* borrowed: the scheduler of the last job done, or NULL */
+	struct sh_sched *done_sched;	/* borrowed: the scheduler of the job this event completed, or NULL */
+	struct sh_job done_job;		/* a copy of that job, as it was (valid when done_sched is set) */
 	uint64_t orphan_done, orphan_pop, duplicate_push;
 	uint64_t late_push;		/* pushes traced after the pop of their job */
 	/*
@@ -183,6 +192,18 @@ void sh_model_free(struct sh_model *m);
 struct sh_sched *sh_model_sched(const struct sh_model *m, uint64_t id);
 struct sh_entity *sh_model_entity(const struct sh_model *m, uint64_t id);
 struct sh_job *sh_model_job(const struct sh_model *m, uint64_t ectx, uint64_t seqno);
+/* The same for a stock ring's entities and jobs (struct sh_model.stock_entities, stock_jobs). */
+struct sh_entity *sh_model_stock_entity(const struct sh_model *m, uint64_t id);
+struct sh_job *sh_model_stock_job(const struct sh_model *m, uint64_t ectx, uint64_t seqno);
+/* Entity @id, a schedhang one or else a stock ring's. */
+struct sh_entity *sh_model_find_entity(const struct sh_model *m, uint64_t id);
+
+/*
+ * A stock ring of a trace that also has schedhang events: those are the
+ * whole story, the stock events only repeat them (and are not applied once a
+ * schedhang event was seen). Detectors and reports skip such rings.
+ */
+bool sh_model_shadowed(const struct sh_model *m, const struct sh_sched *s);
 
 /*
  * What @ev, already fed, is about: its entity (*@e, NULL if none) and its
@@ -237,6 +258,9 @@ struct sh_entity **sh_sched_sorted_entities(const struct sh_sched *s, unsigned *
 struct sh_sched *sh_model_get_sched(struct sh_model *m, uint64_t id);
 struct sh_entity *sh_model_get_entity(struct sh_model *m, uint64_t id, uint64_t sched_id);
 struct sh_job *sh_model_get_job(struct sh_model *m, uint64_t ectx, uint64_t seqno);
+/* The same for stock ring @s (struct sh_model.stock_entities, stock_jobs). */
+struct sh_entity *sh_model_get_stock_entity(struct sh_model *m, uint64_t id, struct sh_sched *s);
+struct sh_job *sh_model_get_stock_job(struct sh_model *m, uint64_t ectx, uint64_t seqno);
 
 /* Report the first allocation failure; returns @p. */
 void *sh_model_oom(struct sh_model *m, void *p);

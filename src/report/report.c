@@ -36,7 +36,7 @@ static bool sched_matches(const char *want, uint64_t id, const char *name)
 
 bool sh_report_shows_sched(const struct sh_report_ctx *ctx, const struct sh_sched *s)
 {
-	return sched_matches(ctx->opts->sched, s->id, s->name);
+	return !sh_model_shadowed(ctx->a->model, s) && sched_matches(ctx->opts->sched, s->id, s->name);
 }
 
 bool sh_report_shows_entity(const struct sh_report_ctx *ctx, const struct sh_entity *e)
@@ -59,19 +59,22 @@ bool sh_report_shows_finding(const struct sh_report_ctx *ctx, const struct sh_fi
 		return true;
 	if (f->entity == o->entity)
 		return true;
-	e = f->entity ? sh_model_entity(ctx->a->model, f->entity) : NULL;
+	e = f->entity ? sh_model_find_entity(ctx->a->model, f->entity) : NULL;
 	return e && e->ectx == o->entity;
 }
 
-int sh_report_require_drm_sched(const struct sh_report_ctx *ctx)
+int sh_report_require_drm_sched(const struct sh_report_ctx *ctx, bool stock_only)
 {
-	const unsigned drm_sched = SH_SCHEMA(SCHEDHANG) | SH_SCHEMA(SCHEDHANG_UPROBE) |
-				   SH_SCHEMA(STOCK_OLD) | SH_SCHEMA(STOCK_NEW);
+	const unsigned stock = SH_SCHEMA(STOCK_OLD) | SH_SCHEMA(STOCK_NEW);
+	const unsigned drm_sched = stock | SH_SCHEMA(SCHEDHANG) | SH_SCHEMA(SCHEDHANG_UPROBE);
 	const struct sh_trace_info *info = ctx->info;
 	struct sh_buf found;
 	const char *sep = "";
 	int r;
 
+	if (stock_only && !(info->schemas & stock) && (info->schemas & drm_sched))
+		return sh_error("'%s' has no stock gpu_scheduler events to analyze with --events stock",
+				ctx->opts->input_name);
 	if (info->schemas & drm_sched)
 		return 0;
 	sh_buf_init(&found);
@@ -104,6 +107,11 @@ int sh_report_check_filters(const struct sh_report_ctx *ctx)
 	for (size_t i = 0; !sched && sh_hmap_next(&m->scheds, &i, NULL, &v);)
 		sched = sh_report_shows_sched(ctx, v);
 	for (size_t i = 0; !entity && sh_hmap_next(&m->entities, &i, NULL, &v);) {
+		const struct sh_entity *e = v;
+
+		entity = sh_report_shows_sched(ctx, e->sched) && (e->id == o->entity || e->ectx == o->entity);
+	}
+	for (size_t i = 0; !entity && sh_hmap_next(&m->stock_entities, &i, NULL, &v);) {
 		const struct sh_entity *e = v;
 
 		entity = sh_report_shows_sched(ctx, e->sched) && (e->id == o->entity || e->ectx == o->entity);

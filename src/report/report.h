@@ -52,7 +52,7 @@ void sh_report_ts(struct sh_buf *b, const struct sh_report_ctx *ctx, uint64_t ts
  * not a clean bill of health: -1 (reported, naming what the input has and
  * how to record the right events), else 0.
  */
-int sh_report_require_drm_sched(const struct sh_report_ctx *ctx);
+int sh_report_require_drm_sched(const struct sh_report_ctx *ctx, bool stock_only);
 
 /* --sched and --entity must match something: -1 (reported), else 0. */
 int sh_report_check_filters(const struct sh_report_ctx *ctx);

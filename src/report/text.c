@@ -303,6 +303,8 @@ static void quality(struct sh_buf *b, const struct sh_report_ctx *ctx)
 		      info->raw_events, info->unknown_events, info->missing_field, info->unordered);
 	for (size_t i = 0; sh_hmap_next(&m->entities, &i, NULL, &v);)
 		mismatch += ((const struct sh_entity *)v)->st.count_mismatch;
+	for (size_t i = 0; sh_hmap_next(&m->stock_entities, &i, NULL, &v);)
+		mismatch += ((const struct sh_entity *)v)->st.count_mismatch;
 	sh_buf_printf(b, "  done without a known job %" PRIu64 ", pop of an unpushed job %" PRIu64
 		      " (push traced later %" PRIu64 "), duplicate pushes %" PRIu64
 		      ", kernel count != reconstructed depth %" PRIu64 "\n",

@@ -159,7 +159,7 @@ static void fill_state(struct sh_tl_row *r, const struct sh_analysis *a, const s
 	}
 	if (r->kind != SH_TL_ENTITY)
 		return;
-	e = sh_model_entity(a->model, r->id);
+	e = sh_model_find_entity(a->model, r->id);
 	if (ev->type == SH_EV_POP)
 		r->running++;
 	else if (ev->type == SH_EV_DONE && r->running)

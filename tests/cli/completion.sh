@@ -24,7 +24,7 @@ complete_line() {
 # The option lines of a --help text ("  -o, --output FILE   ..."): one
 # "OPTION VALUE" per option name, VALUE "-" when the option takes none.
 help_options() {
-	sed -n 's/^ \{2,6\}\(-[A-Za-z0-9]\(, --[a-z][-a-z]*\)\{0,1\}\|--[a-z][-a-z]*\)\( [A-Z][A-Z:,_]*\)\{0,1\} .*/\1|\3/p' |
+	sed -n 's/^ \{2,6\}\(-[A-Za-z0-9]\(, --[a-z][-a-z]*\)\{0,1\}\|--[a-z][-a-z]*\)\( [[A-Z][][A-Z:,_=]*\)\{0,1\} .*/\1|\3/p' |
 		while IFS='|' read -r names value; do
 			for o in $(printf "%s\n" "$names" | tr ',' ' '); do
 				printf "%s %s\n" "$o" "${value:--}"

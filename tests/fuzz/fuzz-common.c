@@ -40,7 +40,7 @@ void sh_fuzz_render(const struct sh_analysis *a, const struct sh_trace_info *inf
 	sh_buf_init(&out);
 	if (sh_report_shown_init(&sh, &ctx) == 0)
 		sh_report_shown_release(&sh);
-	(void)sh_report_require_drm_sched(&ctx);
+	(void)sh_report_require_drm_sched(&ctx, variant & 8);
 	(void)sh_report_check_filters(&ctx);
 	sh_report_text.render(&out, &ctx);
 	sh_buf_reset(&out);

@@ -29,9 +29,8 @@ for delay in 0.05 0.3 0.45 0.6 0.75 0.9; do
 		case $rc in
 		0|1)	;;
 		3)	cut=$((cut + 1))
-			[ "$(wc -l < "$TMPD/err")" = 1 ] || fail "$name: exit 3 with: $(cat "$TMPD/err")"
-			grep -q "^schedhang report: cannot read '$TMPD/shrink.dat': " "$TMPD/err" ||
-				fail "$name: unclear message: $(cat "$TMPD/err")" ;;
+			refused_clearly "$TMPD/shrink.dat" "$TMPD/err" ||
+				fail "$name: exit 3 with: $(cat "$TMPD/err")" ;;
 		124)	fail "$name: still running after 60 s" ;;
 		*)	fail "$name: exit $rc (a signal?): $(head -c 2000 "$TMPD/err")" ;;
 		esac

@@ -19,9 +19,8 @@ for f in "$TMPD"/*.dat; do
 	case $rc in
 	0|1) ;;
 	3)	refused=$((refused + 1))
-		[ "$(wc -l < "$TMPD/err")" = 1 ] || fail "$(basename "$f"): exit 3 with: $(cat "$TMPD/err")"
-		grep -q "^schedhang report: cannot read '$f': " "$TMPD/err" ||
-			fail "$(basename "$f"): unclear message: $(cat "$TMPD/err")"
+		refused_clearly "$f" "$TMPD/err" ||
+			fail "$(basename "$f"): exit 3 with: $(cat "$TMPD/err")"
 		[ -s "$TMPD/out" ] && fail "$(basename "$f"): exit 3 but wrote a report" ;;
 	124)	fail "$(basename "$f"): still running after 10 s" ;;
 	*)	fail "$(basename "$f"): exit $rc: $(head -c 2000 "$TMPD/err")" ;;

@@ -40,3 +40,11 @@ lock_uprobes() {
 	exec 9>"${TMPDIR:-/tmp}/schedhang-tests-uprobes.lock"
 	flock -w 900 9 || skip "another test held the schedhang uprobe names for 15 minutes"
 }
+
+# The one line of a report that refused FILE (exit 3), in ERRFILE: either it
+# could not read FILE, or FILE holds no drm_sched events. refused_clearly FILE ERRFILE
+refused_clearly() {
+	[ "$(wc -l < "$2")" = 1 ] || return 1
+	grep -q -F -e "schedhang report: cannot read '$1': " \
+		-e "schedhang report: '$1' has no drm_sched events (found: " "$2"
+}

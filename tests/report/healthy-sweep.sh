@@ -1,8 +1,9 @@
 #!/bin/sh
 # A healthy trace gives no finding at any threshold, and a buggy one still
 # gives every lost wakeup its truth has. Sweeps --stall and --hang over 1 ms
-# to 1 s on every healthy or fixed trace the project has (recorded samples,
-# synthetic stock samples in both schemas, the golden healthy scenario) and,
+# to 1 s on every healthy or fixed trace the project has (recorded samples of
+# the reproducer and of Linux 6.12's drm_sched, synthetic stock samples in both
+# schemas, the golden healthy scenario) and,
 # with root and tracefs, on a fresh recording of the fixed reproducer made by
 # `schedhang record --uprobes` while two busy loops load the machine.
 . "$top_srcdir/tests/lib/common.sh"
@@ -27,6 +28,7 @@ no_findings() {
 
 for trace in \
 	"$top_srcdir/samples/traces/fixed-no-stall.dat" \
+	"$top_srcdir/samples/traces/kernel-6.12-fixed-part.dat" \
 	"$top_srcdir/samples/traces/synthetic-stock616-healthy.txt" \
 	"$top_srcdir/samples/traces/synthetic-stock617-healthy.txt" \
 	"$top_srcdir/tests/golden/traces/synthetic-stock616-healthy.txt" \

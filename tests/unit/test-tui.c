@@ -106,11 +106,12 @@ static void test_enter_on_a_finding_selects_its_evidence(void **state)
 
 	tui_key(t, TK_TAB);
 	assert_int_equal(t->pane, PANE_FINDINGS);
-	tui_key(t, TK_DOWN);
+	assert_int_equal(fx->a->findings.len, 1);
+	tui_key(t, TK_DOWN);					/* stays on the only one */
 	tui_key(t, TK_ENTER);
-	assert_int_equal(t->sel_finding, 1);
+	assert_int_equal(t->sel_finding, 0);
 	assert_int_equal(t->pane, PANE_EVENTS);
-	assert_non_null(tui_evidence_of(&fx->a->findings.items[1], sh_timeline_at(&fx->tl, t->ev_sel)));
+	assert_non_null(tui_evidence_of(&fx->a->findings.items[0], sh_timeline_at(&fx->tl, t->ev_sel)));
 	tui_key(t, TK_ENTER);					/* the event's job */
 	assert_int_equal(t->view, VIEW_JOB);
 	tui_draw(t);
