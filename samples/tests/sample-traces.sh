@@ -7,11 +7,12 @@ dir=$top_srcdir/samples/traces
 chk=$top_srcdir/samples/tests/check-truth.py
 n=0
 # the recordings of the reproducer, each with its truth (the kernel-6.12-*
-# recordings have none: tests/report/kernel-samples.sh checks them)
+# recordings have none: tests/report/kernel-samples.sh checks them; the
+# synthetic-* ones are checked by stock-classes.sh)
 for dat in "$dir"/*.dat; do
 	[ -e "$dat" ] || fail "no sample traces in $dir"
 	base=${dat%.dat}
-	case $(basename "$base") in kernel-*) [ "$(wc -c < "$dat")" -lt 1048576 ] ||
+	case $(basename "$base") in kernel-*|synthetic-*) [ "$(wc -c < "$dat")" -lt 1048576 ] ||
 		fail "$(basename "$dat") is 1 MiB or more"; continue ;; esac
 	name=$(basename "$base")
 	[ "$(wc -c < "$dat")" -lt 1048576 ] || fail "$name.dat is 1 MiB or more"
@@ -41,7 +42,7 @@ done
 trace-cmd report -N -t -i "$dir/fixed-no-stall.dat" 2>/dev/null |
 	python3 "$chk" "$dir/buggy-lost-wakeup.truth.json" > /dev/null &&
 	fail "check-truth.py accepts a stall-free trace for a truth with stalls"
-for f in "$dir"/synthetic-*.txt; do
+for f in "$dir"/synthetic-stock*.txt; do
 	[ -e "$f" ] || fail "no synthetic traces in $dir"
 	grep -q 'gpu_scheduler\|drm_sched_job\|drm_run_job' "$f" || fail "$f: no scheduler events"
 done

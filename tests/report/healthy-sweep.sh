@@ -29,8 +29,8 @@ no_findings() {
 for trace in \
 	"$top_srcdir/samples/traces/fixed-no-stall.dat" \
 	"$top_srcdir/samples/traces/kernel-6.12-fixed-part.dat" \
-	"$top_srcdir/samples/traces/synthetic-stock616-healthy.txt" \
-	"$top_srcdir/samples/traces/synthetic-stock617-healthy.txt" \
+	"$top_srcdir"/samples/traces/synthetic-*stock61[67]-healthy.txt \
+	"$top_srcdir"/samples/traces/synthetic-stock61[67]-healthy.dat \
 	"$top_srcdir/tests/golden/traces/synthetic-stock616-healthy.txt" \
 	"$top_srcdir/tests/golden/traces/synthetic-stock617-healthy.txt" \
 	"$top_srcdir/tests/golden/traces/healthy-load.txt"; do

@@ -5,7 +5,9 @@
  *
  *   mkdat FORMATDIR EVENTS OUTPUT
  *
- * FORMATDIR is shaped like tracefs's events/: SYSTEM/EVENT/format.
+ * FORMATDIR is shaped like tracefs's events/: SYSTEM/EVENT/format; its files
+ * kallsyms (/proc/kallsyms lines: the names of %ps function fields) and
+ * saved_cmdlines ("PID COMM" lines), when present, are written too.
  * EVENTS has one event a line, in time order per CPU ('#' starts a comment):
  *   TS_NS CPU PID SYSTEM:EVENT field=value ...
  * Integers take C syntax (0x...), strings are one word.
@@ -179,7 +181,20 @@ static int read_events(const struct formats *fs, struct mk_pages *pages, const c
 	return ret;
 }
 
-static int write_dat(const struct formats *fs, struct mk_pages *pages, const char *out)
+/* FORMATDIR/NAME, whole, or an empty blob when it does not exist */
+static struct sh_dat_blob optional_file(const char *dir, const char *name)
+{
+	char path[4096];
+	size_t len = 0;
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	text = slurp(path, &len);
+	return (struct sh_dat_blob){ text, text ? len : 0 };
+}
+
+static int write_dat(const struct formats *fs, const char *dir, struct mk_pages *pages,
+		     const char *out)
 {
 	struct sh_dat_format *ev = calloc(fs->n + 1, sizeof(*ev));
 	struct sh_dat_input in = { .page_size = 4096 };
@@ -195,7 +210,11 @@ static int write_dat(const struct formats *fs, struct mk_pages *pages, const cha
 	in.ncpus = mk_pages_ncpus(pages);
 	in.cpu_files = mk_pages_files(pages);
 	in.trace_clock = (struct sh_dat_blob){ "[mono]", 6 };
+	in.kallsyms = optional_file(dir, "kallsyms");
+	in.cmdlines = optional_file(dir, "saved_cmdlines");
 	ret = sh_dat_write(out, &in);
+	free((void *)in.kallsyms.data);
+	free((void *)in.cmdlines.data);
 	free(ev);
 	return ret;
 }
@@ -217,7 +236,7 @@ int main(int argc, char **argv)
 	pages = mk_pages_new(tmp);
 	if (pages && load_formats(&fs, argv[1]) == 0 && read_events(&fs, pages, argv[2]) == 0 &&
 	    mk_pages_finish(pages) == 0)
-		ret = write_dat(&fs, pages, argv[3]);
+		ret = write_dat(&fs, argv[1], pages, argv[3]);
 	mk_pages_free(pages);
 	rmdir(tmp);
 	for (unsigned i = 0; i < fs.n; i++) {
