@@ -22,11 +22,16 @@ bt2() {
 
 # make_ctf NAME DIR [NAMING]: scenario tests/golden/traces/NAME.txt written as CTF in DIR
 make_ctf() {
+	make_ctf_from "$GOLDEN/traces/$1.txt" "$2" "${3:-}"
+}
+
+# make_ctf_from TEXT DIR [NAMING]: the text trace TEXT written as CTF in DIR
+make_ctf_from() {
 	bt2 --plugin-path="$TEST_PLUGIN_DIR" run \
 		-c src:source.schedhangtest.scenario \
-		-p "path=\"$GOLDEN/traces/$1.txt\"${3:+,naming=\"$3\"}" \
+		-p "path=\"$1\"${3:+,naming=\"$3\"}" \
 		-c out:sink.ctf.fs -p "path=\"$2\"" -x src:out >/dev/null ||
-		fail "cannot write scenario $1 as CTF"
+		fail "cannot write $(basename "$1") as CTF"
 }
 
 # The stdout part of golden case NAME's .expect file.
