@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "cmdopt.h"
 #include "core/error.h"
+#include "core/format.h"
 #include "detect/analysis.h"
 #include "read/source.h"
 #include "report/report.h"
@@ -119,7 +120,8 @@ static int parse_args(int argc, char **argv, struct report_args *ra)
 		return r > 0 ? 1 : -1;
 	ra->ropts.input_name = ra->in.input;
 	ra->ropts.color = strcmp(ra->color, "always") == 0 ||
-			  (strcmp(ra->color, "auto") == 0 && isatty(STDOUT_FILENO) && ra->ops == &sh_report_text);
+			  (strcmp(ra->color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+			   !sh_format_no_color() && ra->ops == &sh_report_text);
 	return 0;
 }
 
