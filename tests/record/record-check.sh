@@ -40,11 +40,34 @@ else
 		fail "no schema line"
 fi
 
-# --uprobes bring the schedhang events: nothing is blind any more
-"$SCHEDHANG" record -B "$INST" -o "$TMPD/u.dat" --no-default-events \
-	--uprobe-group "$GROUP" --uprobes "$PROBE_TARGET" -- "$PROBE_TARGET" 1 2>"$TMPD/rec" ||
-	fail "record --uprobes failed: $(cat "$TMPD/rec")"
+# --uprobes bring the schedhang events: nothing is blind any more. A relative
+# BINARY is resolved before the uprobes are made (the kernel wants a full path).
+(cd "$TMPD" && "$SCHEDHANG" record -B "$INST" -o u.dat --no-default-events \
+	--uprobe-group "$GROUP" --uprobes ./probe-target -- ./probe-target 1) 2>"$TMPD/rec" ||
+	fail "record --uprobes ./probe-target failed: $(cat "$TMPD/rec")"
 cat "$TMPD/rec"
+grep -q "recorded [1-9]" "$TMPD/rec" || fail "relative --uprobes recorded nothing"
+
+# options that do not apply to a mode are usage errors, not ignored
+usage_error() {
+	status=0
+	"$SCHEDHANG" record "$@" >"$TMPD/out" 2>"$TMPD/err" || status=$?
+	[ $status = 2 ] || fail "record $*: exit $status, want 2"
+	[ "$(wc -l <"$TMPD/err")" = 2 ] && grep -q "^see 'schedhang record --help'$" "$TMPD/err" ||
+		fail "record $*: want one line and the hint: $(cat "$TMPD/err")"
+	[ ! -s "$TMPD/out" ] || fail "record $*: wrote to stdout"
+}
+usage_error --check -o "$TMPD/x.dat"
+grep -q "option '--output' does not apply to --check" "$TMPD/err" || fail "unclear -o error"
+usage_error --check --duration 3
+usage_error --check -B foo
+usage_error --check -b 1024
+usage_error --check -C global
+usage_error --check --stop-on-stall 100
+usage_error --check --uprobes "$PROBE_TARGET"
+usage_error --check -- true
+usage_error --uprobe-group "$GROUP" -- true
+[ ! -e "$TMPD/x.dat" ] || fail "wrote x.dat"
 grep -q "schema schedhang (schedhang-uprobe): .* will be proven; WQ_STARVATION, FREE_WORK_STALL suspected$" \
 	"$TMPD/rec" || fail "uprobes: no schedhang schema line"
 assert_clean
