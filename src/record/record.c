@@ -244,8 +244,8 @@ static void announce(const struct sh_record *r)
 		snprintf(until, sizeof(until), " until '%s' exits", r->o->cmd[0]);
 	else if (r->o->duration > 0)
 		snprintf(until, sizeof(until), " for %g s", r->o->duration);
-	sh_info("recording %u events (%s) into '%s'%s; Ctrl-C to stop", r->ev.n, systems,
-		r->o->output, until);
+	sh_info("recording %u event%s (%s) into '%s'%s; Ctrl-C to stop", r->ev.n,
+		r->ev.n == 1 ? "" : "s", systems, r->o->output, until);
 }
 
 static int record_loop(struct sh_record *r)

@@ -40,6 +40,17 @@ else
 		fail "no schema line"
 fi
 
+# on a terminal, record says what it records, where, and how to stop
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$SCHEDHANG' record -B '$INST' -o '$TMPD/tty.dat' --no-default-events \
+		-e sched:sched_switch --duration 0.2" /dev/null >"$TMPD/tty" 2>&1 ||
+		fail "record on a terminal failed: $(cat "$TMPD/tty")"
+	cat "$TMPD/tty"
+	grep -q "^schedhang record: recording 1 event (sched) into '$TMPD/tty.dat' for 0.2 s; Ctrl-C to stop" \
+		"$TMPD/tty" || fail "no 'Ctrl-C to stop' line on a terminal"
+	assert_clean
+fi
+
 # --uprobes bring the schedhang events: nothing is blind any more. A relative
 # BINARY is resolved before the uprobes are made (the kernel wants a full path).
 (cd "$TMPD" && "$SCHEDHANG" record -B "$INST" -o u.dat --no-default-events \
