@@ -26,7 +26,7 @@ struct cell {
 #define NO_WQ "needs the workqueue events of drm_sched's works"
 #define NO_STATE "stock events carry no queue state"
 
-/* [class][tier]; DEP_NEVER_SIGNALED's stock cells also depend on dma_fence (reach_dep()). */
+/* [class][tier]; DEP_NEVER_SIGNALED's stock cells also need dma_fence (sh_reach_class()). */
 static const struct cell cells[SH_FC__COUNT][TIER__COUNT] = {
 	[SH_FC_SPSC_RACE] = { P("push first flag and queue state"),
 			      S("no first flag or kicks in stock events"), N(NO_WQ) },
