@@ -122,8 +122,9 @@ static int parse_args(int argc, char **argv, struct report_args *ra)
 		return r > 0 ? 1 : -1;
 	ra->ropts.input_name = ra->in.input;
 	if ((ra->color_set || ra->ropts.ns) && ra->ops != &sh_report_text)
-		return sh_error("option '%s' applies to --format text only (JSON times are in ns)",
-				ra->color_set ? "--color" : "-t");
+		return sh_error("option '%s' applies to --format text only%s",
+				ra->color_set ? "--color" : "-t",
+				ra->color_set ? "" : " (JSON times are in ns)");
 	ra->ropts.color = strcmp(ra->color, "always") == 0 ||
 			  (strcmp(ra->color, "auto") == 0 && isatty(STDOUT_FILENO) &&
 			   !sh_format_no_color() && ra->ops == &sh_report_text);
