@@ -31,7 +31,8 @@ static const char usage[] =
 	"      --duration SECONDS   stop after SECONDS\n"
 	"      --stop-on-stall MS   flight recorder: keep the last -b KB per CPU and\n"
 	"                           stop when a stall lasts MS ms (exit status 1)\n"
-	"      --check              report what this kernel offers and exit\n"
+	"      --check              report what this kernel offers and what report\n"
+	"                           can tell from it per hang class, and exit\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"Without COMMAND, records until SIGINT or SIGTERM (or --duration).\n"
@@ -112,9 +113,46 @@ static int parse_opt(struct sh_record_opts *o, int c, const char *arg)
 	}
 }
 
+/* The options that only apply to a recording, not to --check. */
+static const struct {
+	int c;
+	const char *name;
+} recording_only[] = {
+	{ 'o', "--output" }, { 'B', "--instance" }, { 'b', "--buffer-size" },
+	{ 'C', "--clock" }, { OPT_DURATION, "--duration" }, { OPT_STALL, "--stop-on-stall" },
+	{ OPT_UPROBES, "--uprobes" }, { OPT_GROUP, "--uprobe-group" },
+};
+
+/* The first recording-only option among @seen (getopt codes), or NULL. */
+static const char *not_for_check(const int *seen, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof(recording_only) / sizeof(recording_only[0]); k++)
+			if (seen[i] == recording_only[k].c)
+				return recording_only[k].name;
+	return NULL;
+}
+
+/* Options that do not apply to the mode chosen are usage errors, not ignored. */
+static int check_mode(const struct sh_record_opts *o, bool check, const int *seen, unsigned n)
+{
+	const char *bad = check ? not_for_check(seen, n) : NULL;
+
+	if (bad)
+		return sh_error("option '%s' does not apply to --check", bad);
+	if (check && o->cmd)
+		return sh_error("--check takes no COMMAND");
+	if (o->uprobe_group && !o->nbinaries)
+		return sh_error("option '--uprobe-group' needs --uprobes");
+	if (o->no_default && !o->nevents && !o->nbinaries)
+		return sh_error("--no-default-events needs -e or --uprobes");
+	return 0;
+}
+
 static int parse(struct sh_record_opts *o, int argc, char **argv, bool *check)
 {
-	int c, r;
+	int c, r, seen[64];
+	unsigned n = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -130,14 +168,12 @@ static int parse(struct sh_record_opts *o, int argc, char **argv, bool *check)
 		if (r < 0)
 			return -1;
 		*check |= r == 1;
+		if (n < sizeof(seen) / sizeof(seen[0]))
+			seen[n++] = c;
 	}
 	if (optind < argc)
 		o->cmd = argv + optind;
-	if (*check && (o->cmd || o->nbinaries || o->stall_ms))
-		return sh_error("--check takes no COMMAND, --uprobes or --stop-on-stall");
-	if (o->no_default && !o->nevents && !o->nbinaries)
-		return sh_error("--no-default-events needs -e or --uprobes");
-	return 0;
+	return check_mode(o, *check, seen, n);
 }
 
 static int run(int argc, char **argv)

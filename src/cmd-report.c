@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "cmdopt.h"
 #include "core/error.h"
+#include "core/format.h"
 #include "detect/analysis.h"
 #include "read/source.h"
 #include "report/report.h"
@@ -50,6 +51,7 @@ struct report_args {
 	const struct sh_report_ops *ops;
 	struct sh_report_opts ropts;
 	const char *color;
+	bool color_set;		/* --color given: only text has colours */
 };
 
 enum { OPT_FORMAT = SH_OPT__INPUT_END, OPT_SCHED, OPT_ENTITY, OPT_MIN, OPT_TOP, OPT_COLOR };
@@ -100,6 +102,7 @@ static int parse_option(void *ctx, int c, const char *arg)
 		return 0;
 	case OPT_COLOR:
 		ra->color = arg;
+		ra->color_set = true;
 		return strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never") ?
 			sh_error("--color takes auto, always or never, not '%s'", arg) : 0;
 	default:
@@ -118,8 +121,13 @@ static int parse_args(int argc, char **argv, struct report_args *ra)
 	if (r != 0 || sh_cmdopt_input_operands(&ra->in, argc, argv) < 0)
 		return r > 0 ? 1 : -1;
 	ra->ropts.input_name = ra->in.input;
+	if ((ra->color_set || ra->ropts.ns) && ra->ops != &sh_report_text)
+		return sh_error("option '%s' applies to --format text only%s",
+				ra->color_set ? "--color" : "-t",
+				ra->color_set ? "" : " (JSON times are in ns)");
 	ra->ropts.color = strcmp(ra->color, "always") == 0 ||
-			  (strcmp(ra->color, "auto") == 0 && isatty(STDOUT_FILENO) && ra->ops == &sh_report_text);
+			  (strcmp(ra->color, "auto") == 0 && isatty(STDOUT_FILENO) &&
+			   !sh_format_no_color() && ra->ops == &sh_report_text);
 	return 0;
 }
 

@@ -70,6 +70,9 @@ static int parse_option(void *ctx, int c, const char *arg)
 	switch (c) {
 	case 't': ta->topts.ns = true; return 0;
 	case OPT_SCHED: case OPT_ENTITY:
+		/* one row filter: a second would silently replace the first */
+		if (ta->filter)
+			return sh_error("--sched and --entity set the same filter: give one of them");
 		if (strlen(arg) >= sizeof(((struct tui *)0)->filter))
 			return sh_error("%s takes a name or id, not '%s'",
 					c == OPT_SCHED ? "--sched" : "--entity", arg);

@@ -80,6 +80,10 @@ int main(int argc, char **argv)
 		return finish_stdout(SH_EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		if (argc > 2) {
+			fprintf(stderr, "schedhang: %s takes no argument (got '%s')\n", argv[1], argv[2]);
+			return SH_EXIT_USAGE;
+		}
 		printf("schedhang %s\n", PACKAGE_VERSION);
 		return finish_stdout(SH_EXIT_OK);
 	}

@@ -121,4 +121,17 @@ expect plain 'schedhang_kick: .* which=0 reason=0 '
 if grep -q 'reason=PUSH_FIRST' "$TMPD/plain.txt"; then
 	fail "enum names printed without the plugin: the check proves nothing"
 fi
+# schedhang report reads the plugin's text as it reads the file: enumerations
+# by name parse as the numbers do. (Not the plain text: these hand-made u64
+# probes print pointers in decimal there, which no kernel format does.)
+quality() {
+	"$SCHEDHANG" report --format json "$1" 2>/dev/null |
+		jq -c '.quality | [.events, .input_events, .missing_field]'
+}
+if command -v jq >/dev/null; then
+	q=$(quality "$dat")
+	[ "$(quality "$TMPD/named.txt")" = "$q" ] ||
+		fail "report of the named text: $(quality "$TMPD/named.txt"), of the file: $q"
+	echo "ok: the named text and the file give events, input, missing $q"
+fi
 exit 0

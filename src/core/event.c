@@ -68,6 +68,19 @@ const char *sh_enum_name(enum sh_enum_table table, uint64_t v)
 	return v < enum_tables[table].count ? enum_tables[table].names[v] : NULL;
 }
 
+int sh_enum_parse(enum sh_enum_table table, const char *s, size_t len, uint64_t *v)
+{
+	for (unsigned i = 0; i < sh_enum_count(table); i++) {
+		const char *name = enum_tables[table].names[i];
+
+		if (name && strlen(name) == len && memcmp(name, s, len) == 0) {
+			*v = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 unsigned sh_enum_count(enum sh_enum_table table)
 {
 	if (table <= SH_ENUM_NONE || table >= SH_ENUM__COUNT)

@@ -198,6 +198,12 @@ int sh_ev_field_index(unsigned type, const char *name);
 /* Printable name of value @v in enumeration @table, or NULL if unknown. */
 const char *sh_enum_name(enum sh_enum_table table, uint64_t v);
 
+/*
+ * The value whose name in @table is the @len bytes at @s (as the schedhang
+ * print plugin shows it: "PUSH_FIRST"). 0 and *@v set, or -1 when none.
+ */
+int sh_enum_parse(enum sh_enum_table table, const char *s, size_t len, uint64_t *v);
+
 /* Number of values in @table. */
 unsigned sh_enum_count(enum sh_enum_table table);
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "core/format.h"
 
@@ -65,4 +66,11 @@ void sh_format_fields(struct sh_buf *b, const struct sh_event *ev)
 			break;
 		}
 	}
+}
+
+bool sh_format_no_color(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v && *v;
 }

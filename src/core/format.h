@@ -16,5 +16,10 @@ void sh_format_ts(struct sh_buf *b, uint64_t ts, bool ns);
 void sh_format_duration(struct sh_buf *b, uint64_t ns);
 /* An event's fields as "name=value ..." (pointers 0x.., enums by name). */
 void sh_format_fields(struct sh_buf *b, const struct sh_event *ev);
+/*
+ * True when the user asked for no colour: NO_COLOR set and not empty
+ * (https://no-color.org). An explicit --color always still wins.
+ */
+bool sh_format_no_color(void);
 
 #endif

@@ -270,7 +270,27 @@ static bool is_ptr_slot(unsigned type, int slot)
 	return slot >= 0 && (unsigned)slot < d->nfields && d->fields[slot].kind == SH_FK_X;
 }
 
-/* One keyed field of @se into @ev; false if absent or malformed. */
+/*
+ * An enumeration printed by name, as the schedhang print plugin of
+ * libtraceevent shows it ("reason=PUSH_FIRST"); numbers go to parse_value().
+ */
+static bool parse_enum(unsigned type, int slot, const char **pp, uint64_t *v)
+{
+	const struct sh_ev_desc *d = sh_ev_desc(type);
+	const char *p = *pp;
+	size_t len = 0;
+
+	if (slot < 0 || (unsigned)slot >= d->nfields || d->fields[slot].table == SH_ENUM_NONE ||
+	    !(isupper((unsigned char)*p) || *p == '_'))
+		return false;
+	while (isalnum((unsigned char)p[len]) || p[len] == '_')
+		len++;
+	if (sh_enum_parse(d->fields[slot].table, p, len, v) < 0)
+		return false;
+	*pp = p + len;
+	return true;
+}
+
 /*
  * One keyed field of @se into @ev; false if absent or malformed. Fields are
  * printed in table order, so the search starts at *@cur (after the previous
@@ -288,6 +308,8 @@ static bool key_field(struct sh_source *src, const struct sh_schema_event *se, u
 	*cur = p;
 	switch (sf->conv) {
 	case SH_CV_NUM:
+		if (parse_enum(se->type, sf->slot, &p, &ev->f[sf->slot]))
+			break;
 		if (!parse_value(&p, is_ptr_slot(se->type, sf->slot), &ev->f[sf->slot], &hashed))
 			return false;
 		if (sf->tpair) {	/* "CTX:SEQNO" fills this field and the next */

@@ -7,9 +7,11 @@
 #include <tracefs.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/schema.h"
 #include "core/trace-info.h"
+#include "detect/reach.h"
 #include "record/check.h"
 #include "record/record.h"
 
@@ -38,10 +40,40 @@ static void check_schemas(FILE *out)
 	}
 }
 
+/* Per hang class, what a report on what would be recorded can tell. */
+static void check_reach(FILE *out, unsigned schemas)
+{
+	fprintf(out, "hang classes report can tell from these events (schema %s):\n",
+		sh_reach_family(schemas));
+	for (int c = 0; c < SH_FC__COUNT; c++) {
+		const char *why;
+		enum sh_reach r = sh_reach_class(schemas, (enum sh_finding_class)c, &why);
+
+		fprintf(out, "  %-19s %-10s %s\n", sh_finding_class_name((enum sh_finding_class)c),
+			sh_reach_name(r), why);
+	}
+}
+
+void sh_record_say_reach(unsigned schemas)
+{
+	struct sh_buf b;
+
+	sh_buf_init(&b);
+	sh_reach_summary(&b, schemas);
+	if (b.failed)
+		sh_error("out of memory");
+	else if (sh_reach_blind(schemas))
+		sh_warning("%s", b.data);
+	else
+		sh_info("%s", b.data);
+	sh_buf_release(&b);
+}
+
 static void check_events(FILE *out, const struct sh_record_opts *o)
 {
 	struct sh_evlist l = { 0 };
 	int ret = o->no_default ? 0 : sh_evlist_add_defaults(&l);
+	unsigned schemas;
 
 	for (unsigned i = 0; ret == 0 && i < o->nevents; i++)
 		ret = sh_evlist_add_spec(&l, o->events[i]);
@@ -52,10 +84,14 @@ static void check_events(FILE *out, const struct sh_record_opts *o)
 	for (unsigned i = 0; i < l.n; i++)
 		fprintf(out, "  %s:%s%s\n", l.v[i].system, l.v[i].event,
 			l.v[i].filter ? " (filtered)" : "");
+	schemas = sh_evlist_schemas(&l);
+	check_reach(out, schemas);
 	if (l.unschedulable)
 		sh_warning(SH_SYS_GPU_SCHEDULER ":" SH_SCHEMA_UNSCHEDULABLE " would be enabled: "
 			   "some 2025 kernels oops (NULL pointer) in it");
 	sh_evlist_release(&l);
+	fflush(out);
+	sh_record_say_reach(schemas);
 }
 
 int sh_record_check(const struct sh_record_opts *o)

@@ -11,4 +11,10 @@
  */
 int sh_record_check(const struct sh_record_opts *o);
 
+/*
+ * Log the one line of sh_reach_summary() for @schemas (SH_SCHEMA() bits of
+ * what is recorded): a warning when no hang class can be seen, else info.
+ */
+void sh_record_say_reach(unsigned schemas);
+
 #endif

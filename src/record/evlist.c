@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/schema.h"
+#include "core/trace-info.h"
 #include "record/evlist.h"
 #include "record/record.h"
 
@@ -133,6 +134,19 @@ int sh_evlist_add_defaults(struct sh_evlist *l)
 		return 0;
 	}
 	return add_schema_events(l, SH_SYS_WORKQUEUE);
+}
+
+unsigned sh_evlist_schemas(const struct sh_evlist *l)
+{
+	unsigned bits = 0;
+
+	for (unsigned bit = 0; bit < SH_SCHEMA__COUNT; bit++) {
+		const struct sh_schema_event *m = sh_schema_marker(bit);
+
+		if (m && selected(l, m->system, m->event))
+			bits |= 1u << bit;
+	}
+	return bits;
 }
 
 int sh_evlist_read_formats(struct sh_evlist *l)

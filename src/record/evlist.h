@@ -29,6 +29,12 @@ int sh_evlist_add_defaults(struct sh_evlist *l);
 /* Add the events matching @spec ("SYS:EVENT" globs); -1 if none matches. */
 int sh_evlist_add_spec(struct sh_evlist *l, const char *spec);
 
+/*
+ * The SH_SCHEMA() bits of the selected events: a schema counts when its
+ * marker event (sh_schema_marker()) is selected. Uprobes are not included.
+ */
+unsigned sh_evlist_schemas(const struct sh_evlist *l);
+
 /* Read every selected event's format file (after uprobes are created). */
 int sh_evlist_read_formats(struct sh_evlist *l);
 

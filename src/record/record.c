@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/trace-info.h"
+#include "record/check.h"
 #include "record/live.h"
 #include "record/output.h"
 #include "record/record.h"
@@ -114,6 +116,8 @@ static int select_events(struct sh_record *r)
 	if (!r->ev.n)
 		return sh_error("no event to record (this kernel offers none of the default "
 				"set; name some with -e)");
+	sh_record_say_reach(sh_evlist_schemas(&r->ev) |
+			    (r->up.n ? SH_SCHEMA(SCHEDHANG_UPROBE) : 0));
 	return sh_evlist_read_formats(&r->ev);
 }
 
@@ -211,6 +215,39 @@ static bool child_exited(struct sh_record *r)
 	return true;
 }
 
+/* "gpu_scheduler, workqueue": the systems of the selected events, each once. */
+static void list_systems(const struct sh_evlist *l, char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (unsigned i = 0; i < l->n && n < size; i++) {
+		bool seen = false;
+
+		for (unsigned j = 0; j < i && !seen; j++)
+			seen = !strcmp(l->v[j].system, l->v[i].system);
+		if (!seen)
+			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? ", " : "",
+					      l->v[i].system);
+	}
+}
+
+/* On a terminal, say what is recorded where, and how to stop. */
+static void announce(const struct sh_record *r)
+{
+	char systems[256], until[160] = "";
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	list_systems(&r->ev, systems, sizeof(systems));
+	if (r->o->cmd)
+		snprintf(until, sizeof(until), " until '%s' exits", r->o->cmd[0]);
+	else if (r->o->duration > 0)
+		snprintf(until, sizeof(until), " for %g s", r->o->duration);
+	sh_info("recording %u event%s (%s) into '%s'%s; Ctrl-C to stop", r->ev.n,
+		r->ev.n == 1 ? "" : "s", systems, r->o->output, until);
+}
+
 static int record_loop(struct sh_record *r)
 {
 	double end = r->o->duration > 0 ? now() + r->o->duration : 0;
@@ -219,6 +256,7 @@ static int record_loop(struct sh_record *r)
 		return sh_error("cannot turn tracing on in instance '%s'", r->o->instance);
 	if (r->o->cmd && start_child(r) < 0)
 		return -1;
+	announce(r);
 	while (!sh_record_stop) {
 		int st = sh_stream_poll(r->stream, POLL_MS);
 
@@ -243,6 +281,23 @@ static void stop_child(struct sh_record *r)
 	r->child = 0;
 }
 
+/*
+ * rmdir of an instance fails with EBUSY while any of its files is open: our
+ * readers' last references being dropped, or another tool (trace-cmd, a
+ * second recorder) walking every instance. Retry for up to a second.
+ */
+static int destroy_instance(struct tracefs_instance *inst)
+{
+	for (int i = 0; i < 50; i++) {
+		if (tracefs_instance_destroy(inst) == 0)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		usleep(20000);
+	}
+	return -1;
+}
+
 /* Undo every side effect; safe on any partially set-up session. */
 static void teardown(struct sh_record *r)
 {
@@ -254,8 +309,9 @@ static void teardown(struct sh_record *r)
 	sh_stream_close_readers(r->stream);
 	sh_uprobes_destroy(&r->up);
 	if (r->inst) {
-		if (tracefs_instance_destroy(r->inst) < 0)
-			sh_warning("cannot remove tracefs instance '%s'", r->o->instance);
+		if (destroy_instance(r->inst) < 0)
+			sh_warning("cannot remove tracefs instance '%s': %s", r->o->instance,
+				   strerror(errno));
 		tracefs_instance_free(r->inst);
 		r->inst = NULL;
 		if (r->marker)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/format.h"
 #include "tui/keys.h"
 #include "tui/term.h"
 #include "tui/tui.h"
@@ -95,7 +96,8 @@ static const struct { short fg, bg; attr_t attr, mono; } styles[TS__COUNT] = {
 
 static void init_colors(struct tui_term *term)
 {
-	term->colors = has_colors() && start_color() == OK;
+	/* NO_COLOR: no colour pairs at all, the monochrome attributes instead */
+	term->colors = !sh_format_no_color() && has_colors() && start_color() == OK;
 	if (!term->colors)
 		return;
 	use_default_colors();

@@ -56,4 +56,16 @@ screen | grep -q "ectx 77 .*!111" || { screen; fail "no ASCII queue depth on ent
 screen -e | grep "SPSC_RACE" | grep -q "41m\|;41" || { screen -e; fail "the finding is not highlighted in 8 colours"; }
 t send-keys -t tui "q"
 wait_for "rc=0"
+# NO_COLOR (https://no-color.org): no colour pairs, the finding in reverse video
+t send-keys -t tui "clear; env NO_COLOR=1 '$SCHEDHANG' tui spsc-race.txt; echo rc=\$?" Enter
+wait_for "1 finding"
+t send-keys -t tui "]"
+wait_for "finding 1/1: SPSC_RACE"
+screen -e >"$TMPD/nocolor"
+grep -Eq '\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5|48;5)[;m]' "$TMPD/nocolor" &&
+	{ cat -v "$TMPD/nocolor"; fail "colours drawn with NO_COLOR set"; }
+grep "SPSC_RACE" "$TMPD/nocolor" | grep -q "7m\|;7" ||
+	{ cat -v "$TMPD/nocolor"; fail "the finding is not in reverse video with NO_COLOR"; }
+t send-keys -t tui "q"
+wait_for "rc=0"
 echo "ok: tmux smoke test"

@@ -320,12 +320,51 @@ static void test_report(void **state)
 	sh_log_set_sink(NULL, NULL, NULL);
 }
 
+/* trace-cmd report with the schedhang print plugin: enumerations by name */
+static const char plugin_text[] =
+	"version = 6\n"
+	"cpus=1\n"
+	"  spsc-race-6934  [000]  2835.341327: schedhang_kick:       (0x56533ee128a0) sched=0x6160000001c0 "
+	"which=RUN reason=PUSH_FIRST stopped=0 queued=1\n"
+	"  spsc-race-6920  [000]  2835.377968: schedhang_worker:     (0x56533ee12890) sched=0x616000000080 "
+	"outcome=NO_ENTITY entity=0x0 ectx=0 seqno=0 credit_count=0 credit_limit=64 n_nonempty_unready=2\n"
+	"  spsc-race-6920  [000]  2835.377970: schedhang_state:      (0x56533ee128b0) sched=0x1 entity=0x0 "
+	"state=WQ_STOP arg=0\n"
+	"  spsc-race-6920  [000]  2835.377971: schedhang_dep:        (0x56533ee128c0) entity=0x2 ectx=3 "
+	"seqno=4 dep_ctx=5 dep_seqno=6 action=CB_FIRED\n"
+	"  spsc-race-6920  [000]  2835.377972: schedhang_kick:       (0x56533ee128a0) sched=0x1 "
+	"which=FREE reason=BOGUS_NAME stopped=0 queued=1\n"
+	"  spsc-race-6920  [000]  2835.377973: schedhang_kick:       (0x56533ee128a0) sched=0x1 "
+	"which=FREE reason=5 stopped=0 queued=0\n";
+
+static void test_plugin_enums(void **state)
+{
+	struct run r;
+	const struct sh_trace_info *in;
+
+	(void)state;
+	sh_log_set_sink(count_sink, NULL, NULL);
+	run_text(&r, plugin_text, SH_INPUT_TEXT);
+	in = sh_source_info(r.src);
+	assert_int_equal(r.n, 5);
+	expect(&r.ev[0], SH_EV_KICK, "which=RUN reason=PUSH_FIRST stopped=0 queued=1");
+	expect(&r.ev[1], SH_EV_WORKER, "outcome=NO_ENTITY credit_limit=64 n_nonempty_unready=2");
+	expect(&r.ev[2], SH_EV_STATE, "state=WQ_STOP arg=0");
+	expect(&r.ev[3], SH_EV_DEP, "action=CB_FIRED dep_seqno=6");
+	expect(&r.ev[4], SH_EV_KICK, "which=FREE queued=0");
+	assert_int_equal(r.ev[4].kick.reason, 5);
+	assert_int_equal(in->missing_field, 1);	/* a name of no enumeration value */
+	run_done(&r);
+	sh_log_set_sink(NULL, NULL, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heads),
 		cmocka_unit_test(test_tracefs),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_plugin_enums),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
