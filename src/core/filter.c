@@ -87,7 +87,7 @@ bool sh_filter_selected(const struct sh_filter *f, const struct sh_event *ev)
 	if (ev->type == SH_EV_LOST)
 		return true;	/* lost data matters wherever it is */
 	if (f->stock_only && ((ev->type >= SH_EV_SCHED_INFO && ev->type <= SH_EV_STATE) ||
-			      (ev->type >= SH_EV_KP_PUSH && ev->type <= SH_EV_KP_POP)))
+			      (ev->type >= SH_EV_KP_PUSH && ev->type <= SH_EV_KP_READY)))
 		return false;	/* what an unpatched kernel's tracepoints would have traced */
 	if (f->has_time && (ev->ts < f->t_start || ev->ts > f->t_end))
 		return false;

@@ -196,6 +196,12 @@ static const struct sh_schema_field f_kp_pop[] = {
 static const struct sh_schema_field f_kp_pop_state[] = {
 	N(kp_pop, entity), N(kp_pop, job), N(kp_pop, cnt), N(kp_pop, head),
 };
+static const struct sh_schema_field f_kp_ready[] = {
+	N(kp_ready, entity), N(kp_ready, ready),
+};
+static const struct sh_schema_field f_kp_ready_state[] = {
+	N(kp_ready, entity), N(kp_ready, ready), N(kp_ready, cnt), N(kp_ready, head),
+};
 
 #define NF(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 #define KP(ev, type, f, k, kv) { SH_SYS_KPROBE, "schedhang_kp_" #ev, SH_EV_##type, 0, \
@@ -279,6 +285,8 @@ static const struct sh_schema_event table[] = {
 	KP(wakeup, KP_WAKEUP, f_kp_wakeup, -1, 0),
 	KP(pop, KP_POP, f_kp_pop, SLOT(kp_pop, state), 0),
 	KP(pop_state, KP_POP, f_kp_pop_state, SLOT(kp_pop, state), 1),
+	KP(ready, KP_READY, f_kp_ready, SLOT(kp_ready, state), 0),
+	KP(ready_state, KP_READY, f_kp_ready_state, SLOT(kp_ready, state), 1),
 	/* CTF readers only (system SH_SCHEMA_LTTNG_SYSTEM): after the kernel entries, so
 	 * a lookup by event name alone still finds those first */
 	{ SH_SCHEMA_LTTNG_SYSTEM, "sched_switch", SH_EV_SWITCH, 0, SH_SCHEMA_BIT_SCHED,
@@ -393,9 +401,12 @@ const struct sh_schema_event *sh_schema_marker(unsigned bit)
  *   void drm_sched_entity_push_job(struct drm_sched_job *sched_job)
  *   void drm_sched_wakeup(struct drm_gpu_scheduler *sched)
  *   struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
+ *   bool drm_sched_entity_is_ready(struct drm_sched_entity *entity)   (6.12-6.14
+ *        out of line; an inline of sched_internal.h since: then not probed)
  * spsc_queue_push() is inline, so "first" is whether drm_sched_wakeup() runs
  * between the entry and the return of the push, in the pushing task. The
- * queue state at the pop's return (count, head) needs BTF: typed names.
+ * queue state at the pop's and is_ready's return (count, head) needs BTF:
+ * typed names.
  */
 static const struct sh_schema_kprobe kprobes[] = {
 	{ SH_KPROBE_PUSH, "schedhang_kp_push", "drm_sched_entity_push_job", false, false,
@@ -411,6 +422,11 @@ static const struct sh_schema_kprobe kprobes[] = {
 	  "head=entity->job_queue.head:x64" },
 	{ SH_KPROBE_POP, "schedhang_kp_pop", "drm_sched_entity_pop_job", true, false,
 	  "entity=$arg1:x64 job=$retval:x64" },
+	{ SH_KPROBE_READY, "schedhang_kp_ready_state", "drm_sched_entity_is_ready", true, true,
+	  "entity=$arg1:x64 ready=$retval:u8 cnt=entity->job_queue.job_count.counter:s32 "
+	  "head=entity->job_queue.head:x64" },
+	{ SH_KPROBE_READY, "schedhang_kp_ready", "drm_sched_entity_is_ready", true, false,
+	  "entity=$arg1:x64 ready=$retval:u8" },
 };
 
 const struct sh_schema_kprobe *sh_schema_kprobe_at(unsigned i)
@@ -420,7 +436,7 @@ const struct sh_schema_kprobe *sh_schema_kprobe_at(unsigned i)
 
 bool sh_schema_kprobe_required(unsigned probe)
 {
-	return probe != SH_KPROBE_POP;
+	return probe != SH_KPROBE_POP && probe != SH_KPROBE_READY;
 }
 
 static const struct { const char *name; unsigned v; } funcs[] = {

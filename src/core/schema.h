@@ -106,6 +106,7 @@ enum sh_kprobe_probe {
 	SH_KPROBE_PUSH_RET,	/* its return */
 	SH_KPROBE_WAKEUP,	/* drm_sched_wakeup() entry */
 	SH_KPROBE_POP,		/* drm_sched_entity_pop_job() return */
+	SH_KPROBE_READY,	/* drm_sched_entity_is_ready() return */
 	SH_KPROBE__COUNT
 };
 

@@ -7,10 +7,11 @@
  * drm_sched_wakeup(), no run-work queueing), while nothing was in flight
  * (credits cannot explain the idle worker), it was not waiting on a
  * dependency, and the worker is idle. That is a proven lost wakeup. Its
- * cause is the spsc_queue race (SPSC_RACE) only when the queue state at the
- * predecessor's pop was captured (BTF) and shows the race's fingerprint, a
- * set head with a count of 0; otherwise the trace cannot tell the cause
- * (MISSING_KICK, reason first0-cause-unknown).
+ * cause is the spsc_queue race (SPSC_RACE) only when the queue state was
+ * captured (BTF) and shows the race's fingerprint, a set head with a count
+ * of 0, at the predecessor's pop or in the worker's is_ready() after it;
+ * otherwise the trace cannot tell the cause (MISSING_KICK, reason
+ * first0-cause-unknown).
  */
 #include "config.h"
 
@@ -35,12 +36,19 @@ static bool served_since(const struct sh_sched *s, uint64_t ts)
 	return false;
 }
 
-/* The predecessor's pop left head set and the count at 0: the race, seen in the queue itself. */
+/*
+ * The race, seen in the queue itself: the predecessor's pop left head set
+ * and the count at 0, or after it the worker found the entity not ready
+ * with head set and a count of 0 (a job linked but not counted).
+ */
 static bool race_state(const struct sh_entity *e)
 {
 	const struct sh_event *pop = sh_saved_get(&e->kp_pop);
+	const struct sh_event *unready = sh_saved_get(&e->kp_unready);
 
-	return pop && pop->kp_pop.state && (int64_t)pop->kp_pop.cnt == 0 && pop->kp_pop.head;
+	if (pop && pop->kp_pop.state && (int64_t)pop->kp_pop.cnt == 0 && pop->kp_pop.head)
+		return true;
+	return unready && pop && unready->idx > pop->idx;
 }
 
 static void describe(struct sh_finding *f, const struct sh_event *queue, bool race, uint64_t dur)
@@ -82,6 +90,9 @@ static void report(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *
 	sh_finding_cite(f, sh_saved_get(&s->last_begin), "last run-job work start");
 	sh_finding_cite(f, sh_saved_get(&e->last_pop), "last job of the entity to run");
 	sh_finding_cite(f, sh_saved_get(&e->kp_pop), "pop of the predecessor job (its return)");
+	if (race && e->kp_unready.set && e->kp_pop.set && e->kp_unready.ev.idx > e->kp_pop.ev.idx)
+		sh_finding_cite(f, &e->kp_unready.ev,
+				"the worker found the entity not ready: head set, count 0");
 	sh_finding_cite(f, queue, "job queued (stock event, inside the push)");
 	sh_finding_cite(f, ret, "push return without a wakeup (first=0)");
 	sh_finding_cite(f, sh_saved_get(&s->last_end), "last run-job work end");

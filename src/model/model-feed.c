@@ -419,6 +419,7 @@ int sh_model_feed(struct sh_model *m, const struct sh_event *ev)
 	case SH_EV_KP_PUSH_RET:
 	case SH_EV_KP_WAKEUP:
 	case SH_EV_KP_POP:
+	case SH_EV_KP_READY:
 		return m->have_schedhang ? 0 : sh_model_kprobe_feed(m, ev);
 	default:
 		return sh_model_stock_feed(m, ev);

@@ -96,6 +96,23 @@ static int on_wakeup(struct sh_model *m, struct sh_kp_task *t, const struct sh_e
 	return 0;
 }
 
+/*
+ * The worker found an entity not ready although its queue head is set and
+ * its count is 0: a job linked but not counted, the race's own state. The
+ * entity is known by the pointer its pops gave (sh_model_kprobe_ran()).
+ */
+static void on_ready(struct sh_model *m, const struct sh_event *ev)
+{
+	const struct sh_ev_kp_ready *r = &ev->kp_ready;
+	struct sh_entity *e;
+
+	if (!r->state || r->ready || !r->head || (int64_t)r->cnt != 0)
+		return;
+	e = sh_hmap_get(&m->kp_entities, r->entity);
+	if (e)
+		sh_save(&e->kp_unready, ev);
+}
+
 int sh_model_kprobe_feed(struct sh_model *m, const struct sh_event *ev)
 {
 	struct sh_kp_task *t;
@@ -107,7 +124,7 @@ int sh_model_kprobe_feed(struct sh_model *m, const struct sh_event *ev)
 			sh_save(&s->kp_kick, ev);
 		return 0;
 	}
-	if (ev->type < SH_EV_KP_PUSH || ev->type > SH_EV_KP_POP)
+	if (ev->type < SH_EV_KP_PUSH || ev->type > SH_EV_KP_READY)
 		return 0;
 	t = get_task(m, ev->pid);
 	if (!t)
@@ -122,6 +139,9 @@ int sh_model_kprobe_feed(struct sh_model *m, const struct sh_event *ev)
 		return 0;
 	case SH_EV_KP_WAKEUP:
 		return on_wakeup(m, t, ev);
+	case SH_EV_KP_READY:
+		on_ready(m, ev);
+		return 0;
 	default:
 		/* a NULL pop is a worker decision with no run event to tie it to */
 		t->popped = ev->kp_pop.job != 0;
@@ -152,4 +172,7 @@ void sh_model_kprobe_ran(struct sh_model *m, const struct sh_event *ev, struct s
 		return;
 	t->popped = false;
 	sh_save(&e->kp_pop, &t->pop.ev);
+	if (sh_hmap_get(&m->kp_entities, t->pop.ev.kp_pop.entity) != e &&
+	    sh_hmap_put(&m->kp_entities, t->pop.ev.kp_pop.entity, e) < 0)
+		sh_model_oom(m, NULL);
 }

@@ -9,8 +9,9 @@
  * bracket the stock queue event that the same task traces at the top of the
  * push, and a drm_sched_wakeup() by that task in between means the push was
  * the first one (spsc_queue_push() is inline: its result cannot be probed).
- * The pop's return is tied to the stock run event its task traces next.
- * libc only, like the rest of the model.
+ * The pop's return is tied to the stock run event its task traces next,
+ * which also tells the entity behind a pointer, so that is_ready()'s
+ * return can be placed. libc only, like the rest of the model.
  */
 
 #include "core/event.h"

@@ -107,6 +107,7 @@ struct sh_entity {
 	uint32_t kcount;		/* the kernel's job_count as last reported */
 	struct sh_saved last_push, last_pop;
 	struct sh_saved kp_pop;		/* --kprobes: the pop return of its last job run */
+	struct sh_saved kp_unready;	/* --kprobes: last is_ready() false with head set, count 0 */
 	struct sh_entity_stats st;
 	/* pops traced before their push (a producer preempted before its probe) */
 	uint64_t early_pops[4];
@@ -168,6 +169,7 @@ struct sh_model {
 	bool have_kprobes;		/* a push return traced by record --kprobes */
 	struct sh_hmap kp_tasks;	/* pid -> struct sh_kp_task (owned; model-kprobe.c) */
 	struct sh_hmap kp_scheds;	/* drm_gpu_scheduler pointer -> struct sh_sched (borrowed) */
+	struct sh_hmap kp_entities;	/* drm_sched_entity pointer -> struct sh_entity (borrowed) */
 	struct sh_sched *done_sched;	/* borrowed: the scheduler of the job this event completed, or NULL */
 	struct sh_job done_job;		/* a copy of that job, as it was (valid when done_sched is set) */
 	uint64_t orphan_done, orphan_pop, duplicate_push;
