@@ -184,6 +184,9 @@ static const struct sh_schema_field f_lttng_wakeup[] = {
 static const struct sh_schema_field f_kp_push[] = {
 	N(kp_push, job),
 };
+static const struct sh_schema_field f_kp_push_state[] = {
+	N(kp_push, job), N(kp_push, ectx), N(kp_push, seqno),
+};
 static const struct sh_schema_field f_kp_push_ret[] = {
 	NK(kp_push_ret, job, "job", "job", false),
 };
@@ -280,7 +283,8 @@ static const struct sh_schema_event table[] = {
 	  f_switch, NF(f_switch), P_SWITCH },
 	{ SH_SYS_SCHED, "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED, SH_TX_WAKEUP, -1, 0,
 	  f_wakeup, NF(f_wakeup), P_WAKEUP },
-	KP(push, KP_PUSH, f_kp_push, -1, 0),
+	KP(push, KP_PUSH, f_kp_push, SLOT(kp_push, state), 0),
+	KP(push_state, KP_PUSH, f_kp_push_state, SLOT(kp_push, state), 1),
 	KP(push_ret, KP_PUSH_RET, f_kp_push_ret, -1, 0),
 	KP(wakeup, KP_WAKEUP, f_kp_wakeup, -1, 0),
 	KP(pop, KP_POP, f_kp_pop, SLOT(kp_pop, state), 0),
@@ -409,6 +413,9 @@ const struct sh_schema_event *sh_schema_marker(unsigned bit)
  * typed names.
  */
 static const struct sh_schema_kprobe kprobes[] = {
+	{ SH_KPROBE_PUSH, "schedhang_kp_push_state", "drm_sched_entity_push_job", false, true,
+	  "job=$arg1:x64 ectx=sched_job->s_fence->finished.context:u64 "
+	  "seqno=sched_job->s_fence->finished.seqno:u64" },
 	{ SH_KPROBE_PUSH, "schedhang_kp_push", "drm_sched_entity_push_job", false, false,
 	  "job=$arg1:x64" },
 	{ SH_KPROBE_PUSH_RET, "schedhang_kp_push_ret", "drm_sched_entity_push_job", true, false,

@@ -53,11 +53,17 @@ static bool race_state(const struct sh_entity *e)
 
 static void describe(struct sh_finding *f, const struct sh_event *queue, bool race, uint64_t dur)
 {
+	char job[64];
+
+	if (f->has_job)
+		snprintf(job, sizeof(job), "%" PRIu64 ":%" PRIu64, f->ectx, f->seqno);
+	else
+		snprintf(job, sizeof(job), "%s %" PRIu64,
+			 queue->flags & SH_EVF_STOCK_OLD ? "id" : "seqno", f->seqno);
 	snprintf(f->detail, sizeof(f->detail),
-		 "push of job %s %" PRIu64 " returned without waking the scheduler (first=0, no "
+		 "push of job %s returned without waking the scheduler (first=0, no "
 		 "drm_sched_wakeup in the push) and no worker ran or was kicked for %.3f ms, to the "
-		 "end of the trace; %s",
-		 queue->flags & SH_EVF_STOCK_OLD ? "id" : "seqno", f->seqno, dur / NS_PER_MS,
+		 "end of the trace; %s", job, dur / NS_PER_MS,
 		 race ? "the predecessor's pop left the queue head set with a count of 0: the "
 			"spsc push/pop race" :
 			"the queue state at the predecessor's pop was not captured: cause unknown");
@@ -83,6 +89,11 @@ static void report(struct sh_analysis *a, struct sh_sched *s, struct sh_entity *
 	f->has_job = !(queue->flags & SH_EVF_STOCK_OLD);
 	f->ectx = queue->job_queue.ectx;
 	f->seqno = queue->flags & SH_EVF_STOCK_OLD ? queue->job_queue.id : queue->job_queue.seqno;
+	if (j->kp_fenced) {	/* <=6.16 stock events name no fence context: the probe read it */
+		f->has_job = true;
+		f->ectx = j->kp_ectx;
+		f->seqno = j->kp_seqno;
+	}
 	f->open_at_end = true;
 	for (uint64_t q = 0; q < e->qlen; q++)
 		sh_finding_add_job(f, e->ectx, sh_entity_qjob(e, q)->seqno);

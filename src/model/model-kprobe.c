@@ -18,8 +18,10 @@ struct sh_kp_task {
 	bool queued;			/* its stock queue event seen: the job below */
 	bool popped;			/* a pop return waiting for its run event */
 	uint64_t job;			/* kp_push's job pointer */
+	bool fenced;			/* kp_push read the finished fence: */
+	uint64_t ectx, fseqno;		/* its context and seqno */
 	struct sh_entity *entity;	/* borrowed from the model */
-	uint64_t ectx, seqno;		/* the queued job's stock key */
+	uint64_t key_ctx, key_seqno;	/* the queued job's stock key */
 	struct sh_saved pop;
 };
 
@@ -68,14 +70,17 @@ static void on_push_ret(struct sh_model *m, struct sh_kp_task *t, const struct s
 	t->in_push = false;
 	if (!t->queued || (ev->kp_push_ret.job && ev->kp_push_ret.job != t->job))
 		return;
-	j = sh_model_stock_job(m, t->ectx, t->seqno);
+	j = sh_model_stock_job(m, t->key_ctx, t->key_seqno);
 	if (!j)
 		return;		/* done already: nothing left to decide */
 	j->kp_pushed = true;
 	j->kp_first = t->woke;
+	j->kp_fenced = t->fenced;
+	j->kp_ectx = t->ectx;
+	j->kp_seqno = t->fseqno;
 	sh_save(&j->kp_ret, ev);
 	m->have_kprobes = true;
-	set_first(t->entity, t->seqno, t->woke);
+	set_first(t->entity, t->key_seqno, t->woke);
 }
 
 static int on_wakeup(struct sh_model *m, struct sh_kp_task *t, const struct sh_event *ev)
@@ -132,7 +137,8 @@ int sh_model_kprobe_feed(struct sh_model *m, const struct sh_event *ev)
 	switch (ev->type) {
 	case SH_EV_KP_PUSH:
 		*t = (struct sh_kp_task){ .in_push = true, .job = ev->kp_push.job,
-					  .popped = t->popped, .pop = t->pop };
+					  .fenced = ev->kp_push.state != 0, .ectx = ev->kp_push.ectx,
+					  .fseqno = ev->kp_push.seqno, .popped = t->popped, .pop = t->pop };
 		return 0;
 	case SH_EV_KP_PUSH_RET:
 		on_push_ret(m, t, ev);
@@ -160,8 +166,8 @@ void sh_model_kprobe_queued(struct sh_model *m, const struct sh_event *ev, struc
 		return;
 	t->queued = true;
 	t->entity = e;
-	t->ectx = j->ectx;
-	t->seqno = j->seqno;
+	t->key_ctx = j->ectx;
+	t->key_seqno = j->seqno;
 }
 
 void sh_model_kprobe_ran(struct sh_model *m, const struct sh_event *ev, struct sh_entity *e)

@@ -133,6 +133,8 @@ struct sh_job {
 	struct sh_saved push, dep, run;	/* push: schedhang_push or stock job_queue */
 	/* --kprobes: the push's return was traced, with whether it woke the scheduler */
 	bool kp_pushed, kp_first;
+	bool kp_fenced;			/* kp_ectx:kp_seqno, its finished fence, came with the push */
+	uint64_t kp_ectx, kp_seqno;
 	struct sh_saved kp_ret;		/* that return (kp_push_ret) */
 };
 

@@ -110,6 +110,7 @@ static void test_module_btf(void **state)
 	touch("gpu_sched");
 	assert_int_equal(sh_kprobes_choose(&kp, avail_module, btf_dir), 0);
 	assert_string_equal(names(&kp),
+		"schedhang_kp_push_state@gpu_sched:drm_sched_entity_push_job "
 		"schedhang_kp_push@gpu_sched:drm_sched_entity_push_job "
 		"schedhang_kp_push_ret@gpu_sched:drm_sched_entity_push_job "
 		"schedhang_kp_push_ret@gpu_sched:drm_sched_entity_push_job "
@@ -137,6 +138,7 @@ static void test_builtin_kallsyms(void **state)
 	touch("vmlinux");
 	assert_int_equal(sh_kprobes_choose(&kp, kallsyms_builtin, btf_dir), 0);
 	assert_string_equal(names(&kp),
+		"schedhang_kp_push_state@drm_sched_entity_push_job "
 		"schedhang_kp_push@drm_sched_entity_push_job "
 		"schedhang_kp_push_ret@drm_sched_entity_push_job "
 		"schedhang_kp_push_ret@drm_sched_entity_push_job "
