@@ -14,7 +14,7 @@
 
 static const char usage[] =
 	"usage: schedhang record [OPTIONS] [-- COMMAND [ARGS]]\n"
-	"   or: schedhang record --check [-e SYS:EVENT]... [--no-default-events]\n"
+	"   or: schedhang record --check [-e SYS:EVENT]... [--no-default-events] [--kprobes]\n"
 	"\n"
 	"Record drm_sched, workqueue, dma_fence and sched events (and the user-space\n"
 	"probes of --uprobes binaries) into a trace.dat version 6 file.\n"
@@ -25,6 +25,8 @@ static const char usage[] =
 	"      --uprobes BINARY     attach to BINARY's schedhang_probe_* functions\n"
 	"                           (repeatable; x86-64 only)\n"
 	"      --uprobe-group GROUP create the uprobe events in GROUP, not schedhang\n"
+	"      --kprobes            probe the unpatched drm_sched (kprobe events in\n"
+	"                           group schedhang_kp): exact first flag of pushes\n"
 	"  -B, --instance NAME      tracefs instance to create (default schedhang)\n"
 	"  -b, --buffer-size KB     per-CPU ring buffer size in KB\n"
 	"  -C, --clock CLOCK        trace clock (default mono)\n"
@@ -37,10 +39,12 @@ static const char usage[] =
 	"\n"
 	"Without COMMAND, records until SIGINT or SIGTERM (or --duration).\n"
 	"Exit status: 0 trace written, 1 trace written after --stop-on-stall saw a\n"
-	"stall, 2 usage error, 3 system error (no root, no tracefs, disk full...).\n"
+	"stall, 2 usage error, 3 system error (no root, no tracefs, no kprobe events\n"
+	"for --kprobes, disk full...).\n"
 	"See schedhang-record(1).\n";
 
-enum { OPT_NO_DEFAULT = 256, OPT_UPROBES, OPT_GROUP, OPT_DURATION, OPT_CHECK, OPT_STALL };
+enum { OPT_NO_DEFAULT = 256, OPT_UPROBES, OPT_GROUP, OPT_DURATION, OPT_CHECK, OPT_STALL,
+       OPT_KPROBES };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -48,6 +52,7 @@ static const struct option longopts[] = {
 	{ "no-default-events", no_argument, NULL, OPT_NO_DEFAULT },
 	{ "uprobes", required_argument, NULL, OPT_UPROBES },
 	{ "uprobe-group", required_argument, NULL, OPT_GROUP },
+	{ "kprobes", no_argument, NULL, OPT_KPROBES },
 	{ "instance", required_argument, NULL, 'B' },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "clock", required_argument, NULL, 'C' },
@@ -92,6 +97,7 @@ static int parse_opt(struct sh_record_opts *o, int c, const char *arg)
 	case OPT_UPROBES: return push(&o->binaries, &o->nbinaries, arg);
 	case OPT_GROUP: o->uprobe_group = arg; return 0;
 	case OPT_NO_DEFAULT: o->no_default = true; return 0;
+	case OPT_KPROBES: o->kprobes = true; return 0;
 	case OPT_CHECK: return 1;
 	case 'b':
 		if (parse_number("-b", arg, &v) < 0)

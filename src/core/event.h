@@ -67,6 +67,22 @@ enum sh_field_kind {
 #define SH_FENCE_FIELDS(F)	F(kind, E, FENCE_KIND) F(context, U, NONE) F(seqno, U, NONE)
 #define SH_SWITCH_FIELDS(F)	F(prev_pid, S, NONE) F(prev_state, X, NONE) F(next_pid, S, NONE)
 #define SH_WAKEUP_FIELDS(F)	F(woken_pid, S, NONE) F(target_cpu, S, NONE)
+/*
+ * Kernel probes of an unpatched drm_sched (schedhang record --kprobes,
+ * schedhang-events(7)): push entry and return, every drm_sched_wakeup(),
+ * the pop's return, and drm_sched_entity_is_ready()'s return (the worker's
+ * look at an entity). They carry pointers only; the model ties them to the
+ * stock events of the same task. @state: the probe read the job's
+ * finished fence (ectx, seqno) or the queue (count, head) through BTF, so
+ * those fields are data, not zeros.
+ */
+#define SH_KP_PUSH_FIELDS(F)	F(job, X, NONE) F(state, U, NONE) F(ectx, U, NONE) F(seqno, U, NONE)
+#define SH_KP_PUSH_RET_FIELDS(F) F(job, X, NONE)
+#define SH_KP_WAKEUP_FIELDS(F)	F(sched, X, NONE)
+#define SH_KP_POP_FIELDS(F)	F(entity, X, NONE) F(job, X, NONE) F(state, U, NONE) \
+	F(cnt, S, NONE) F(head, X, NONE)
+#define SH_KP_READY_FIELDS(F)	F(entity, X, NONE) F(ready, U, NONE) F(state, U, NONE) \
+	F(cnt, S, NONE) F(head, X, NONE)
 
 /*
  * X(ID, member, printable-name, FIELDS, string slot 0 name, string slot 1 name)
@@ -93,7 +109,12 @@ enum sh_field_kind {
 	X(WQ_END,      wq_end,      "workqueue_execute_end",  SH_WQ_FIELDS,           NULL,        "function") \
 	X(FENCE,       fence,       "dma_fence",              SH_FENCE_FIELDS,        "driver",    "timeline") \
 	X(SWITCH,      sched_switch, "sched_switch",          SH_SWITCH_FIELDS,       "prev_comm", "next_comm") \
-	X(WAKEUP,      wakeup,      "sched_wakeup",           SH_WAKEUP_FIELDS,       "comm",      NULL)
+	X(WAKEUP,      wakeup,      "sched_wakeup",           SH_WAKEUP_FIELDS,       "comm",      NULL) \
+	X(KP_PUSH,     kp_push,     "kp_push",                SH_KP_PUSH_FIELDS,      NULL,        NULL) \
+	X(KP_PUSH_RET, kp_push_ret, "kp_push_ret",            SH_KP_PUSH_RET_FIELDS,  NULL,        NULL) \
+	X(KP_WAKEUP,   kp_wakeup,   "kp_wakeup",              SH_KP_WAKEUP_FIELDS,    NULL,        NULL) \
+	X(KP_POP,      kp_pop,      "kp_pop",                 SH_KP_POP_FIELDS,       NULL,        NULL) \
+	X(KP_READY,    kp_ready,    "kp_ready",               SH_KP_READY_FIELDS,     NULL,        NULL)
 
 enum sh_ev_type {
 #define SH_X(id, m, name, fields, s0, s1) SH_EV_##id,

@@ -86,8 +86,9 @@ bool sh_filter_selected(const struct sh_filter *f, const struct sh_event *ev)
 {
 	if (ev->type == SH_EV_LOST)
 		return true;	/* lost data matters wherever it is */
-	if (f->stock_only && ev->type >= SH_EV_SCHED_INFO && ev->type <= SH_EV_STATE)
-		return false;	/* what an unpatched kernel would have traced */
+	if (f->stock_only && ((ev->type >= SH_EV_SCHED_INFO && ev->type <= SH_EV_STATE) ||
+			      (ev->type >= SH_EV_KP_PUSH && ev->type <= SH_EV_KP_READY)))
+		return false;	/* what an unpatched kernel's tracepoints would have traced */
 	if (f->has_time && (ev->ts < f->t_start || ev->ts > f->t_end))
 		return false;
 	if (f->cpus && (ev->cpu < 0 || (size_t)ev->cpu >= f->ncpus || !f->cpus[ev->cpu]))

@@ -176,7 +176,39 @@ static const struct sh_schema_field f_lttng_wakeup[] = {
 	NK(wakeup, target_cpu, "target_cpu", "target_cpu", false),
 };
 
+/*
+ * ---- kernel probes of schedhang record --kprobes (group SH_SYS_KPROBE): the
+ * arguments of the definitions below. Printed "(SYM+0x0/0x1a0) job=0x..."
+ * (kretprobes "(CALLER+0x5c/0x3a0 <- SYM) ..."); the leading part is skipped.
+ */
+static const struct sh_schema_field f_kp_push[] = {
+	N(kp_push, job),
+};
+static const struct sh_schema_field f_kp_push_state[] = {
+	N(kp_push, job), N(kp_push, ectx), N(kp_push, seqno),
+};
+static const struct sh_schema_field f_kp_push_ret[] = {
+	NK(kp_push_ret, job, "job", "job", false),
+};
+static const struct sh_schema_field f_kp_wakeup[] = {
+	N(kp_wakeup, sched),
+};
+static const struct sh_schema_field f_kp_pop[] = {
+	N(kp_pop, entity), N(kp_pop, job),
+};
+static const struct sh_schema_field f_kp_pop_state[] = {
+	N(kp_pop, entity), N(kp_pop, job), N(kp_pop, cnt), N(kp_pop, head),
+};
+static const struct sh_schema_field f_kp_ready[] = {
+	N(kp_ready, entity), N(kp_ready, ready),
+};
+static const struct sh_schema_field f_kp_ready_state[] = {
+	N(kp_ready, entity), N(kp_ready, ready), N(kp_ready, cnt), N(kp_ready, head),
+};
+
 #define NF(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+#define KP(ev, type, f, k, kv) { SH_SYS_KPROBE, "schedhang_kp_" #ev, SH_EV_##type, 0, \
+	SH_SCHEMA_BIT_KPROBE, SH_TX_KEYS, k, kv, f, NF(f), NULL }
 #define SHE(ev, type, f) { SH_SYS_SCHEDHANG, "schedhang_" #ev, SH_EV_##type, 0, \
 	SH_SCHEMA_BIT_SCHEDHANG, SH_TX_KEYS, -1, 0, f, NF(f), NULL }
 #define OLD(ev, type, f, k, kv, p) { SH_SYS_GPU_SCHEDULER, #ev, SH_EV_##type, SH_EVF_STOCK_OLD, \
@@ -251,6 +283,14 @@ static const struct sh_schema_event table[] = {
 	  f_switch, NF(f_switch), P_SWITCH },
 	{ SH_SYS_SCHED, "sched_wakeup", SH_EV_WAKEUP, 0, SH_SCHEMA_BIT_SCHED, SH_TX_WAKEUP, -1, 0,
 	  f_wakeup, NF(f_wakeup), P_WAKEUP },
+	KP(push, KP_PUSH, f_kp_push, SLOT(kp_push, state), 0),
+	KP(push_state, KP_PUSH, f_kp_push_state, SLOT(kp_push, state), 1),
+	KP(push_ret, KP_PUSH_RET, f_kp_push_ret, -1, 0),
+	KP(wakeup, KP_WAKEUP, f_kp_wakeup, -1, 0),
+	KP(pop, KP_POP, f_kp_pop, SLOT(kp_pop, state), 0),
+	KP(pop_state, KP_POP, f_kp_pop_state, SLOT(kp_pop, state), 1),
+	KP(ready, KP_READY, f_kp_ready, SLOT(kp_ready, state), 0),
+	KP(ready_state, KP_READY, f_kp_ready_state, SLOT(kp_ready, state), 1),
 	/* CTF readers only (system SH_SCHEMA_LTTNG_SYSTEM): after the kernel entries, so
 	 * a lookup by event name alone still finds those first */
 	{ SH_SCHEMA_LTTNG_SYSTEM, "sched_switch", SH_EV_SWITCH, 0, SH_SCHEMA_BIT_SCHED,
@@ -355,6 +395,55 @@ const struct sh_schema_event *sh_schema_marker(unsigned bit)
 		if (table[i].schema_bit == bit && strcmp(table[i].system, SH_SCHEMA_LTTNG_SYSTEM) != 0)
 			return &table[i];
 	return NULL;
+}
+
+/*
+ * The probes of --kprobes, alternatives of one probe in the order they are
+ * tried (the first the kernel offers and accepts wins). The functions and
+ * parameter names are those of drm_sched 6.12 to 6.18 and of the newest
+ * layout read (tests/unit/test-kprobes.c holds their prototypes):
+ *   void drm_sched_entity_push_job(struct drm_sched_job *sched_job)
+ *   void drm_sched_wakeup(struct drm_gpu_scheduler *sched)
+ *   struct drm_sched_job *drm_sched_entity_pop_job(struct drm_sched_entity *entity)
+ *   bool drm_sched_entity_is_ready(struct drm_sched_entity *entity)   (6.12-6.14
+ *        out of line; an inline of sched_internal.h since: then not probed)
+ * spsc_queue_push() is inline, so "first" is whether drm_sched_wakeup() runs
+ * between the entry and the return of the push, in the pushing task. The
+ * queue state at the pop's and is_ready's return (count, head) needs BTF:
+ * typed names.
+ */
+static const struct sh_schema_kprobe kprobes[] = {
+	{ SH_KPROBE_PUSH, "schedhang_kp_push_state", "drm_sched_entity_push_job", false, true,
+	  "job=$arg1:x64 ectx=sched_job->s_fence->finished.context:u64 "
+	  "seqno=sched_job->s_fence->finished.seqno:u64" },
+	{ SH_KPROBE_PUSH, "schedhang_kp_push", "drm_sched_entity_push_job", false, false,
+	  "job=$arg1:x64" },
+	{ SH_KPROBE_PUSH_RET, "schedhang_kp_push_ret", "drm_sched_entity_push_job", true, false,
+	  "job=$arg1:x64" },
+	{ SH_KPROBE_PUSH_RET, "schedhang_kp_push_ret", "drm_sched_entity_push_job", true, false,
+	  "" },
+	{ SH_KPROBE_WAKEUP, "schedhang_kp_wakeup", "drm_sched_wakeup", false, false,
+	  "sched=$arg1:x64" },
+	{ SH_KPROBE_POP, "schedhang_kp_pop_state", "drm_sched_entity_pop_job", true, true,
+	  "entity=$arg1:x64 job=$retval:x64 cnt=entity->job_queue.job_count.counter:s32 "
+	  "head=entity->job_queue.head:x64" },
+	{ SH_KPROBE_POP, "schedhang_kp_pop", "drm_sched_entity_pop_job", true, false,
+	  "entity=$arg1:x64 job=$retval:x64" },
+	{ SH_KPROBE_READY, "schedhang_kp_ready_state", "drm_sched_entity_is_ready", true, true,
+	  "entity=$arg1:x64 ready=$retval:u8 cnt=entity->job_queue.job_count.counter:s32 "
+	  "head=entity->job_queue.head:x64" },
+	{ SH_KPROBE_READY, "schedhang_kp_ready", "drm_sched_entity_is_ready", true, false,
+	  "entity=$arg1:x64 ready=$retval:u8" },
+};
+
+const struct sh_schema_kprobe *sh_schema_kprobe_at(unsigned i)
+{
+	return i < NF(kprobes) ? &kprobes[i] : NULL;
+}
+
+bool sh_schema_kprobe_required(unsigned probe)
+{
+	return probe != SH_KPROBE_POP && probe != SH_KPROBE_READY;
 }
 
 static const struct { const char *name; unsigned v; } funcs[] = {

@@ -74,6 +74,7 @@ int sh_schema_find(const char *system, const char *event);
 #define SH_SYS_DMA_FENCE "dma_fence"
 #define SH_SYS_WORKQUEUE "workqueue"
 #define SH_SYS_SCHED "sched"
+#define SH_SYS_KPROBE "schedhang_kp"	/* the group of record --kprobes */
 
 /* The stock event some 2025 kernels oops in (the recorder warns before enabling it). */
 #define SH_SCHEMA_UNSCHEDULABLE "drm_sched_job_unschedulable"
@@ -98,6 +99,32 @@ void sh_schema_print(struct sh_buf *b, const struct sh_event *ev);
 
 /* drm_sched's work function @i (0, 1, ...: run job, free job, timeout), or NULL past the last. */
 const char *sh_schema_work_fn(unsigned i);
+
+/* The probes of record --kprobes (struct sh_schema_kprobe.probe). */
+enum sh_kprobe_probe {
+	SH_KPROBE_PUSH,		/* drm_sched_entity_push_job() entry */
+	SH_KPROBE_PUSH_RET,	/* its return */
+	SH_KPROBE_WAKEUP,	/* drm_sched_wakeup() entry */
+	SH_KPROBE_POP,		/* drm_sched_entity_pop_job() return */
+	SH_KPROBE_READY,	/* drm_sched_entity_is_ready() return */
+	SH_KPROBE__COUNT
+};
+
+/* One definition of a probe of record --kprobes (event in group SH_SYS_KPROBE). */
+struct sh_schema_kprobe {
+	unsigned probe;		/* enum sh_kprobe_probe */
+	const char *event;	/* its event name, a row of the schema table */
+	const char *func;	/* the probed kernel function */
+	bool ret;		/* a return probe */
+	bool btf;		/* its arguments need the function's BTF */
+	const char *args;	/* fetch-args, tracefs syntax */
+};
+
+/* Definition @i (alternatives of one probe follow each other, preferred first), or NULL. */
+const struct sh_schema_kprobe *sh_schema_kprobe_at(unsigned i);
+
+/* Can a recording go without @probe (an optional refinement)? */
+bool sh_schema_kprobe_required(unsigned probe);
 
 /* The kernel field name that marks a uprobe dynamic event (ignored as data). */
 #define SH_SCHEMA_PROBE_IP "__probe_ip"

@@ -21,7 +21,8 @@
 	X(STOCK_NEW, "gpu_scheduler>=6.17") \
 	X(WORKQUEUE, "workqueue") \
 	X(DMA_FENCE, "dma_fence") \
-	X(SCHED, "sched")
+	X(SCHED, "sched") \
+	X(KPROBE, "schedhang-kprobes")
 
 enum {
 #define SH_X(id, name) SH_SCHEMA_BIT_##id,

@@ -14,6 +14,7 @@
 #include "detect/invariant.h"
 #include "detect/jobs.h"
 #include "detect/lostwake.h"
+#include "detect/kprobe.h"
 #include "detect/stock.h"
 #include "detect/tdr.h"
 #include "model/model-feed.h"
@@ -28,6 +29,7 @@ static const struct sh_detector *const detectors[] = {
 	&sh_hang_detector,
 	&sh_tdr_detector,
 	&sh_stock_detector,
+	&sh_kprobe_detector,
 	&sh_jobs_detector,
 };
 

@@ -52,6 +52,9 @@ enum sh_confidence {
 	  "a push returned first=0, no worker run or kick followed, and the queue state shows the spsc race") \
 	X(FIRST0_NO_RUN, "first0-no-run", \
 	  "a push returned first=0 and no worker run or kick followed; no queue state tells the cause") \
+	X(FIRST0_CAUSE_UNKNOWN, "first0-cause-unknown", \
+	  "kernel probes: a push returned first=0 and no worker run or kick followed; the queue " \
+	  "state at the predecessor's pop was not captured, so the cause is unknown") \
 	X(STOCK_NO_FIRST, "stock-no-first-flag", \
 	  "stock events only: no first flag and no kicks, so a lost wakeup can only be suspected") \
 	X(WQ_STOP, "wq-stop-no-start", "submission was stopped (WQ_STOP) and not started while jobs waited") \

@@ -4,7 +4,8 @@
  * trace (or of a recording about to start). Three tiers: the schedhang
  * events (tracepoints or the user-space probes), the stock gpu_scheduler
  * events with the workqueue events of the scheduler's works, and the stock
- * events alone; nothing is seen without either. Each cell follows what the
+ * events alone; nothing is seen without either. The kernel probes of
+ * --kprobes lift the lost-wakeup classes of the stock tiers to proven. Each cell follows what the
  * detector of that class does with those events (see reach.h).
  */
 #include "config.h"
@@ -107,6 +108,17 @@ enum sh_reach sh_reach_class(unsigned schemas, enum sh_finding_class cls, const 
 	    !(schemas & SH_SCHEMA(DMA_FENCE))) {
 		*why = "no dma_fence events: signals invisible";
 		return SH_REACH_SUSPECT;
+	}
+	/* --kprobes: the exact first flag of every push and the kicks (kprobe.c) */
+	if (t != TIER_SCHEDHANG && (schemas & SH_SCHEMA(KPROBE))) {
+		if (cls == SH_FC_SPSC_RACE) {
+			*why = "kprobes: first flag, race state through BTF";
+			return SH_REACH_PROVE;
+		}
+		if (cls == SH_FC_MISSING_KICK) {
+			*why = "kprobes: first flag and kicks";
+			return SH_REACH_PROVE;
+		}
 	}
 	c = &cells[cls][t];
 	*why = c->why;

@@ -91,6 +91,8 @@ static void check_entity(struct sh_analysis *a, struct sh_sched *s, struct sh_en
 	/* a worker queued or running at the end has a run coming that may take the job */
 	if (!j || !j->push.set || j->dep_blocked || s->inflight || s->worker != SH_WORKER_IDLE)
 		return;
+	if (j->kp_pushed && !j->kp_first)
+		return;		/* the kernel probes tell exactly (kprobe.c) */
 	queue = &j->push.ev;
 	dur = end - queue->ts;
 	if (a->opts.stall_ns && dur < a->opts.stall_ns)

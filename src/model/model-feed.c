@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model/model-feed.h"
+#include "model/model-kprobe.h"
 #include "model/model-stock.h"
 #include "model/model.h"
 
@@ -411,9 +412,15 @@ int sh_model_feed(struct sh_model *m, const struct sh_event *ev)
 	case SH_EV_WQ_QUEUE:
 	case SH_EV_WQ_START:
 	case SH_EV_WQ_END:
-		if (sh_model_stock_feed(m, ev) < 0)
+		if (sh_model_stock_feed(m, ev) < 0 || sh_model_kprobe_feed(m, ev) < 0)
 			return -1;
 		return on_wq(m, ev);
+	case SH_EV_KP_PUSH:
+	case SH_EV_KP_PUSH_RET:
+	case SH_EV_KP_WAKEUP:
+	case SH_EV_KP_POP:
+	case SH_EV_KP_READY:
+		return m->have_schedhang ? 0 : sh_model_kprobe_feed(m, ev);
 	default:
 		return sh_model_stock_feed(m, ev);
 	}

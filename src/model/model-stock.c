@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/model-kprobe.h"
 #include "model/model-stock.h"
 #include "model/model.h"
 
@@ -89,6 +90,7 @@ static int on_job_queue(struct sh_model *m, const struct sh_event *ev)
 	}
 	if (sh_model_enqueue(m, e, &qj) < 0)
 		return -1;
+	sh_model_kprobe_queued(m, ev, e, j);
 	j->t_queue = ev->ts;
 	sh_save(&j->push, ev);
 	sh_save(&e->last_push, ev);
@@ -135,6 +137,7 @@ static int on_job_run(struct sh_model *m, const struct sh_event *ev)
 	sh_model_unblock(m, j);
 	sh_save(&j->run, ev);
 	sh_save(&e->last_pop, ev);
+	sh_model_kprobe_ran(m, ev, e);
 	e->st.pops++;
 	e->sched->inflight++;
 	sh_model_track_depth(e, (uint32_t)ev->job_run.job_count, ev->ts);

@@ -36,6 +36,9 @@ struct sh_model *sh_model_new(size_t sched_extra, size_t entity_extra)
 	sh_hmap_init(&m->dep_waits);
 	sh_hmap_init(&m->causes);
 	sh_hmap_init(&m->kthreads);
+	sh_hmap_init(&m->kp_tasks);
+	sh_hmap_init(&m->kp_scheds);
+	sh_hmap_init(&m->kp_entities);
 	return m;
 }
 
@@ -80,6 +83,9 @@ void sh_model_free(struct sh_model *m)
 	sh_hmap_release(&m->dep_waits);
 	sh_hmap_release(&m->causes);
 	sh_hmap_release(&m->kthreads);
+	free_values(&m->kp_tasks, free);
+	sh_hmap_release(&m->kp_scheds);
+	sh_hmap_release(&m->kp_entities);
 	free(m->cpu_work);
 	free(m->lost_ts);
 	free(m);

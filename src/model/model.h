@@ -69,6 +69,7 @@ struct sh_sched {
 	struct sh_sched *kthread_next;	/* borrowed: next stock scheduler of the same kthread name */
 	uint64_t inflight;		/* jobs run and not done */
 	struct sh_saved last_begin, last_end, last_kick, last_done;
+	struct sh_saved kp_kick;	/* --kprobes: last drm_sched_wakeup() or run-work queueing */
 	uint64_t runs, kicks, kicks_suppressed, jobs_done;
 	struct sh_entity *entities;	/* owned by the model; list through next_in_sched */
 	unsigned nentities;
@@ -105,6 +106,8 @@ struct sh_entity {
 	uint64_t dep_gen;
 	uint32_t kcount;		/* the kernel's job_count as last reported */
 	struct sh_saved last_push, last_pop;
+	struct sh_saved kp_pop;		/* --kprobes: the pop return of its last job run */
+	struct sh_saved kp_unready;	/* --kprobes: last is_ready() false with head set, count 0 */
 	struct sh_entity_stats st;
 	/* pops traced before their push (a producer preempted before its probe) */
 	uint64_t early_pops[4];
@@ -128,6 +131,11 @@ struct sh_job {
 	bool ran;
 	bool dep_blocked;
 	struct sh_saved push, dep, run;	/* push: schedhang_push or stock job_queue */
+	/* --kprobes: the push's return was traced, with whether it woke the scheduler */
+	bool kp_pushed, kp_first;
+	bool kp_fenced;			/* kp_ectx:kp_seqno, its finished fence, came with the push */
+	uint64_t kp_ectx, kp_seqno;
+	struct sh_saved kp_ret;		/* that return (kp_push_ret) */
 };
 
 struct sh_model {
@@ -160,6 +168,10 @@ struct sh_model {
 	uint64_t nevents;
 	bool have_schedhang;		/* any schedhang_* event */
 	bool have_fence;		/* any dma_fence event: fence signals are visible */
+	bool have_kprobes;		/* a push return traced by record --kprobes */
+	struct sh_hmap kp_tasks;	/* pid -> struct sh_kp_task (owned; model-kprobe.c) */
+	struct sh_hmap kp_scheds;	/* drm_gpu_scheduler pointer -> struct sh_sched (borrowed) */
+	struct sh_hmap kp_entities;	/* drm_sched_entity pointer -> struct sh_entity (borrowed) */
 	struct sh_sched *done_sched;	/* borrowed: the scheduler of the job this event completed, or NULL */
 	struct sh_job done_job;		/* a copy of that job, as it was (valid when done_sched is set) */
 	uint64_t orphan_done, orphan_pop, duplicate_push;

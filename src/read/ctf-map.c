@@ -149,8 +149,9 @@ static void resolve_fields(struct evcache *c, const bt_event_class *ec)
 		}
 	}
 	/* a uprobe event converted by perf: babeltrace2 drops one leading '_' */
-	if (member_index(pfc, SH_SCHEMA_PROBE_IP) >= 0 ||
-	    member_index(pfc, SH_SCHEMA_PROBE_IP + 1) >= 0) {
+	if (se->schema_bit == SH_SCHEMA_BIT_SCHEDHANG &&
+	    (member_index(pfc, SH_SCHEMA_PROBE_IP) >= 0 ||
+	     member_index(pfc, SH_SCHEMA_PROBE_IP + 1) >= 0)) {
 		c->flags |= SH_EVF_UPROBE;
 		c->schema_bit = SH_SCHEMA_BIT_SCHEDHANG_UPROBE;
 	}

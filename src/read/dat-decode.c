@@ -216,7 +216,7 @@ static void resolve_event(const struct sh_dat_dec *dec, struct evcache *c, struc
 	c->schema_bit = se->schema_bit;
 	c->const_slot = se->const_slot;
 	c->const_val = se->const_val;
-	if (probe) {
+	if (probe && se->schema_bit == SH_SCHEMA_BIT_SCHEDHANG) {
 		c->flags |= SH_EVF_UPROBE;
 		c->schema_bit = SH_SCHEMA_BIT_SCHEDHANG_UPROBE;
 	}

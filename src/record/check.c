@@ -24,6 +24,8 @@ static void check_access(FILE *out, const char *dir)
 		"root, but tracefs is not writable");
 	fprintf(out, "uprobes:     %s\n", dir && tracefs_file_exists(NULL, "uprobe_events") ?
 		"available (--uprobes works)" : "not available");
+	fprintf(out, "kprobes:     %s\n", dir && tracefs_file_exists(NULL, "kprobe_events") ?
+		"available (--kprobes works)" : "not available (--kprobes fails)");
 }
 
 /* Each event set of the schema table, and whether this kernel has it. */
@@ -33,8 +35,8 @@ static void check_schemas(FILE *out)
 	for (unsigned bit = 0; bit < SH_SCHEMA__COUNT; bit++) {
 		const struct sh_schema_event *m = sh_schema_marker(bit);
 
-		if (!m || bit == SH_SCHEMA_BIT_SCHEDHANG_UPROBE)
-			continue;	/* uprobes are made by --uprobes, not found */
+		if (!m || bit == SH_SCHEMA_BIT_SCHEDHANG_UPROBE || bit == SH_SCHEMA_BIT_KPROBE)
+			continue;	/* probes are made by --uprobes / --kprobes, not found */
 		fprintf(out, "  %-32s %s\n", sh_trace_info_schema(bit),
 			tracefs_event_file_exists(NULL, m->system, m->event, "format") ? "yes" : "no");
 	}
@@ -84,7 +86,7 @@ static void check_events(FILE *out, const struct sh_record_opts *o)
 	for (unsigned i = 0; i < l.n; i++)
 		fprintf(out, "  %s:%s%s\n", l.v[i].system, l.v[i].event,
 			l.v[i].filter ? " (filtered)" : "");
-	schemas = sh_evlist_schemas(&l);
+	schemas = sh_evlist_schemas(&l) | (o->kprobes ? SH_SCHEMA(KPROBE) : 0);
 	check_reach(out, schemas);
 	if (l.unschedulable)
 		sh_warning(SH_SYS_GPU_SCHEDULER ":" SH_SCHEMA_UNSCHEDULABLE " would be enabled: "
@@ -92,6 +94,20 @@ static void check_events(FILE *out, const struct sh_record_opts *o)
 	sh_evlist_release(&l);
 	fflush(out);
 	sh_record_say_reach(schemas);
+}
+
+/* --kprobes: the probe definitions this kernel takes. 0, or -1 (reported). */
+static int check_kprobes(FILE *out)
+{
+	struct sh_kprobes kp = { 0 };
+	int r = sh_kprobes_scan(&kp);
+
+	if (r == 0) {
+		fprintf(out, "kprobes (--kprobes; the first of each probe the kernel accepts):\n");
+		sh_kprobes_print(&kp, out);
+	}
+	sh_kprobes_release(&kp);
+	return r;
 }
 
 int sh_record_check(const struct sh_record_opts *o)
@@ -104,6 +120,8 @@ int sh_record_check(const struct sh_record_opts *o)
 		check_schemas(stdout);
 		check_events(stdout, o);
 	}
+	if (ok && o->kprobes && check_kprobes(stdout) < 0)
+		return -1;
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return sh_error("cannot write to stdout");
 	if (!ok)

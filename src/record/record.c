@@ -75,7 +75,7 @@ static int create_instance(struct sh_record *r)
 	if (!r->inst)
 		return sh_error("cannot create tracefs instance '%s': %s", name, strerror(errno));
 	sh_record_marker_write(r->marker, r->up.n ? sh_uprobes_group(&r->up) : NULL,
-			       r->o->output);
+			       r->kp.n ? SH_SYS_KPROBE : NULL, r->o->output);
 	return 0;
 }
 
@@ -110,6 +110,15 @@ static int select_events(struct sh_record *r)
 		char spec[256];
 
 		snprintf(spec, sizeof(spec), "%s:%s", sh_uprobes_group(&r->up), r->up.v[i].event);
+		if (sh_evlist_add_spec(&r->ev, spec) < 0)
+			return -1;
+	}
+	for (unsigned i = 0; i < r->kp.n; i++) {
+		char spec[256];
+
+		if (!r->kp.v[i].created)
+			continue;
+		snprintf(spec, sizeof(spec), "%s:%s", SH_SYS_KPROBE, r->kp.v[i].def->event);
 		if (sh_evlist_add_spec(&r->ev, spec) < 0)
 			return -1;
 	}
@@ -155,9 +164,11 @@ static int setup(struct sh_record *r)
 	for (unsigned i = 0; i < r->o->nbinaries; i++)
 		if (sh_uprobes_scan(&r->up, r->o->binaries[i]) < 0)
 			return -1;
+	if (r->o->kprobes && sh_kprobes_scan(&r->kp) < 0)
+		return -1;
 	if (create_instance(r) < 0 || configure_instance(r) < 0)
 		return -1;
-	if (sh_uprobes_create(&r->up) < 0 || select_events(r) < 0)
+	if (sh_uprobes_create(&r->up) < 0 || sh_kprobes_create(&r->kp) < 0 || select_events(r) < 0)
 		return -1;
 	if (sh_evlist_enable(&r->ev, r->inst) < 0)
 		return -1;
@@ -308,6 +319,7 @@ static void teardown(struct sh_record *r)
 	}
 	sh_stream_close_readers(r->stream);
 	sh_uprobes_destroy(&r->up);
+	sh_kprobes_destroy(&r->kp);
 	if (r->inst) {
 		if (destroy_instance(r->inst) < 0)
 			sh_warning("cannot remove tracefs instance '%s': %s", r->o->instance,
@@ -325,6 +337,7 @@ static void release(struct sh_record *r)
 	sh_live_free(r->live);
 	sh_evlist_release(&r->ev);
 	sh_uprobes_release(&r->up);
+	sh_kprobes_release(&r->kp);
 	for (unsigned c = 0; r->stats && c < r->ncpus; c++)
 		free(r->stats[c].text);
 	free(r->stats);

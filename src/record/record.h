@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "record/evlist.h"
+#include "record/kprobes.h"
 #include "record/uprobes.h"
 
 /* Set by SIGINT/SIGTERM: stop recording (the only mutable global). */
@@ -32,6 +33,7 @@ struct sh_record_opts {
 	const char **binaries;	/* --uprobes */
 	unsigned nbinaries;
 	const char *uprobe_group; /* --uprobe-group, NULL for the contract's */
+	bool kprobes;		/* --kprobes: probe the unpatched drm_sched */
 	unsigned long stall_ms;	/* --stop-on-stall, 0 = off */
 	bool no_default;	/* --no-default-events */
 	char **cmd;		/* -- COMMAND ARGS, or NULL */
@@ -54,6 +56,7 @@ struct sh_record {
 	char *marker;			/* owned: path of the instance's pid file */
 	struct sh_evlist ev;
 	struct sh_uprobes up;
+	struct sh_kprobes kp;
 	struct sh_stream *stream;	/* owned */
 	struct sh_live *live;		/* owned: --stop-on-stall, else NULL */
 	bool stalled;			/* the live analysis stopped the recording */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What a killed recorder leaves behind: its tracefs instance, its uprobes
+ * What a killed recorder leaves behind: its tracefs instance, its uprobes and kprobes
  * and its FILE.cpuN temporary files. A live recorder says what it owns in a
  * marker file; the next recorder cleans up after every dead one, with a
  * warning each (kill -9 leaves no other chance).
@@ -26,11 +26,12 @@
 #define MARKER_PREFIX "instance-"
 #define MARKER_SUFFIX ".pid"
 
-/* What a marker says: "PID START\nuprobes GROUP\noutput PATH\n" (the last two optional). */
+/* What a marker says: "PID START\nuprobes GROUP\nkprobes GROUP\noutput PATH\n" (all but the first optional). */
 struct marker {
 	long pid;
 	unsigned long long start;	/* the process's start time, 0 if unknown */
 	char group[256];		/* its uprobe group, or "" */
+	char kgroup[256];		/* its kprobe group (--kprobes), or "" */
 	char output[4096];		/* its output file, or "" */
 };
 
@@ -83,6 +84,8 @@ static bool read_marker(const char *path, struct marker *m)
 		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "uprobes ", 8) == 0)
 			copy(m->group, sizeof(m->group), line + 8);
+		else if (strncmp(line, "kprobes ", 8) == 0)
+			copy(m->kgroup, sizeof(m->kgroup), line + 8);
 		else if (strncmp(line, "output ", 7) == 0)
 			copy(m->output, sizeof(m->output), line + 7);
 	}
@@ -98,7 +101,8 @@ static bool dead(const struct marker *m)
 	return m->start && start_time(m->pid) != m->start;
 }
 
-void sh_record_marker_write(const char *marker, const char *group, const char *output)
+void sh_record_marker_write(const char *marker, const char *group, const char *kgroup,
+			    const char *output)
 {
 	FILE *f;
 
@@ -109,6 +113,8 @@ void sh_record_marker_write(const char *marker, const char *group, const char *o
 	fprintf(f, "%ld %llu\n", (long)getpid(), start_time((long)getpid()));
 	if (group)
 		fprintf(f, "uprobes %s\n", group);
+	if (kgroup)
+		fprintf(f, "kprobes %s\n", kgroup);
 	if (output && output[0] == '/') {
 		fprintf(f, "output %s\n", output);
 	} else if (output) {		/* the next recorder may run elsewhere */
@@ -128,8 +134,8 @@ char *sh_record_marker_path(const char *instance)
 	return asprintf(&p, MARKER_DIR "/" MARKER_PREFIX "%s" MARKER_SUFFIX, instance) < 0 ? NULL : p;
 }
 
-/* Does a live recorder's marker other than @skip name uprobe group @group? */
-static bool group_in_use(DIR *d, const char *skip, const char *group)
+/* Does a live recorder's marker other than @skip name uprobe (or, @kprobes, kprobe) group @group? */
+static bool group_in_use(DIR *d, const char *skip, const char *group, bool kprobes)
 {
 	struct dirent *de;
 	bool used = false;
@@ -142,24 +148,27 @@ static bool group_in_use(DIR *d, const char *skip, const char *group)
 		if (strncmp(de->d_name, MARKER_PREFIX, strlen(MARKER_PREFIX)) != 0 ||
 		    strcmp(de->d_name, skip) == 0 || asprintf(&path, MARKER_DIR "/%s", de->d_name) < 0)
 			continue;
-		used = read_marker(path, &m) && !dead(&m) && strcmp(m.group, group) == 0;
+		used = read_marker(path, &m) && !dead(&m) &&
+		       strcmp(kprobes ? m.kgroup : m.group, group) == 0;
 		free(path);
 	}
 	return used;
 }
 
-static void remove_uprobes(const char *group)
+/* The dynamic events of @types (TRACEFS_DYNEVENT_*) in @group, called @what in warnings. */
+static void remove_probes(unsigned types, const char *group, const char *what)
 {
-	struct tracefs_dynevent **ev = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_UPROBE, group);
+	struct tracefs_dynevent **ev = tracefs_dynevent_get_all(types, group);
 
 	if (!ev || !ev[0]) {
 		tracefs_dynevent_list_free(ev);
 		return;
 	}
-	sh_warning("removing the uprobes of group '%s' left by a dead schedhang", group);
+	sh_warning("removing the %s of group '%s' left by a dead schedhang", what, group);
 	for (size_t i = 0; ev[i]; i++)
 		if (tracefs_dynevent_destroy(ev[i], true) < 0)
-			sh_warning("cannot remove a uprobe of group '%s'", group);
+			sh_warning("cannot remove a %.*s of group '%s'", (int)strlen(what) - 1, what,
+				   group);
 	tracefs_dynevent_list_free(ev);
 }
 
@@ -207,9 +216,11 @@ static int clean_one(DIR *d, const char *name)
 			r = sh_error("cannot remove stale tracefs instance '%s'", instance);
 		tracefs_instance_free(old);
 	}
-	/* its uprobes, unless a live recorder uses the same group */
-	if (r == 0 && m.group[0] && !group_in_use(d, name, m.group))
-		remove_uprobes(m.group);
+	/* its uprobes and kprobes, unless a live recorder uses the same group */
+	if (r == 0 && m.group[0] && !group_in_use(d, name, m.group, false))
+		remove_probes(TRACEFS_DYNEVENT_UPROBE, m.group, "uprobes");
+	if (r == 0 && m.kgroup[0] && !group_in_use(d, name, m.kgroup, true))
+		remove_probes(TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE, m.kgroup, "kprobes");
 	if (r == 0 && m.output[0])
 		remove_temp_files(m.output);
 	if (r == 0)

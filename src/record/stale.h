@@ -3,7 +3,7 @@
 #define SH_RECORD_STALE_H
 
 /*
- * What a killed recorder leaves behind (its tracefs instance, its uprobes,
+ * What a killed recorder leaves behind (its tracefs instance, its uprobes and kprobes,
  * its FILE.cpuN temporary files) and the marker that lets the next recorder
  * clean it up.
  */
@@ -15,12 +15,16 @@
  */
 char *sh_record_marker_path(const char *instance);
 
-/* Write @marker: this process, its uprobe group @group (or NULL), its output @output. */
-void sh_record_marker_write(const char *marker, const char *group, const char *output);
+/*
+ * Write @marker: this process, its uprobe group @group and kprobe group
+ * @kgroup (each NULL when it made none), its output @output.
+ */
+void sh_record_marker_write(const char *marker, const char *group, const char *kgroup,
+			    const char *output);
 
 /*
  * Remove what every dead recorder with a marker left: its instance, its
- * uprobes (unless a live recorder uses the group) and its temporary files,
+ * uprobes and kprobes (unless a live recorder uses the group) and its temporary files,
  * with a warning each. 0, or -1 (reported) when an instance stays.
  */
 int sh_record_clean_stale(void);

@@ -8,6 +8,7 @@
 #   kernel-6.12-timeout       a job that only completes when the timeout handler runs
 #   kernel-6.12-dep           a job waiting on a foreign fence that never signals
 #   kernel-6.12-unpatched-*   the same without the schedhang tracepoint patches
+#   kernel-6.12-unpatched-*-kprobes  recorded with `schedhang record --kprobes`
 . "$top_srcdir/tests/lib/common.sh"
 command -v jq >/dev/null || skip "needs jq"
 make_tmpdir
@@ -28,6 +29,11 @@ race4() { printf '["%s","%s","%s","%s"]' "$1" "$1" "$1" "$1"; }
 verdicts kernel-6.12-buggy.dat all "$(race4 SPSC_RACE/proven/race-state)"
 verdicts kernel-6.12-buggy.dat stock "$(race4 SPSC_RACE/suspected/stock-no-first-flag)"
 verdicts kernel-6.12-unpatched-buggy.dat all "$(race4 SPSC_RACE/suspected/stock-no-first-flag)"
+# recorded with --kprobes: the exact first flag and the queue state make them proven
+verdicts kernel-6.12-unpatched-buggy-kprobes.dat all "$(race4 SPSC_RACE/proven/race-state)"
+verdicts kernel-6.12-unpatched-buggy-kprobes.dat stock "$(race4 SPSC_RACE/suspected/stock-no-first-flag)"
+verdicts kernel-6.12-unpatched-fixed-kprobes.dat all '[]'
+verdicts kernel-6.12-unpatched-fixed-kprobes.dat stock '[]'
 verdicts kernel-6.12-fixed-part.dat all '[]'
 verdicts kernel-6.12-fixed-part.dat stock '[]'
 for view in all stock; do

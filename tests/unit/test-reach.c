@@ -66,6 +66,22 @@ static void test_stock_alone(void **state)
 	expect(SH_SCHEMA(STOCK_NEW) | SH_SCHEMA(SCHED), nofence);
 }
 
+/* --kprobes: the lost-wakeup classes proven, the rest as the stock tier says */
+static void test_kprobes(void **state)
+{
+	static const enum sh_reach wq[] = { P, P, S, S, P, P, N, S, N, N };
+	static const enum sh_reach alone[] = { P, P, N, N, S, S, N, N, N, N };
+	static const enum sh_reach none[SH_FC__COUNT] = { N };
+	static const enum sh_reach schedhang[] = { P, P, P, S, P, P, P, S, P, P };
+	unsigned kp = SH_SCHEMA(KPROBE);
+
+	(void)state;
+	expect(SH_SCHEMA(STOCK_OLD) | SH_SCHEMA(WORKQUEUE) | SH_SCHEMA(DMA_FENCE) | kp, wq);
+	expect(SH_SCHEMA(STOCK_OLD) | kp, alone);
+	expect(kp, none);	/* probes without the stock events name no ring */
+	expect(SH_SCHEMA(SCHEDHANG) | kp, schedhang);
+}
+
 static void test_blind(void **state)
 {
 	static const enum sh_reach none[SH_FC__COUNT] = { N };
@@ -117,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_schedhang),
 		cmocka_unit_test(test_stock_workqueue),
 		cmocka_unit_test(test_stock_alone),
+		cmocka_unit_test(test_kprobes),
 		cmocka_unit_test(test_blind),
 		cmocka_unit_test(test_summary),
 	};
