@@ -30,7 +30,7 @@ enum {
 struct tui_glyphs {
 	uint32_t level[9];	/* queue depth 0..8+ */
 	uint32_t idle, idle_active, queued, running;
-	uint32_t entity_running, not_first, cursor, tick, fold_open, fold_closed, hline;
+	uint32_t entity_running, not_first, cursor, tick, fold_open, fold_closed, hline, more;
 };
 
 extern const struct tui_glyphs tui_glyphs_utf8;
