@@ -69,6 +69,7 @@ struct tui {
 	char filter[64];	/* "" = all rows */
 	/* findings pane */
 	int sel_finding, find_top;	/* -1: none selected */
+	bool find_whole;	/* the selected finding is shown over its whole span, not its evidence */
 	/* events pane: the selected event, and the first one shown */
 	struct sh_tl_pos ev_sel;
 	/* markers and marks */

@@ -10,8 +10,10 @@
 #include <cmocka.h>
 
 #include "read/source.h"
+#include "tui/graph.h"
 #include "tui/keys.h"
 #include "tui/lists.h"
+#include "tui/nav.h"
 #include "tui/timeline-load.h"
 #include "tui/tui.h"
 
@@ -85,16 +87,38 @@ static void test_next_finding_zooms_and_paints_it(void **state)
 	struct tui *t = &fx->t;
 	const struct sh_finding *f = &fx->a->findings.items[0];
 
+	uint64_t from, to;
+
 	assert_int_equal(f->cls, SH_FC_SPSC_RACE);
 	tui_key(t, ']');
 	assert_int_equal(t->sel_finding, 0);
+	/* the evidence (5 us here, of a 3 s finding) fills the window with a margin */
+	assert_true(tui_evidence_span(f, &from, &to));
+	assert_true(to - from < sh_finding_duration(f) / 1000);
+	for (unsigned i = 0; i < f->nevidence; i++)
+		assert_true(tui_col_of(t, f->evidence[i].ev.ts) > 0);
+	assert_true(t->span <= (to - from) * 3 / 2 + 1000);
 	assert_true(t->t0 <= f->start && f->start < t->t0 + t->span);
-	assert_int_equal(t->cursor, f->start);
+	assert_int_equal(t->cursor, from);			/* on the first evidence event */
+	assert_int_equal(sh_timeline_at(&fx->tl, t->ev_sel)->ts, from);
 	tui_draw(t);
 	assert_true(line_has(&t->scr, 2, TS_FINDING));		/* scheduler gfx */
 	assert_true(line_has(&t->scr, 3, TS_FINDING));		/* entity ectx 77 */
 	assert_false(line_has(&t->scr, 4, TS_FINDING));	/* entity ectx 79 */
 	assert_non_null(strstr(t->msg, "SPSC_RACE"));
+	/* e: the whole span, and back */
+	tui_key(t, 'e');
+	assert_true(t->t0 <= f->start && f->end < t->t0 + t->span);
+	assert_int_equal(t->cursor, f->start);
+	tui_key(t, 'e');
+	assert_int_equal(t->cursor, from);
+	/* + keeps the cursor's column and reaches 1 us per column in a few presses */
+	{
+		int col = tui_col_of(t, t->cursor);
+
+		tui_key(t, '+');
+		assert_int_equal(tui_col_of(t, t->cursor), col);
+	}
 	tui_key(t, '[');
 	assert_int_equal(t->sel_finding, 0);			/* no previous one */
 }
