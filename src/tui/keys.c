@@ -130,20 +130,15 @@ static void key_ends(struct tui *t, int key)
 	}
 }
 
-/*
- * Zoom keeping the cursor in its column (in the middle of it), or the centre
- * when the cursor is off screen.
- */
+/* Zoom keeping the cursor in its column, or the centre when the cursor is off screen. */
 static void zoom(struct tui *t, uint64_t span)
 {
-	int col = tui_col_of(t, t->cursor), w = tui_graph_w(t);
-	uint64_t at = col >= 0 ? t->cursor : t->t0 + t->span / 2, off;
+	int col = tui_col_of(t, t->cursor);
 
-	if (col < 0)
-		col = w / 2;
-	span = span < (uint64_t)w ? (uint64_t)w : span;
-	off = (uint64_t)((unsigned __int128)span * (unsigned)(2 * col + 1) / (unsigned)(2 * w));
-	tui_set_window(t, at > off ? at - off : 0, span);
+	if (col >= 0)
+		tui_zoom_at(t, span, t->cursor, col);
+	else
+		tui_zoom_at(t, span, t->t0 + t->span / 2, tui_graph_w(t) / 2);
 }
 
 /* + and - zoom 4 times (a second to a microsecond in 10 steps), w and s twice. */

@@ -204,6 +204,7 @@ void tui_draw_events(struct tui *t, int y0, int height)
 		sh_buf_reset(&b);
 		st = event_line(t, p, &b, &e);
 		put_line(t, y, st, &b);
+		t->list_pos[y] = p;
 		if (e && p.row == t->ev_sel.row && p.pos == t->ev_sel.pos && y + 1 < y0 + height) {
 			/* why the selected event is cited, under it (as the report prints it) */
 			sh_buf_reset(&b);

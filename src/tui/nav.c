@@ -28,6 +28,22 @@ void tui_set_window(struct tui *t, uint64_t t0, uint64_t span)
 	t->span = span;
 }
 
+void tui_zoom_at(struct tui *t, uint64_t span, uint64_t at, int col)
+{
+	int w = tui_graph_w(t);
+	uint64_t off;
+
+	col = col < 0 ? 0 : col >= w ? w - 1 : col;
+	span = span < (uint64_t)w ? (uint64_t)w : span;
+	off = (uint64_t)((unsigned __int128)span * (unsigned)(2 * col + 1) / (unsigned)(2 * w));
+	tui_set_window(t, at > off ? at - off : 0, span);
+}
+
+uint64_t tui_time_of_col(const struct tui *t, int col)
+{
+	return t->t0 + (uint64_t)((unsigned __int128)t->span * (unsigned)col / (unsigned)tui_graph_w(t));
+}
+
 void tui_set_cursor(struct tui *t, uint64_t ts)
 {
 	if (ts < t->tl->first_ts)
@@ -143,9 +159,9 @@ void tui_jump_finding(struct tui *t, int idx, bool whole)
 	if (ev && (p = find_event(t, ev)).row >= 0)
 		t->ev_sel = p;
 	select_row(t, sh_timeline_row_of(t->tl, SH_TL_SCHED, f->sched));
-	tui_message(t, "finding %d/%zu %s: %s (%s): %s", idx + 1, t->a->findings.len,
-		    whole ? "(whole span; e: evidence)" : "(evidence; e: whole span)",
-		    sh_finding_class_name(f->cls), sh_confidence_name(f->conf), f->detail);
+	tui_message(t, "finding %d/%zu: %s (%s), %s: %s", idx + 1, t->a->findings.len,
+		    sh_finding_class_name(f->cls), sh_confidence_name(f->conf),
+		    whole ? "whole span (e: evidence)" : "evidence (e: whole span)", f->detail);
 }
 
 static bool matches(const struct tui *t, const struct sh_tl_entry *x)

@@ -12,6 +12,13 @@
 
 /* Show [@t0, @t0 + @span), clamped to the trace and to at least 1 ns per column. */
 void tui_set_window(struct tui *t, uint64_t t0, uint64_t span);
+/*
+ * Show a window of @span with time @at in the middle of graph column @col
+ * (zooming around the cursor or the mouse keeps what is there in place).
+ */
+void tui_zoom_at(struct tui *t, uint64_t span, uint64_t at, int col);
+/* The time graph column @col starts at. */
+uint64_t tui_time_of_col(const struct tui *t, int col);
 /* Move the cursor (panning to keep it visible); the events pane follows it. */
 void tui_set_cursor(struct tui *t, uint64_t ts);
 /* Show only the rows @filter names ("" = all): a scheduler name or id, an entity id or ectx. */

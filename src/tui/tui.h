@@ -23,7 +23,7 @@
 enum {
 	TK_ENTER = '\n', TK_TAB = '\t', TK_ESC = 27, TK_BACKSPACE = 127,
 	TK_UP = 0x100, TK_DOWN, TK_LEFT, TK_RIGHT, TK_PGUP, TK_PGDN, TK_HOME, TK_END,
-	TK_RESIZE, TK_NONE,
+	TK_RESIZE, TK_MOUSE, TK_NONE,
 };
 
 /* Glyphs, chosen once: UTF-8 or --ascii. */
@@ -85,6 +85,11 @@ struct tui {
 	int job_row;		/* the job view's entity row */
 	uint32_t job_ectx, job_seqno;
 	char msg[160];		/* status message, "" = key hints */
+	/* the layout of the last tui_draw(), for the mouse */
+	int tl_y, tl_h;		/* the timeline: ruler at tl_y, rows below, tl_h lines in all */
+	int list_y, list_h;	/* the lower pane's lines (after its header), 0 lines if none */
+	int events_x;		/* where the header's "Events" tab begins (its line is list_y - 1) */
+	struct sh_tl_pos *list_pos;	/* owned, scr.rows entries: the event on each line of the events pane */
 };
 
 /* Set up @t over a loaded analysis and timeline, for a @cols x @rows screen. 0 or -1. */

@@ -13,6 +13,7 @@
 #include "tui/graph.h"
 #include "tui/keys.h"
 #include "tui/lists.h"
+#include "tui/mouse.h"
 #include "tui/nav.h"
 #include "tui/timeline-load.h"
 #include "tui/tui.h"
@@ -184,6 +185,56 @@ static void test_tiny_and_huge_screens_draw(void **state)
 	}
 }
 
+/* Clicks select rows, findings and events; the wheel zooms around the pointer. */
+static void test_mouse(void **state)
+{
+	struct fixture *fx = *state;
+	struct tui *t = &fx->t;
+	int gx, line;
+	uint64_t at, span;
+
+	tui_draw(t);
+	gx = tui_graph_x(t);
+	/* a click on the second row (ectx 77), 10 columns into the graph */
+	at = tui_time_of_col(t, 10);
+	tui_mouse(t, TUI_MOUSE_CLICK, gx + 10, t->tl_y + 2);
+	assert_int_equal(t->pane, PANE_TIMELINE);
+	assert_int_equal(t->sel_row, 1);
+	assert_int_equal(t->cursor, at);
+	/* the wheel zooms 2x, the time under the pointer staying in its column */
+	span = t->span;
+	at = tui_time_of_col(t, 30) + t->span / (uint64_t)tui_graph_w(t) / 2;	/* mid-column */
+	tui_mouse(t, TUI_MOUSE_WHEEL_UP, gx + 30, t->tl_y + 1);
+	assert_int_equal(t->span, span / 2);
+	assert_int_equal(tui_col_of(t, at), 30);
+	tui_mouse(t, TUI_MOUSE_WHEEL_DOWN, gx + 30, t->tl_y + 1);
+	assert_true(t->span >= span - 1 && t->span <= span);	/* halving rounds down */
+	/* a click on the first finding: selected, zoomed to its evidence */
+	assert_int_equal(t->lower, PANE_FINDINGS);
+	tui_mouse(t, TUI_MOUSE_CLICK, 3, t->list_y);
+	assert_int_equal(t->sel_finding, 0);
+	assert_int_equal(t->pane, PANE_FINDINGS);
+	assert_non_null(tui_evidence_of(&fx->a->findings.items[0], sh_timeline_at(&fx->tl, t->ev_sel)));
+	/* the header's Events tab, then the event on the second line */
+	tui_mouse(t, TUI_MOUSE_CLICK, t->events_x + 2, t->list_y - 1);
+	assert_int_equal(t->lower, PANE_EVENTS);
+	tui_draw(t);
+	line = t->list_y + 1;
+	assert_true(t->list_pos[line].row >= 0);
+	{
+		struct sh_tl_pos p = t->list_pos[line];
+
+		tui_mouse(t, TUI_MOUSE_CLICK, 5, line);
+		assert_int_equal(t->ev_sel.row, p.row);
+		assert_int_equal(t->ev_sel.pos, p.pos);
+		assert_int_equal(t->cursor, sh_timeline_at(&fx->tl, p)->ts);
+		assert_int_equal(t->pane, PANE_EVENTS);
+	}
+	/* a click outside anything does nothing harmful */
+	tui_mouse(t, TUI_MOUSE_CLICK, 79, 23);
+	tui_mouse(t, TUI_MOUSE_WHEEL_UP, 500, 500);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +243,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enter_on_a_finding_selects_its_evidence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompts_and_marks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiny_and_huge_screens_draw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
