@@ -382,23 +382,21 @@ static void job_done(struct sh_perfetto *pf, const struct sh_model *m, uint64_t 
 int sh_perfetto_event(struct sh_perfetto *pf, const struct sh_analysis *a, const struct sh_event *ev)
 {
 	const struct sh_model *m = a->model;
+	const struct sh_entity *ent;
 	struct sh_sched *s;
 	struct sh_entity *e;
 
 	if (pf->failed)
 		return -1;
 	sh_model_owner(m, ev, &s, &e);
-	if (!e)
-		e = (struct sh_entity *)stock_entity(m, ev);
+	ent = e ? e : stock_entity(m, ev);
 	if (m->done_sched) {
 		job_done(pf, m, ev->ts);
 		entity_counters(pf, m, m->done_job.entity, ev->ts);
 		sched_state(pf, m, m->done_sched, ev->ts);
 	}
-	if (e && !s)
-		s = e->sched;
-	sched_state(pf, m, s, ev->ts);
-	entity_counters(pf, m, e, ev->ts);
+	sched_state(pf, m, s ? s : ent ? ent->sched : NULL, ev->ts);
+	entity_counters(pf, m, ent, ev->ts);
 	if (pf->failed)
 		return -1;
 	return pf->out.len >= FLUSH_BYTES ? flush(pf) : 0;

@@ -144,7 +144,7 @@ static void zoom(struct tui *t, uint64_t span)
 /* + and - zoom 4 times (a second to a microsecond in 10 steps), w and s twice. */
 static void key_zoom(struct tui *t, int key)
 {
-	bool in = key == '+' || key == 'w' || key == '=';
+	bool in = key == '+' || key == 'w';
 	uint64_t f = key == '+' || key == '-' ? 4 : 2;
 
 	zoom(t, in ? t->span / f : t->span > UINT64_MAX / f ? UINT64_MAX : t->span * f);
