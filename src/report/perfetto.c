@@ -27,6 +27,7 @@ struct lanes {
 struct pf_sched {
 	uint64_t uuid;			/* process track; uuid + 1..4: see the TRACK_* offsets */
 	char name[64];			/* as last described */
+	const char *src_name;		/* borrowed: the scheduler's name when described (changes rarely) */
 	int32_t pid;
 	uint64_t begin_idx, end_idx;	/* stream index of the last run begin / end written */
 	uint64_t begin_ts;
@@ -192,7 +193,10 @@ static struct pf_sched *sched_get(struct sh_perfetto *pf, const struct sh_sched 
 	struct pf_sched *ps = sh_hmap_get(&pf->scheds, (uintptr_t)s);
 	char name[sizeof(ps->name)];
 
+	if (ps && ps->src_name == s->name)
+		return ps;	/* the usual case: no formatting per event */
 	if (ps) {
+		ps->src_name = s->name;
 		sched_name(s, name, sizeof(name));
 		if (strcmp(name, ps->name)) {
 			memcpy(ps->name, name, sizeof(name));
@@ -202,6 +206,8 @@ static struct pf_sched *sched_get(struct sh_perfetto *pf, const struct sh_sched 
 	}
 	sched_name(s, name, sizeof(name));
 	ps = sched_new(pf, name);
+	if (ps)
+		ps->src_name = s->name;
 	if (ps && sh_hmap_put(&pf->scheds, (uintptr_t)s, ps) < 0) {
 		free(ps);
 		return oom(pf), NULL;
