@@ -2,6 +2,7 @@
 /* schedhang report: read a trace, rebuild the scheduler state, print the findings. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,11 +17,12 @@
 #include "core/format.h"
 #include "detect/analysis.h"
 #include "read/source.h"
+#include "report/perfetto.h"
 #include "report/report.h"
 #include "report/text.h"
 
 static const char usage[] =
-	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--events all|stock] [--stall MS] [--hang [CLASS=]MS] [--min MS] [--top N] [-t] [--color WHEN] [FILE]\n"
+	"usage: schedhang report [-i FILE] [--input-format FMT] [--format text|json] [--time START,END] [--cpu LIST] [--sched NAME] [--entity ID] [--events all|stock] [--stall MS] [--hang [CLASS=]MS] [--min MS] [--top N] [-t] [--color WHEN] [--perfetto OUT] [FILE]\n"
 	"\n"
 	"Rebuild the state of every drm_sched scheduler, entity and job from a trace\n"
 	"and report lost wakeups and other hangs, with the events that prove them.\n"
@@ -43,8 +45,11 @@ static const char usage[] =
 	"      --top N             show at most N findings\n"
 	"  -t                      timestamps in ns (default: us)\n"
 	"      --color WHEN        auto (default), always or never\n"
+	"      --perfetto OUT      also write the timeline as a Perfetto trace to OUT\n"
+	"                          (open it in ui.perfetto.dev or trace_processor)\n"
 	"\n"
-	"Exit status: 0 no finding, 1 findings reported, 2 usage error, 3 input error.\n";
+	"Exit status: 0 no finding, 1 findings reported, 2 usage error, 3 input error\n"
+	"or OUT could not be written.\n";
 
 struct report_args {
 	struct sh_cmdopt_input in;
@@ -52,9 +57,10 @@ struct report_args {
 	struct sh_report_opts ropts;
 	const char *color;
 	bool color_set;		/* --color given: only text has colours */
+	const char *perfetto;	/* --perfetto OUT, or NULL */
 };
 
-enum { OPT_FORMAT = SH_OPT__INPUT_END, OPT_SCHED, OPT_ENTITY, OPT_MIN, OPT_TOP, OPT_COLOR };
+enum { OPT_FORMAT = SH_OPT__INPUT_END, OPT_SCHED, OPT_ENTITY, OPT_MIN, OPT_TOP, OPT_COLOR, OPT_PERFETTO };
 
 static const struct option options[] = {
 	SH_CMDOPT_INPUT_OPTIONS,
@@ -64,6 +70,7 @@ static const struct option options[] = {
 	{ "min", required_argument, NULL, OPT_MIN },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -100,6 +107,9 @@ static int parse_option(void *ctx, int c, const char *arg)
 			return -1;
 		ra->ropts.top = (unsigned)v;
 		return 0;
+	case OPT_PERFETTO:
+		ra->perfetto = arg;
+		return *arg ? 0 : sh_error("--perfetto takes a file name");
 	case OPT_COLOR:
 		ra->color = arg;
 		ra->color_set = true;
@@ -139,8 +149,12 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Stream the input through the analysis, with progress on a terminal for long inputs. */
-static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh_filter *f)
+/*
+ * Stream the input through the analysis (and the Perfetto export @pf, if
+ * any), with progress on a terminal for long inputs.
+ */
+static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh_filter *f,
+		   struct sh_perfetto *pf)
 {
 	bool tty = isatty(STDERR_FILENO);
 	double t0 = tty ? now() : 0, last = t0;
@@ -150,7 +164,8 @@ static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh
 
 	sh_source_read_ahead(src);
 	while ((r = sh_source_next(src, &ev)) > 0) {
-		if (sh_filter_selected(f, &ev) && sh_analysis_feed(a, &ev) < 0)
+		if (sh_filter_selected(f, &ev) &&
+		    (sh_analysis_feed(a, &ev) < 0 || (pf && sh_perfetto_event(pf, a, &ev) < 0)))
 			return -1;
 		if (tty && (++n & 0xfffff) == 0 && now() - last >= 1.0) {
 			last = now();
@@ -159,9 +174,31 @@ static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh
 	}
 	if (tty && last != t0)
 		fputs("\r\033[K", stderr);
-	if (r < 0)
+	if (r < 0 || sh_analysis_finish(a) < 0)
 		return -1;
-	return sh_analysis_finish(a);
+	return pf ? sh_perfetto_finish(pf, a) : 0;
+}
+
+/* The Perfetto export to --perfetto OUT: 0 (none asked, or opened), -1 (reported). */
+static int perfetto_open(const struct report_args *ra, FILE **fp, struct sh_perfetto **pf)
+{
+	if (!ra->perfetto)
+		return 0;
+	*fp = fopen(ra->perfetto, "wb");
+	if (!*fp)
+		return sh_error("cannot write '%s': %s", ra->perfetto, strerror(errno));
+	*pf = sh_perfetto_new(*fp, ra->perfetto);
+	return *pf ? 0 : -1;
+}
+
+/* Close OUT: -1 (reported) when its last bytes could not be written. */
+static int perfetto_close(const struct report_args *ra, FILE *fp, int status)
+{
+	if (!fp)
+		return 0;
+	if (fclose(fp) != 0 && status != SH_EXIT_INPUT)
+		return sh_error("cannot write '%s': %s", ra->perfetto, strerror(errno));
+	return 0;
 }
 
 /* --time and --cpu must leave events to analyze: a typo must not pass a CI gate. */
@@ -185,6 +222,8 @@ static int run(int argc, char **argv)
 	struct sh_analysis *a = NULL;
 	struct sh_buf out;
 	struct sh_report_shown shown = { 0 };
+	struct sh_perfetto *pf = NULL;
+	FILE *pfp = NULL;
 	int status = SH_EXIT_INPUT, r;
 
 	sh_buf_init(&out);
@@ -195,7 +234,7 @@ static int run(int argc, char **argv)
 	}
 	src = sh_source_open(ra.in.input, ra.in.format);
 	a = src ? sh_analysis_new(&ra.in.aopts) : NULL;
-	if (!a || analyze(src, a, &ra.in.filter) < 0)
+	if (!a || perfetto_open(&ra, &pfp, &pf) < 0 || analyze(src, a, &ra.in.filter, pf) < 0)
 		goto out;
 	struct sh_report_ctx ctx = { sh_source_info(src), a, &ra.ropts };
 	if (sh_report_require_drm_sched(&ctx, ra.in.filter.stock_only) < 0)
@@ -212,6 +251,9 @@ static int run(int argc, char **argv)
 	if (sh_buf_write(&out, stdout) == 0)
 		status = shown.n ? SH_EXIT_FINDINGS : SH_EXIT_OK;
 out:
+	sh_perfetto_free(pf);
+	if (perfetto_close(&ra, pfp, status) < 0)
+		status = SH_EXIT_INPUT;
 	sh_report_shown_release(&shown);
 	sh_buf_release(&out);
 	sh_analysis_free(a);

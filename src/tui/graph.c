@@ -123,29 +123,60 @@ static void draw_lost(struct tui *t, int y)
 	}
 }
 
+/* Marks the ruler shows on graph columns: the cursor and the markers, or -1. */
+static void ruler_marks(const struct tui *t, int col[3])
+{
+	col[0] = tui_col_of(t, t->cursor);
+	col[1] = t->has_a ? tui_col_of(t, t->mark_a) : -1;
+	col[2] = t->has_b ? tui_col_of(t, t->mark_b) : -1;
+}
+
+/*
+ * Graph columns [@c0, @c1] hold no mark and no lost-events column: a time
+ * label fits in [@c0, @c1) with a cell before the next mark (the cell before
+ * @c0 is the label's tick, which a mark may replace).
+ */
+static bool ruler_free(const struct tui *t, const int col[3], int c0, int c1)
+{
+	int row = sh_timeline_row_of(t->tl, SH_TL_LOST, 0);
+	struct sh_tl_bin bin;
+
+	for (int i = 0; i < 3; i++)
+		if (col[i] >= c0 && col[i] <= c1)
+			return false;
+	if (row >= 0) {
+		sh_timeline_bin(&t->tl->rows[row], bin_start(t, c0), bin_start(t, c1), &bin);
+		if (bin.active)
+			return false;
+	}
+	return true;
+}
+
+/* Ticks labelled with their time, where the label does not hide the cursor, a marker or an L. */
 static void draw_ruler(struct tui *t, int y)
 {
-	int gx = tui_graph_x(t), gw = tui_graph_w(t), step = 20;
+	int gx = tui_graph_x(t), gw = tui_graph_w(t), step = 20, col[3];
 	struct sh_buf b;
 
 	sh_buf_init(&b);
+	ruler_marks(t, col);
 	sh_format_duration(&b, t->span);
 	tui_put(&t->scr, 0, y, gx - 1, TS_RULER, b.failed ? "" : b.data);
 	for (int c = 0; c < gw; c += step) {
 		sh_buf_reset(&b);
 		tui_fmt_ts(t, &b, bin_start(t, c));
 		tui_putc(&t->scr, gx + c, y, TS_RULER, t->g->tick);
-		if (c + 1 + (int)b.len <= gw)
+		if (c + 1 + (int)b.len <= gw && ruler_free(t, col, c + 1, c + 1 + (int)b.len))
 			tui_put(&t->scr, gx + c + 1, y, (int)b.len, TS_RULER, b.failed ? "" : b.data);
 	}
 	tui_style_line(&t->scr, 0, y, TS_RULER);
 	draw_lost(t, y);
-	if (t->has_a && tui_col_of(t, t->mark_a) >= 0)
-		tui_putc(&t->scr, gx + tui_col_of(t, t->mark_a), y, TS_MARKER, 'A');
-	if (t->has_b && tui_col_of(t, t->mark_b) >= 0)
-		tui_putc(&t->scr, gx + tui_col_of(t, t->mark_b), y, TS_MARKER, 'B');
-	if (tui_col_of(t, t->cursor) >= 0)
-		tui_putc(&t->scr, gx + tui_col_of(t, t->cursor), y, TS_CURSOR, 'v');
+	if (col[1] >= 0)
+		tui_putc(&t->scr, gx + col[1], y, TS_MARKER, 'A');
+	if (col[2] >= 0)
+		tui_putc(&t->scr, gx + col[2], y, TS_MARKER, 'B');
+	if (col[0] >= 0)
+		tui_putc(&t->scr, gx + col[0], y, TS_CURSOR, 'v');
 	sh_buf_release(&b);
 }
 
@@ -182,6 +213,31 @@ static void sched_cell(const struct tui *t, const struct sh_tl_bin *bin, const s
 	}
 }
 
+/*
+ * Whether a finding about entity row @row covers [@from, @to) (its span, or
+ * its evidence before it): a push that did not wake the worker is only marked
+ * there, since elsewhere it is ordinary traffic the running worker picks up.
+ */
+static bool entity_suspect(const struct tui *t, unsigned row, uint64_t from, uint64_t to)
+{
+	const struct sh_findings *fl = &t->a->findings;
+	const struct sh_tl_row *r = &t->tl->rows[row];
+
+	for (size_t i = 0; i < fl->len; i++) {
+		const struct sh_finding *f = &fl->items[i];
+		uint64_t start = f->start;
+
+		if (!f->entity || f->entity != r->id)
+			continue;
+		for (unsigned k = 0; k < f->nevidence; k++)
+			if (f->evidence[k].ev.ts < start)
+				start = f->evidence[k].ev.ts;
+		if (start < to && f->end >= from)
+			return true;
+	}
+	return false;
+}
+
 static void entity_cell(const struct tui *t, const struct sh_tl_bin *bin, const struct sh_tl_entry *x,
 			uint32_t *ch, enum tui_style *st)
 {
@@ -202,6 +258,18 @@ static void entity_cell(const struct tui *t, const struct sh_tl_bin *bin, const 
 	}
 }
 
+void tui_put_clipped(struct tui *t, int x, int y, int w, enum tui_style st, const char *s)
+{
+	if (w <= 0)
+		return;
+	if (tui_text_width(s) <= w) {
+		tui_put(&t->scr, x, y, w, st, s);
+		return;
+	}
+	tui_put(&t->scr, x, y, w - 1, st, s);
+	tui_putc(&t->scr, x + w - 1, y, st, t->g->more);
+}
+
 static void draw_label(struct tui *t, unsigned row, int y, bool selected)
 {
 	const struct sh_tl_row *r = &t->tl->rows[row];
@@ -216,7 +284,7 @@ static void draw_label(struct tui *t, unsigned row, int y, bool selected)
 		x += 3;
 	}
 	tui_row_name(t, row, &b);
-	tui_put(&t->scr, x, y, gx - 1 - x, TS_LABEL, b.failed ? "?" : b.data);
+	tui_put_clipped(t, x, y, gx - 1 - x, TS_LABEL, b.failed ? "?" : b.data);
 	if (selected)
 		for (int i = 0; i < gx - 1; i++)
 			tui_set_style(&t->scr, i, y, TS_SELECT);
@@ -237,6 +305,8 @@ static void draw_row(struct tui *t, unsigned row, int y, bool selected)
 
 		sh_timeline_bin(r, bin_start(t, c), bin_start(t, c + 1), &bin);
 		x = bin.active ? busiest(r, &bin) : bin.last;
+		if (bin.not_first && !entity_suspect(t, row, bin_start(t, c), bin_start(t, c + 1)))
+			bin.not_first = false;
 		if (r->kind == SH_TL_SCHED)
 			sched_cell(t, &bin, x, &ch, &st);
 		else
@@ -256,35 +326,71 @@ static int line_of(const struct tui *t, int row, int y0, int height)
 	return -1;
 }
 
-/* Paint a finding's interval on one line; label it when it fits. */
-static void paint_finding(struct tui *t, const struct sh_finding *f, int y, bool label)
+/* Graph columns [@c0, @c1] of finding @f, or false when it is outside the window. */
+static bool finding_cols(const struct tui *t, const struct sh_finding *f, int *c0, int *c1)
 {
-	int gx = tui_graph_x(t), gw = tui_graph_w(t), c0, c1;
-	const char *name = sh_finding_class_name(f->cls);
-
 	if (f->end < t->t0 || f->start >= t->t0 + t->span)
+		return false;
+	*c0 = f->start < t->t0 ? 0 : tui_col_of(t, f->start);
+	*c1 = f->end >= t->t0 + t->span ? tui_graph_w(t) - 1 : tui_col_of(t, f->end);
+	return true;
+}
+
+static void paint_finding(struct tui *t, const struct sh_finding *f, int y)
+{
+	int gx = tui_graph_x(t), c0, c1;
+
+	if (finding_cols(t, f, &c0, &c1))
+		for (int c = c0; c <= c1; c++)
+			tui_set_style(&t->scr, gx + c, y, TS_FINDING);
+}
+
+/*
+ * Label finding @f on line @y when its name fits inside its interval with a
+ * cell to spare on each side and no other label is there: @taken marks the
+ * graph cells of line @y already labelled.
+ */
+static void label_finding(struct tui *t, const struct sh_finding *f, int y, bool *taken)
+{
+	const char *name = sh_finding_class_name(f->cls);
+	int gx = tui_graph_x(t), len = (int)strlen(name), c0, c1;
+
+	if (!finding_cols(t, f, &c0, &c1) || c1 - c0 + 1 < len + 2)
 		return;
-	c0 = f->start < t->t0 ? 0 : tui_col_of(t, f->start);
-	c1 = f->end >= t->t0 + t->span ? gw - 1 : tui_col_of(t, f->end);
-	for (int c = c0; c <= c1; c++)
-		tui_set_style(&t->scr, gx + c, y, TS_FINDING);
-	if (label && c1 - c0 + 1 >= (int)strlen(name) + 2)
-		tui_put(&t->scr, gx + c0 + 1, y, c1 - c0 - 1, TS_FINDING, name);
+	for (int c = c0; c <= c0 + len + 1; c++)
+		if (taken[c])
+			return;
+	for (int c = c0; c <= c0 + len + 1; c++)
+		taken[c] = true;
+	tui_put(&t->scr, gx + c0 + 1, y, len, TS_FINDING, name);
 }
 
 static void draw_findings_over(struct tui *t, int y0, int height)
 {
+	const struct sh_findings *fl = &t->a->findings;
+	int gw = tui_graph_w(t);
+	bool *taken = calloc((size_t)(height > 0 ? height : 1) * (size_t)gw, sizeof(*taken));
+
 	/* worst last, so that it is on top */
-	for (size_t i = t->a->findings.len; i-- > 0;) {
-		const struct sh_finding *f = &t->a->findings.items[i];
+	for (size_t i = fl->len; i-- > 0;) {
+		const struct sh_finding *f = &fl->items[i];
 		int ys = line_of(t, sh_timeline_row_of(t->tl, SH_TL_SCHED, f->sched), y0, height);
 		int ye = f->entity ? line_of(t, sh_timeline_row_of(t->tl, SH_TL_ENTITY, f->entity), y0, height) : -1;
 
 		if (ys >= 0)
-			paint_finding(t, f, ys, true);
+			paint_finding(t, f, ys);
 		if (ye >= 0)
-			paint_finding(t, f, ye, false);
+			paint_finding(t, f, ye);
 	}
+	/* labels worst first: a label never covers another */
+	for (size_t i = 0; taken && i < fl->len; i++) {
+		const struct sh_finding *f = &fl->items[i];
+		int ys = line_of(t, sh_timeline_row_of(t->tl, SH_TL_SCHED, f->sched), y0, height);
+
+		if (ys >= 0)
+			label_finding(t, f, ys, taken + (size_t)(ys - y0) * (size_t)gw);
+	}
+	free(taken);
 }
 
 void tui_draw_timeline(struct tui *t, int y0, int height)

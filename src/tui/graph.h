@@ -22,6 +22,9 @@ int tui_col_of(const struct tui *t, uint64_t ts);
 int tui_graph_x(const struct tui *t);
 int tui_graph_w(const struct tui *t);
 
+/* Put @s in the @w cells at (@x, @y), its end replaced by an ellipsis when it is longer. */
+void tui_put_clipped(struct tui *t, int x, int y, int w, enum tui_style st, const char *s);
+
 /* "1.900005" (us) or ns with -t */
 void tui_fmt_ts(const struct tui *t, struct sh_buf *b, uint64_t ts);
 

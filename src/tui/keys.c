@@ -130,21 +130,24 @@ static void key_ends(struct tui *t, int key)
 	}
 }
 
-/* Zoom keeping the cursor's column, or the centre when the cursor is off screen. */
+/* Zoom keeping the cursor in its column, or the centre when the cursor is off screen. */
 static void zoom(struct tui *t, uint64_t span)
 {
-	bool on = tui_col_of(t, t->cursor) >= 0;
-	uint64_t at = on ? t->cursor : t->t0 + t->span / 2, off = at - t->t0;
-	uint64_t noff = (uint64_t)((unsigned __int128)off * span / t->span);
+	int col = tui_col_of(t, t->cursor);
 
-	tui_set_window(t, at > noff ? at - noff : 0, span);
+	if (col >= 0)
+		tui_zoom_at(t, span, t->cursor, col);
+	else
+		tui_zoom_at(t, span, t->t0 + t->span / 2, tui_graph_w(t) / 2);
 }
 
+/* + and - zoom 4 times (a second to a microsecond in 10 steps), w and s twice. */
 static void key_zoom(struct tui *t, int key)
 {
-	bool in = key == '+' || key == 'w' || key == '=';
+	bool in = key == '+' || key == 'w';
+	uint64_t f = key == '+' || key == '-' ? 4 : 2;
 
-	zoom(t, in ? t->span / 2 : t->span > UINT64_MAX / 2 ? UINT64_MAX : t->span * 2);
+	zoom(t, in ? t->span / f : t->span > UINT64_MAX / f ? UINT64_MAX : t->span * f);
 }
 
 /* The selection: [A, B] when both markers are set, else the selected finding. */
@@ -223,7 +226,7 @@ static void key_enter(struct tui *t, int key)
 	if (t->pane == PANE_TIMELINE) {
 		enter_timeline(t);
 	} else if (t->pane == PANE_FINDINGS) {
-		tui_jump_finding(t, t->sel_finding);
+		tui_jump_finding(t, t->sel_finding, false);
 		t->pane = t->lower = PANE_EVENTS;
 	} else {
 		tui_open_job_at(t, t->ev_sel);
@@ -243,7 +246,16 @@ static void key_finding(struct tui *t, int key)
 		tui_message(t, "no %s finding", key == ']' ? "next" : "previous");
 		return;
 	}
-	tui_jump_finding(t, i);
+	tui_jump_finding(t, i, false);
+}
+
+static void key_evidence(struct tui *t, int key)
+{
+	if (t->sel_finding < 0) {
+		tui_message(t, "no finding selected: ] or [ to pick one");
+		return;
+	}
+	tui_jump_finding(t, t->sel_finding, !t->find_whole);
 }
 
 static void key_prompt(struct tui *t, int key)
@@ -285,8 +297,9 @@ const struct tui_key tui_keys[] = {
 	{ TK_ESC, "close", "close the view, cancel a prompt", key_esc, 0 },
 	{ TK_TAB, "pane", "switch pane: timeline, findings, events", key_tab, TUI_HINT_PANES },
 	{ TK_ENTER, "open", "open: fold/unfold a scheduler, jump to a finding, show a job", key_enter, TUI_HINT_PANES },
-	{ ']', "finding", "next finding: zoom to it, select its evidence", key_finding, TUI_HINT_TIMELINE | TUI_HINT_FINDINGS },
-	{ '[', "previous finding", "previous finding", key_finding, 0 },
+	{ ']', "finding", "next finding: zoom to its evidence, cursor on the first evidence event", key_finding, TUI_HINT_TIMELINE | TUI_HINT_FINDINGS },
+	{ '[', "previous finding", "previous finding: zoom to its evidence", key_finding, 0 },
+	{ 'e', "evidence/span", "show the finding's evidence or its whole span (toggle)", key_evidence, 0 },
 	{ TK_UP, "up", "previous row, finding or event", key_up, TUI_HINT_FINDINGS | TUI_HINT_EVENTS | TUI_HINT_VIEW },
 	{ 'k', "up", "previous row, finding or event", key_up, 0 },
 	{ TK_DOWN, "down", "next row, finding or event", key_down, TUI_HINT_FINDINGS | TUI_HINT_EVENTS | TUI_HINT_VIEW },
@@ -301,10 +314,10 @@ const struct tui_key tui_keys[] = {
 	{ 'd', "pan right", "pan right a quarter of the window", key_pan, 0 },
 	{ TK_HOME, "start", "cursor to the start of the trace", key_ends, 0 },
 	{ TK_END, "end", "cursor to the end of the trace", key_ends, 0 },
-	{ '+', "zoom in", "zoom in around the cursor", key_zoom, TUI_HINT_TIMELINE },
-	{ 'w', "zoom in", "zoom in around the cursor", key_zoom, 0 },
-	{ '-', "zoom out", "zoom out around the cursor", key_zoom, TUI_HINT_TIMELINE },
-	{ 's', "zoom out", "zoom out around the cursor", key_zoom, 0 },
+	{ '+', "zoom in", "zoom in 4x, the cursor staying where it is on screen", key_zoom, TUI_HINT_TIMELINE },
+	{ '-', "zoom out", "zoom out 4x, the cursor staying where it is on screen", key_zoom, TUI_HINT_TIMELINE },
+	{ 'w', "zoom in", "zoom in 2x around the cursor", key_zoom, 0 },
+	{ 's', "zoom out", "zoom out 2x around the cursor", key_zoom, 0 },
 	{ 'z', "fit", "zoom to the selection (markers A-B, else the finding); again: back", key_zoom_sel, TUI_HINT_TIMELINE },
 	{ '/', "search", "search an event name, entity or seqno", key_prompt, TUI_HINT_EVENTS },
 	{ 'n', "next match", "next match of the search", key_match, TUI_HINT_EVENTS },

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/format.h"
@@ -18,14 +19,47 @@ static void put_line(struct tui *t, int y, enum tui_style st, const struct sh_bu
 		tui_style_line(&t->scr, 0, y, st);
 }
 
-static void finding_line(struct tui *t, const struct sh_finding *f, size_t i, struct sh_buf *b)
+/* Widths of the findings list's columns, from every finding: rows align at any count. */
+struct find_cols {
+	int nr, sched, job;
+};
+
+static void job_text(const struct sh_finding *f, char *buf, size_t n)
 {
-	sh_buf_printf(b, "%c[%zu] %-18s %-9s ", (int)i == t->sel_finding ? '>' : ' ', i + 1,
-		      sh_finding_class_name(f->cls), sh_confidence_name(f->conf));
-	if (f->sched_name)
-		sh_buf_printf(b, "%s ", f->sched_name);
 	if (f->has_job)
-		sh_buf_printf(b, "job %" PRIu64 ":%" PRIu64 " ", f->ectx, f->seqno);
+		snprintf(buf, n, "job %" PRIu64 ":%" PRIu64, f->ectx, f->seqno);
+	else
+		buf[0] = '\0';
+}
+
+static void find_cols(const struct sh_findings *fl, struct find_cols *w)
+{
+	char job[64];
+
+	w->nr = snprintf(job, sizeof(job), "%zu", fl->len);
+	w->sched = w->job = 0;
+	for (size_t i = 0; i < fl->len; i++) {
+		const struct sh_finding *f = &fl->items[i];
+		int n = f->sched_name ? tui_text_width(f->sched_name) : 0;
+
+		w->sched = n > w->sched ? (n > 16 ? 16 : n) : w->sched;
+		job_text(f, job, sizeof(job));
+		w->job = (int)strlen(job) > w->job ? (int)strlen(job) : w->job;
+	}
+}
+
+static void finding_line(struct tui *t, const struct sh_finding *f, size_t i, const struct find_cols *w,
+			 struct sh_buf *b)
+{
+	char job[64];
+
+	job_text(f, job, sizeof(job));
+	sh_buf_printf(b, "%c[%*zu] %-18s %-9s ", (int)i == t->sel_finding ? '>' : ' ', w->nr, i + 1,
+		      sh_finding_class_name(f->cls), sh_confidence_name(f->conf));
+	if (w->sched)
+		sh_buf_printf(b, "%-*.*s ", w->sched, w->sched, f->sched_name ? f->sched_name : "");
+	if (w->job)
+		sh_buf_printf(b, "%-*s ", w->job, job);
 	tui_fmt_ts(t, b, f->start);
 	sh_buf_add(b, " +");
 	sh_format_duration(b, sh_finding_duration(f));
@@ -36,6 +70,7 @@ static void finding_line(struct tui *t, const struct sh_finding *f, size_t i, st
 void tui_draw_findings(struct tui *t, int y0, int height)
 {
 	const struct sh_findings *fl = &t->a->findings;
+	struct find_cols w;
 	struct sh_buf b;
 
 	if (!fl->len) {
@@ -46,10 +81,11 @@ void tui_draw_findings(struct tui *t, int y0, int height)
 		t->find_top = t->sel_finding;
 	if (t->sel_finding >= t->find_top + height)
 		t->find_top = t->sel_finding - height + 1;
+	find_cols(fl, &w);
 	sh_buf_init(&b);
 	for (int i = t->find_top; i < (int)fl->len && i - t->find_top < height; i++) {
 		sh_buf_reset(&b);
-		finding_line(t, &fl->items[i], (size_t)i, &b);
+		finding_line(t, &fl->items[i], (size_t)i, &w, &b);
 		put_line(t, y0 + i - t->find_top,
 			 i == t->sel_finding ? (t->pane == PANE_FINDINGS ? TS_SELECT : TS_EVIDENCE) : TS_NORMAL, &b);
 	}
@@ -85,23 +121,40 @@ static const struct sh_evidence *evidence(const struct tui *t, const struct sh_t
 	return NULL;
 }
 
-/* What the index holds about an entry. */
+/*
+ * The fields of an event that is not evidence, as far as the index knows
+ * them (it keeps no copy of each event): who it is about, its job, whether a
+ * push woke the worker, then the state it left in brackets.
+ */
 static void index_fields(const struct tui *t, const struct sh_tl_entry *x, struct sh_buf *b)
 {
 	const struct sh_tl_row *r = &t->tl->rows[x->row];
+	const struct sh_tl_row *p = r->parent >= 0 ? &t->tl->rows[r->parent] : NULL;
 
-	sh_buf_addc(b, ' ');
-	tui_row_name(t, x->row, b);
+	const struct sh_tl_row *s = r->kind == SH_TL_SCHED ? r : p;
+	bool stock = x->type >= SH_EV_JOB_QUEUE && x->type <= SH_EV_JOB_DEP;
+
+	sh_buf_add(b, ":");
+	if (s && stock && s->name)	/* stock events name the ring, not the scheduler */
+		sh_buf_printf(b, " ring=%s", s->name);
+	else if (s)
+		sh_buf_printf(b, " sched=0x%" PRIx64, s->id);
+	if (r->kind == SH_TL_ENTITY)
+		sh_buf_printf(b, " entity=0x%" PRIx64, r->id);
+	if (r->kind == SH_TL_ENTITY && r->ectx)
+		sh_buf_printf(b, " ectx=%" PRIu64, r->ectx);
 	if (x->flags & SH_TLF_HAS_SEQNO)
 		sh_buf_printf(b, " seqno=%" PRIu32, x->seqno);
+	if (x->type == SH_EV_PUSH)
+		sh_buf_printf(b, " first=%d", !(x->flags & SH_TLF_NOT_FIRST));
 	if (r->kind == SH_TL_SCHED)
-		sh_buf_printf(b, " worker=%s", sh_worker_state_name(x->state));
+		sh_buf_printf(b, "  [%s%sworker %s]", r->name ? r->name : "", r->name ? ": " : "",
+			      sh_worker_state_name(x->state));
 	else if (r->kind == SH_TL_ENTITY)
-		sh_buf_printf(b, " depth=%u running=%u", x->depth, x->state);
-	if (x->flags & SH_TLF_NOT_FIRST)
-		sh_buf_add(b, " NOT-FIRST");
-	if (x->flags & SH_TLF_KILLED)
-		sh_buf_add(b, " killed");
+		sh_buf_printf(b, "  [depth %u, %u running%s]", x->depth, x->state,
+			      x->flags & SH_TLF_KILLED ? ", killed" : "");
+	else if (r->kind == SH_TL_LOST)
+		sh_buf_add(b, "  [lost events]");
 }
 
 /* One event; the evidence cited for it, if any, in *@ev. */
@@ -151,6 +204,7 @@ void tui_draw_events(struct tui *t, int y0, int height)
 		sh_buf_reset(&b);
 		st = event_line(t, p, &b, &e);
 		put_line(t, y, st, &b);
+		t->list_pos[y] = p;
 		if (e && p.row == t->ev_sel.row && p.pos == t->ev_sel.pos && y + 1 < y0 + height) {
 			/* why the selected event is cited, under it (as the report prints it) */
 			sh_buf_reset(&b);

@@ -28,6 +28,22 @@ void tui_set_window(struct tui *t, uint64_t t0, uint64_t span)
 	t->span = span;
 }
 
+void tui_zoom_at(struct tui *t, uint64_t span, uint64_t at, int col)
+{
+	int w = tui_graph_w(t);
+	uint64_t off;
+
+	col = col < 0 ? 0 : col >= w ? w - 1 : col;
+	span = span < (uint64_t)w ? (uint64_t)w : span;
+	off = (uint64_t)((unsigned __int128)span * (unsigned)(2 * col + 1) / (unsigned)(2 * w));
+	tui_set_window(t, at > off ? at - off : 0, span);
+}
+
+uint64_t tui_time_of_col(const struct tui *t, int col)
+{
+	return t->t0 + (uint64_t)((unsigned __int128)t->span * (unsigned)col / (unsigned)tui_graph_w(t));
+}
+
 void tui_set_cursor(struct tui *t, uint64_t ts)
 {
 	if (ts < t->tl->first_ts)
@@ -71,25 +87,81 @@ static void select_row(struct tui *t, int row)
 			t->sel_row = (int)i;
 }
 
-void tui_jump_finding(struct tui *t, int idx)
+static int ts_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+bool tui_evidence_span(const struct sh_finding *f, uint64_t *from, uint64_t *to)
+{
+	uint64_t ts[SH_FINDING_MAX_EVIDENCE], gap = 0;
+	unsigned n = f->nevidence, k = 0;
+
+	if (!n)
+		return false;
+	for (unsigned i = 0; i < n; i++)
+		ts[i] = f->evidence[i].ev.ts;
+	qsort(ts, n, sizeof(ts[0]), ts_cmp);
+	for (unsigned i = 0; i + 1 < n; i++)
+		if (ts[i + 1] - ts[i] > gap) {
+			gap = ts[i + 1] - ts[i];
+			k = i;
+		}
+	*from = ts[0];
+	*to = ts[n - 1];
+	/* one gap over half the span splits two clusters: keep the one where the stall begins */
+	if (gap && gap * 2 > *to - *from) {
+		if (f->start <= ts[k])
+			*to = ts[k];
+		else
+			*from = ts[k + 1];
+	}
+	return true;
+}
+
+/* The first evidence event of @f at or after @from, else its first. */
+static const struct sh_event *first_evidence(const struct sh_finding *f, uint64_t from)
+{
+	const struct sh_event *best = NULL;
+
+	for (unsigned i = 0; i < f->nevidence; i++) {
+		const struct sh_event *ev = &f->evidence[i].ev;
+
+		if (ev->ts >= from && (!best || ev->ts < best->ts))
+			best = ev;
+	}
+	return best ? best : f->nevidence ? &f->evidence[0].ev : NULL;
+}
+
+void tui_jump_finding(struct tui *t, int idx, bool whole)
 {
 	const struct sh_finding *f;
-	uint64_t dur, pad;
+	const struct sh_event *ev;
+	uint64_t from, to, pad;
 	struct sh_tl_pos p;
 
 	if (idx < 0 || (size_t)idx >= t->a->findings.len)
 		return;
 	f = &t->a->findings.items[idx];
 	t->sel_finding = idx;
-	dur = sh_finding_duration(f);
-	pad = dur >= 80000 ? dur / 8 : 10000;
-	tui_set_window(t, f->start > pad ? f->start - pad : 0, dur + 2 * pad);
-	tui_set_cursor(t, f->start);
-	if (f->nevidence && (p = find_event(t, &f->evidence[0].ev)).row >= 0)
+	if (whole || !tui_evidence_span(f, &from, &to)) {
+		whole = true;
+		from = f->start;
+		to = f->end;
+	}
+	t->find_whole = whole;
+	pad = (to - from) / 8 > 500 ? (to - from) / 8 : 500;	/* margin, and at least 1 us shown */
+	tui_set_window(t, from > pad ? from - pad : 0, to - from + 2 * pad);
+	ev = first_evidence(f, from);
+	tui_set_cursor(t, ev && !whole ? ev->ts : f->start);
+	if (ev && (p = find_event(t, ev)).row >= 0)
 		t->ev_sel = p;
 	select_row(t, sh_timeline_row_of(t->tl, SH_TL_SCHED, f->sched));
-	tui_message(t, "finding %d/%zu: %s (%s): %s", idx + 1, t->a->findings.len,
-		    sh_finding_class_name(f->cls), sh_confidence_name(f->conf), f->detail);
+	tui_message(t, "finding %d/%zu: %s (%s), %s: %s", idx + 1, t->a->findings.len,
+		    sh_finding_class_name(f->cls), sh_confidence_name(f->conf),
+		    whole ? "whole span (e: evidence)" : "evidence (e: whole span)", f->detail);
 }
 
 static bool matches(const struct tui *t, const struct sh_tl_entry *x)

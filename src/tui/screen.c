@@ -15,14 +15,14 @@ const struct tui_glyphs tui_glyphs_utf8 = {
 	.level = { ' ', 0x2581, 0x2582, 0x2583, 0x2584, 0x2585, 0x2586, 0x2587, 0x2588 },
 	.idle = ' ', .idle_active = 0x00b7, .queued = 0x2592, .running = 0x2588,
 	.entity_running = 0x2550, .not_first = '!', .cursor = 0x2502, .tick = 0x2575,
-	.fold_open = 0x25be, .fold_closed = 0x25b8, .hline = 0x2500,
+	.fold_open = 0x25be, .fold_closed = 0x25b8, .hline = 0x2500, .more = 0x2026,
 };
 
 const struct tui_glyphs tui_glyphs_ascii = {
 	.level = { ' ', '1', '2', '3', '4', '5', '6', '7', '#' },
 	.idle = ' ', .idle_active = '.', .queued = ':', .running = '#',
 	.entity_running = '=', .not_first = '!', .cursor = '|', .tick = '|',
-	.fold_open = '-', .fold_closed = '+', .hline = '-',
+	.fold_open = '-', .fold_closed = '+', .hline = '-', .more = '~',
 };
 
 int tui_screen_resize(struct tui_screen *s, int cols, int rows)
@@ -86,6 +86,16 @@ static uint32_t utf8_next(const unsigned char **p)
 	}
 	*p = q;
 	return c < 0x20 ? '?' : c;
+}
+
+int tui_text_width(const char *str)
+{
+	const unsigned char *p = (const unsigned char *)str;
+	int n = 0;
+
+	for (; *p; n++)
+		utf8_next(&p);
+	return n;
 }
 
 int tui_put(struct tui_screen *s, int x, int y, int maxw, enum tui_style st, const char *str)

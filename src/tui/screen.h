@@ -37,6 +37,8 @@ void tui_screen_release(struct tui_screen *s);
 void tui_screen_clear(struct tui_screen *s);
 /* Put the UTF-8 string @str at (@x, @y), clipped at @maxw cells or the edge; returns cells used. */
 int tui_put(struct tui_screen *s, int x, int y, int maxw, enum tui_style st, const char *str);
+/* Cells the UTF-8 string @str takes (one per code point). */
+int tui_text_width(const char *str);
 void tui_putc(struct tui_screen *s, int x, int y, enum tui_style st, uint32_t ch);
 /* Restyle the cell at (@x, @y), if on screen. */
 void tui_set_style(struct tui_screen *s, int x, int y, enum tui_style st);

@@ -6,6 +6,8 @@
  *   keys TEXT       type TEXT; <Name> is a special key (<Enter>, <Tab>, <Up>, <lt>...)
  *   dump NAME       write the screen to NAME (under $SCHEDHANG_TUI_DUMPDIR if set)
  *   resize COLSxROWS
+ *   click X Y       a click at screen cell (X, Y), from 0
+ *   wheel up|down X Y
  *   # comment
  */
 #include "config.h"
@@ -17,6 +19,7 @@
 
 #include "core/error.h"
 #include "tui/keys.h"
+#include "tui/mouse.h"
 #include "tui/script.h"
 #include "tui/tui.h"
 
@@ -51,6 +54,24 @@ static int dump(struct tui *t, const char *name)
 	return tui_screen_dump(&t->scr, path);
 }
 
+/* "click X Y", "wheel up X Y", "wheel down X Y": 0, or -1 when @arg is not one. */
+static int mouse(struct tui *t, const char *cmd, const char *arg)
+{
+	char dir[8];
+	int x, y;
+
+	if (!strcmp(cmd, "click") && sscanf(arg, "%d %d", &x, &y) == 2 && x >= 0 && y >= 0) {
+		tui_mouse(t, TUI_MOUSE_CLICK, x, y);
+		return 0;
+	}
+	if (!strcmp(cmd, "wheel") && sscanf(arg, "%7s %d %d", dir, &x, &y) == 3 && x >= 0 && y >= 0 &&
+	    (!strcmp(dir, "up") || !strcmp(dir, "down"))) {
+		tui_mouse(t, !strcmp(dir, "up") ? TUI_MOUSE_WHEEL_UP : TUI_MOUSE_WHEEL_DOWN, x, y);
+		return 0;
+	}
+	return -1;
+}
+
 static int command(struct tui *t, char *line, const char *where)
 {
 	int cols, rows;
@@ -65,7 +86,10 @@ static int command(struct tui *t, char *line, const char *where)
 	if (!strcmp(line, "resize") && arg && sscanf(arg, "%dx%d", &cols, &rows) == 2 &&
 	    cols > 0 && rows > 0 && cols <= 1000 && rows <= 1000)
 		return tui_resize(t, cols, rows);
-	return sh_error("%s: expected 'keys TEXT', 'dump NAME' or 'resize COLSxROWS'", where);
+	if (arg && mouse(t, line, arg) == 0)
+		return 0;
+	return sh_error("%s: expected 'keys TEXT', 'dump NAME', 'resize COLSxROWS', 'click X Y' or "
+			"'wheel up|down X Y'", where);
 }
 
 int tui_run_script(struct tui *t, const char *path)

@@ -2,7 +2,7 @@
 #ifndef SH_TUI_SCRIPT_H
 #define SH_TUI_SCRIPT_H
 
-/* Headless runs (SCHEDHANG_TUI_SCRIPT): keys, screen dumps, resizes from a file. */
+/* Headless runs (SCHEDHANG_TUI_SCRIPT): keys, mouse, screen dumps, resizes from a file. */
 
 #include "tui/tui.h"
 

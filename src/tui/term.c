@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/format.h"
 #include "tui/keys.h"
+#include "tui/mouse.h"
 #include "tui/term.h"
 #include "tui/tui.h"
 
@@ -159,6 +160,9 @@ struct tui_term *tui_term_start(bool ascii, const char *input_path)
 	set_escdelay(25);
 	curs_set(0);
 	timeout(250);
+	/* clicks and the wheel (buttons 4 and 5); press events, so a click acts at once */
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	init_colors(term);
 	term->old_sink = sh_log_set_sink(term_sink, term, &term->old_ctx);
 	return term;
@@ -237,6 +241,7 @@ static int map_key(int r, wint_t wch)
 		case KEY_ENTER: return TK_ENTER;
 		case KEY_BACKSPACE: return TK_BACKSPACE;
 		case KEY_RESIZE: return TK_RESIZE;
+		case KEY_MOUSE: return TK_MOUSE;
 		default: return TK_NONE;
 		}
 	}
@@ -245,6 +250,21 @@ static int map_key(int r, wint_t wch)
 	if (wch == 8 || wch == 127)
 		return TK_BACKSPACE;
 	return wch < 0x80 ? (int)wch : TK_NONE;
+}
+
+/* Hand a curses mouse event to the tui (mouse.c); others (releases, moves) are dropped. */
+static void mouse_event(struct tui *t)
+{
+	MEVENT me;
+
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+		tui_mouse(t, TUI_MOUSE_CLICK, me.x, me.y);
+	else if (me.bstate & BUTTON4_PRESSED)
+		tui_mouse(t, TUI_MOUSE_WHEEL_UP, me.x, me.y);
+	else if (me.bstate & BUTTON5_PRESSED)
+		tui_mouse(t, TUI_MOUSE_WHEEL_DOWN, me.x, me.y);
 }
 
 void tui_term_run(struct tui_term *term, struct tui *t)
@@ -267,7 +287,10 @@ void tui_term_run(struct tui_term *term, struct tui *t)
 			clear();
 			continue;
 		}
-		tui_key(t, key);
+		if (key == TK_MOUSE)
+			mouse_event(t);
+		else
+			tui_key(t, key);
 	}
 	term->tui = NULL;
 }

@@ -32,7 +32,7 @@ int tui_init(struct tui *t, const struct sh_analysis *a, const struct sh_timelin
 	t->folded = calloc(tl->nrows ? tl->nrows : 1, sizeof(*t->folded));
 	t->vis = calloc(tl->nrows ? tl->nrows : 1, sizeof(*t->vis));
 	t->row_shown = calloc(tl->nrows ? tl->nrows : 1, sizeof(*t->row_shown));
-	if (!t->folded || !t->vis || !t->row_shown || tui_screen_resize(&t->scr, cols, rows) < 0) {
+	if (!t->folded || !t->vis || !t->row_shown || tui_resize(t, cols, rows) < 0) {
 		tui_release(t);
 		return sh_error("out of memory starting the tui");
 	}
@@ -47,6 +47,8 @@ void tui_release(struct tui *t)
 	free(t->folded);
 	free(t->vis);
 	free(t->row_shown);
+	free(t->list_pos);
+	t->list_pos = NULL;
 	tui_screen_release(&t->scr);
 	t->folded = NULL;
 	t->vis = NULL;
@@ -55,9 +57,16 @@ void tui_release(struct tui *t)
 
 int tui_resize(struct tui *t, int cols, int rows)
 {
-	if (tui_screen_resize(&t->scr, cols, rows) < 0)
+	struct sh_tl_pos *lp = realloc(t->list_pos, (size_t)(rows > 0 ? rows : 1) * sizeof(*lp));
+
+	if (!lp || tui_screen_resize(&t->scr, cols, rows) < 0) {
+		if (lp)
+			t->list_pos = lp;
 		return -1;
-	tui_set_window(t, t->t0, t->span);
+	}
+	t->list_pos = lp;
+	if (t->span)
+		tui_set_window(t, t->t0, t->span);
 	return 0;
 }
 
@@ -100,6 +109,7 @@ static void draw_pane_header(struct tui *t, int y)
 	snprintf(buf, sizeof(buf), " Findings (%zu) ", t->a->findings.len);
 	x = 1 + tui_put(&t->scr, 1, y, t->scr.cols - 1,
 			t->lower == PANE_FINDINGS ? (t->pane == PANE_FINDINGS ? TS_SELECT : TS_LABEL) : TS_DIM, buf);
+	t->events_x = x + 1;
 	tui_put(&t->scr, x + 1, y, t->scr.cols - x - 1,
 		t->lower == PANE_EVENTS ? (t->pane == PANE_EVENTS ? TS_SELECT : TS_LABEL) : TS_DIM,
 		" Events at the cursor ");
@@ -143,6 +153,9 @@ void tui_draw(struct tui *t)
 	int rows = t->scr.rows, th = (int)t->nvis + 2, ph;
 
 	tui_screen_clear(&t->scr);
+	t->tl_h = t->list_h = 0;
+	for (int i = 0; i < rows; i++)
+		t->list_pos[i].row = -1;
 	if (t->view == VIEW_HELP) {
 		tui_draw_help(t);
 		draw_status(t, rows - 1);
@@ -162,7 +175,11 @@ void tui_draw(struct tui *t)
 		ph = 0;
 	}
 	tui_draw_timeline(t, 1, th);
+	t->tl_y = 1;
+	t->tl_h = th;
 	if (ph > 1) {
+		t->list_y = 2 + th;
+		t->list_h = ph - 1;
 		draw_pane_header(t, 1 + th);
 		if (t->lower == PANE_FINDINGS)
 			tui_draw_findings(t, 2 + th, ph - 1);

@@ -23,14 +23,14 @@
 enum {
 	TK_ENTER = '\n', TK_TAB = '\t', TK_ESC = 27, TK_BACKSPACE = 127,
 	TK_UP = 0x100, TK_DOWN, TK_LEFT, TK_RIGHT, TK_PGUP, TK_PGDN, TK_HOME, TK_END,
-	TK_RESIZE, TK_NONE,
+	TK_RESIZE, TK_MOUSE, TK_NONE,
 };
 
 /* Glyphs, chosen once: UTF-8 or --ascii. */
 struct tui_glyphs {
 	uint32_t level[9];	/* queue depth 0..8+ */
 	uint32_t idle, idle_active, queued, running;
-	uint32_t entity_running, not_first, cursor, tick, fold_open, fold_closed, hline;
+	uint32_t entity_running, not_first, cursor, tick, fold_open, fold_closed, hline, more;
 };
 
 extern const struct tui_glyphs tui_glyphs_utf8;
@@ -69,6 +69,7 @@ struct tui {
 	char filter[64];	/* "" = all rows */
 	/* findings pane */
 	int sel_finding, find_top;	/* -1: none selected */
+	bool find_whole;	/* the selected finding is shown over its whole span, not its evidence */
 	/* events pane: the selected event, and the first one shown */
 	struct sh_tl_pos ev_sel;
 	/* markers and marks */
@@ -84,6 +85,11 @@ struct tui {
 	int job_row;		/* the job view's entity row */
 	uint32_t job_ectx, job_seqno;
 	char msg[160];		/* status message, "" = key hints */
+	/* the layout of the last tui_draw(), for the mouse */
+	int tl_y, tl_h;		/* the timeline: ruler at tl_y, rows below, tl_h lines in all */
+	int list_y, list_h;	/* the lower pane's lines (after its header), 0 lines if none */
+	int events_x;		/* where the header's "Events" tab begins (its line is list_y - 1) */
+	struct sh_tl_pos *list_pos;	/* owned, scr.rows entries: the event on each line of the events pane */
 };
 
 /* Set up @t over a loaded analysis and timeline, for a @cols x @rows screen. 0 or -1. */

@@ -2,6 +2,10 @@
 # Real-terminal smoke test: run the tui in tmux on a trace with a lost wakeup,
 # press ] and see the finding highlighted, then leave with q (and, in a second
 # run, with Ctrl-C) and find the shell prompt back with no curses residue.
+# Then, at 80x24 and 160x45 on a recorded trace with four findings: ] zooms
+# to the evidence (microseconds), labels do not collide, the findings list is
+# aligned, and the mouse (X10 sequences, as the terminal sends them) selects a
+# finding and the wheel zooms.
 . "$top_srcdir/tests/lib/common.sh"
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed (see ./quickstart)"
 make_tmpdir
@@ -28,9 +32,13 @@ t send-keys -t tui "cd '$PWD' && '$SCHEDHANG' tui spsc-race.txt; echo rc=\$?" En
 wait_for "1 finding"
 t send-keys -t tui "]"
 wait_for "finding 1/1: SPSC_RACE"
+# its evidence fills the window; its span begins at the last evidence event, white on red
+screen -e | grep "gfx" | grep -q "41m\|;41" || { screen -e; fail "the finding is not highlighted"; }
+# e: the whole span, labelled
+t send-keys -t tui "e"
+wait_for "whole span (e: evidence)"
 screen | grep -q "gfx.*SPSC_RACE" || { screen; fail "the finding is not drawn on the gfx row"; }
-# drawn white on red: the SGR sequence before the label sets background 41
-screen -e | grep "SPSC_RACE" | grep -q "41m\|;41" || { screen -e; fail "the finding is not highlighted"; }
+screen -e | grep "SPSC_RACE" | grep -q "41m\|;41" || { screen -e; fail "the finding label is not highlighted"; }
 t send-keys -t tui "q"
 wait_for "rc=0"
 screen >"$TMPD/after-q"
@@ -50,8 +58,8 @@ grep -q "rc=0" "$TMPD/after-int" || { cat "$TMPD/after-int"; fail "unexpected ex
 # an 8-colour terminal in a non-UTF-8 locale: ASCII glyphs, still red
 t send-keys -t tui "clear; env TERM=screen LC_ALL=C '$SCHEDHANG' tui spsc-race.txt; echo rc=\$?" Enter
 wait_for "1 finding"
-t send-keys -t tui "]"
-wait_for "finding 1/1: SPSC_RACE"
+t send-keys -t tui "]e"
+wait_for "whole span (e: evidence)"
 screen | grep -q "ectx 77 .*!111" || { screen; fail "no ASCII queue depth on entity ectx 77"; }
 screen -e | grep "SPSC_RACE" | grep -q "41m\|;41" || { screen -e; fail "the finding is not highlighted in 8 colours"; }
 t send-keys -t tui "q"
@@ -68,4 +76,42 @@ grep "SPSC_RACE" "$TMPD/nocolor" | grep -q "7m\|;7" ||
 	{ cat -v "$TMPD/nocolor"; fail "the finding is not in reverse video with NO_COLOR"; }
 t send-keys -t tui "q"
 wait_for "rc=0"
+
+# mouse X Y [BUTTON]: an X10 mouse report (button 0: press; 64: wheel up, 65: down)
+mouse() {
+	t send-keys -t tui -l "$(printf '\033[M%b%b%b' "\\0$(printf %o $((32 + ${3:-0})))" \
+		"\\0$(printf %o $((33 + $1)))" "\\0$(printf %o $((33 + $2)))")"
+}
+sample=$top_srcdir/samples/traces/buggy-lost-wakeup.dat
+for size in 80x24 160x45; do
+	t resize-window -t tui -x "${size%x*}" -y "${size#*x}"
+	t send-keys -t tui "clear; '$SCHEDHANG' tui '$sample'; echo rc=\$?" Enter
+	wait_for "4 findings"
+	t send-keys -t tui "]"
+	wait_for "finding 1/4: SPSC_RACE"
+	screen >"$TMPD/evidence-$size"
+	sed -n 2p "$TMPD/evidence-$size" | grep -q "^[0-9.]* us " ||
+		{ cat "$TMPD/evidence-$size"; fail "$size: ] does not zoom to the evidence (microseconds)"; }
+	sed -n 2p "$TMPD/evidence-$size" | grep -q "[0-9]v\|v[0-9]*\.[0-9]*v" &&
+		{ cat "$TMPD/evidence-$size"; fail "$size: the cursor mark overwrites a ruler label"; }
+	grep -q "SPSC_RACEE\|RACESPSC" "$TMPD/evidence-$size" &&
+		{ cat "$TMPD/evidence-$size"; fail "$size: finding labels run into each other"; }
+	# the findings' times start in one column
+	grep '^.\[[0-9]\]' "$TMPD/evidence-$size" | awk '{ print index($0, "2835.") }' | sort -u >"$TMPD/cols"
+	[ "$(wc -l <"$TMPD/cols")" = 1 ] || { cat "$TMPD/evidence-$size"; fail "$size: findings list not aligned"; }
+	# a click on finding [3] selects it and zooms to its evidence
+	y=$(grep -n '^.\[3\]' "$TMPD/evidence-$size" | cut -d: -f1)
+	mouse 5 $((y - 1))
+	wait_for "finding 3/4: SPSC_RACE"
+	screen | grep -q '^>\[3\]' || { screen; fail "$size: the click did not select finding 3"; }
+	# the wheel over the timeline zooms in 2x
+	before=$(screen | sed -n 2p | cut -d' ' -f1)
+	mouse 40 3 64
+	i=0
+	while [ "$(screen | sed -n 2p | cut -d' ' -f1)" = "$before" ]; do
+		i=$((i + 1)); [ $i -lt 50 ] || { screen; fail "$size: the wheel did not zoom"; }; sleep 0.1
+	done
+	t send-keys -t tui "q"
+	wait_for "rc=0"
+done
 echo "ok: tmux smoke test"

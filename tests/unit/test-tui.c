@@ -10,8 +10,11 @@
 #include <cmocka.h>
 
 #include "read/source.h"
+#include "tui/graph.h"
 #include "tui/keys.h"
 #include "tui/lists.h"
+#include "tui/mouse.h"
+#include "tui/nav.h"
 #include "tui/timeline-load.h"
 #include "tui/tui.h"
 
@@ -85,16 +88,38 @@ static void test_next_finding_zooms_and_paints_it(void **state)
 	struct tui *t = &fx->t;
 	const struct sh_finding *f = &fx->a->findings.items[0];
 
+	uint64_t from, to;
+
 	assert_int_equal(f->cls, SH_FC_SPSC_RACE);
 	tui_key(t, ']');
 	assert_int_equal(t->sel_finding, 0);
+	/* the evidence (5 us here, of a 3 s finding) fills the window with a margin */
+	assert_true(tui_evidence_span(f, &from, &to));
+	assert_true(to - from < sh_finding_duration(f) / 1000);
+	for (unsigned i = 0; i < f->nevidence; i++)
+		assert_true(tui_col_of(t, f->evidence[i].ev.ts) > 0);
+	assert_true(t->span <= (to - from) * 3 / 2 + 1000);
 	assert_true(t->t0 <= f->start && f->start < t->t0 + t->span);
-	assert_int_equal(t->cursor, f->start);
+	assert_int_equal(t->cursor, from);			/* on the first evidence event */
+	assert_int_equal(sh_timeline_at(&fx->tl, t->ev_sel)->ts, from);
 	tui_draw(t);
 	assert_true(line_has(&t->scr, 2, TS_FINDING));		/* scheduler gfx */
 	assert_true(line_has(&t->scr, 3, TS_FINDING));		/* entity ectx 77 */
 	assert_false(line_has(&t->scr, 4, TS_FINDING));	/* entity ectx 79 */
 	assert_non_null(strstr(t->msg, "SPSC_RACE"));
+	/* e: the whole span, and back */
+	tui_key(t, 'e');
+	assert_true(t->t0 <= f->start && f->end < t->t0 + t->span);
+	assert_int_equal(t->cursor, f->start);
+	tui_key(t, 'e');
+	assert_int_equal(t->cursor, from);
+	/* + keeps the cursor's column and reaches 1 us per column in a few presses */
+	{
+		int col = tui_col_of(t, t->cursor);
+
+		tui_key(t, '+');
+		assert_int_equal(tui_col_of(t, t->cursor), col);
+	}
 	tui_key(t, '[');
 	assert_int_equal(t->sel_finding, 0);			/* no previous one */
 }
@@ -160,6 +185,56 @@ static void test_tiny_and_huge_screens_draw(void **state)
 	}
 }
 
+/* Clicks select rows, findings and events; the wheel zooms around the pointer. */
+static void test_mouse(void **state)
+{
+	struct fixture *fx = *state;
+	struct tui *t = &fx->t;
+	int gx, line;
+	uint64_t at, span;
+
+	tui_draw(t);
+	gx = tui_graph_x(t);
+	/* a click on the second row (ectx 77), 10 columns into the graph */
+	at = tui_time_of_col(t, 10);
+	tui_mouse(t, TUI_MOUSE_CLICK, gx + 10, t->tl_y + 2);
+	assert_int_equal(t->pane, PANE_TIMELINE);
+	assert_int_equal(t->sel_row, 1);
+	assert_int_equal(t->cursor, at);
+	/* the wheel zooms 2x, the time under the pointer staying in its column */
+	span = t->span;
+	at = tui_time_of_col(t, 30) + t->span / (uint64_t)tui_graph_w(t) / 2;	/* mid-column */
+	tui_mouse(t, TUI_MOUSE_WHEEL_UP, gx + 30, t->tl_y + 1);
+	assert_int_equal(t->span, span / 2);
+	assert_int_equal(tui_col_of(t, at), 30);
+	tui_mouse(t, TUI_MOUSE_WHEEL_DOWN, gx + 30, t->tl_y + 1);
+	assert_true(t->span >= span - 1 && t->span <= span);	/* halving rounds down */
+	/* a click on the first finding: selected, zoomed to its evidence */
+	assert_int_equal(t->lower, PANE_FINDINGS);
+	tui_mouse(t, TUI_MOUSE_CLICK, 3, t->list_y);
+	assert_int_equal(t->sel_finding, 0);
+	assert_int_equal(t->pane, PANE_FINDINGS);
+	assert_non_null(tui_evidence_of(&fx->a->findings.items[0], sh_timeline_at(&fx->tl, t->ev_sel)));
+	/* the header's Events tab, then the event on the second line */
+	tui_mouse(t, TUI_MOUSE_CLICK, t->events_x + 2, t->list_y - 1);
+	assert_int_equal(t->lower, PANE_EVENTS);
+	tui_draw(t);
+	line = t->list_y + 1;
+	assert_true(t->list_pos[line].row >= 0);
+	{
+		struct sh_tl_pos p = t->list_pos[line];
+
+		tui_mouse(t, TUI_MOUSE_CLICK, 5, line);
+		assert_int_equal(t->ev_sel.row, p.row);
+		assert_int_equal(t->ev_sel.pos, p.pos);
+		assert_int_equal(t->cursor, sh_timeline_at(&fx->tl, p)->ts);
+		assert_int_equal(t->pane, PANE_EVENTS);
+	}
+	/* a click outside anything does nothing harmful */
+	tui_mouse(t, TUI_MOUSE_CLICK, 79, 23);
+	tui_mouse(t, TUI_MOUSE_WHEEL_UP, 500, 500);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +243,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enter_on_a_finding_selects_its_evidence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompts_and_marks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiny_and_huge_screens_draw, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
