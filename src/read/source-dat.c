@@ -628,25 +628,28 @@ static void lost_marker(struct stream *s, struct sh_event *ev)
 	s->lost_done = true;
 }
 
-static int dat_next(struct sh_source *src, struct sh_event *ev)
+/* Up to @max events of the merged streams into @ev[0..*@n): the source's read(). */
+static int dat_read(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n)
 {
 	struct dat *d = src->priv;
 	struct stream *s;
 
-	while ((s = oldest(d))) {
+	*n = 0;
+	while (*n < max) {
 		bool keep;
 
+		if (!(s = oldest(d)))
+			return 0;
 		if (s->missed && !s->lost_done) {
-			lost_marker(s, ev);
-			return 1;
+			lost_marker(s, &ev[(*n)++]);
+			continue;
 		}
-		keep = sh_dat_dec_record(s->hd->dec, s->ts, s->data, s->size, s->cpu, ev);
+		keep = sh_dat_dec_record(s->hd->dec, s->ts, s->data, s->size, s->cpu, &ev[*n]);
 		if (advance(src, s) < 0)
 			return -1;
-		if (keep)
-			return 1;
+		*n += keep;
 	}
-	return 0;
+	return 1;
 }
 
 struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
@@ -695,6 +698,6 @@ const struct sh_source_ops sh_source_dat_ops = {
 	.format = SH_INPUT_DAT,
 	.sniff = dat_sniff,
 	.open = dat_open,
-	.next = dat_next,
+	.read = dat_read,
 	.close = dat_close,
 };
