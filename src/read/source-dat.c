@@ -329,6 +329,25 @@ static int add_stream(struct sh_source *src, struct stream *probe)
 }
 
 /*
+ * Before libtracecmd reads past each CPU's first page: the header of every
+ * page (only the first ones were checked when the file was opened; read in
+ * place, each page is checked as it is read). 0, or -1 (reported).
+ */
+static int check_pages(struct sh_source *src, struct dat *d)
+{
+	int fd = d->fd, r;
+
+	if (!d->layout.nbuf)
+		return 0;
+	if (fd < 0 && (fd = open(src->info.path, O_RDONLY | O_CLOEXEC)) < 0)
+		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
+	r = sh_dat_check_pages(src->info.path, fd, &d->layout);
+	if (fd != d->fd)
+		close(fd);
+	return r;
+}
+
+/*
  * One merge cursor per (buffer, CPU) that has data. Read directly from the
  * mapping when the layout is known and every CPU's first event agrees with
  * libtracecmd's; otherwise through tracecmd_read_data().
@@ -368,6 +387,8 @@ static int open_streams(struct sh_source *src)
 		if (n > src->info.ncpus)
 			src->info.ncpus = n;
 	}
+	if (!direct && check_pages(src, d) < 0)
+		return -1;
 	/* each stream holds libtracecmd's first record and its pages at their first event */
 	for (size_t i = 0; i < d->nstreams; i++) {
 		struct stream *s = &d->streams[i];
