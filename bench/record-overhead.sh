@@ -1,6 +1,6 @@
 #!/bin/sh
 # Recording overhead of schedhang record --uprobes on a probe-heavy program:
-# wall time of tests/record/probe-target N untraced and recorded, and the cost
+# wall time of tests/tools/probe-target N untraced and recorded, and the cost
 # per recorded event. Needs root; run from a built tree:
 #   sh bench/record-overhead.sh [N]
 set -e
@@ -9,7 +9,7 @@ N=${1:-1000000}
 top=${SH_BUILD:-$(cd "$(dirname "$0")/.." && pwd)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp "$top/tests/record/probe-target" "$tmp/pt"
+cp "$top/tests/tools/probe-target" "$tmp/pt"
 now() { date +%s.%N; }
 t0=$(now); "$tmp/pt" "$N"; t1=$(now)
 "$top/schedhang" record -B "bench_$$" --uprobe-group "bench$$" --no-default-events \

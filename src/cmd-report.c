@@ -149,6 +149,14 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* One selected event into the analysis, then into the Perfetto export @pf (if any). */
+static int feed(struct sh_analysis *a, struct sh_perfetto *pf, const struct sh_event *ev)
+{
+	if (sh_analysis_feed(a, ev) < 0)
+		return -1;
+	return pf ? sh_perfetto_event(pf, a, ev) : 0;
+}
+
 /*
  * Stream the input through the analysis (and the Perfetto export @pf, if
  * any), with progress on a terminal for long inputs.
@@ -158,16 +166,17 @@ static int analyze(struct sh_source *src, struct sh_analysis *a, const struct sh
 {
 	bool tty = isatty(STDERR_FILENO);
 	double t0 = tty ? now() : 0, last = t0;
-	struct sh_event ev;
+	const struct sh_event *ev;
 	uint64_t n = 0;
-	int r;
+	long r;
 
 	sh_source_read_ahead(src);
-	while ((r = sh_source_next(src, &ev)) > 0) {
-		if (sh_filter_selected(f, &ev) &&
-		    (sh_analysis_feed(a, &ev) < 0 || (pf && sh_perfetto_event(pf, a, &ev) < 0)))
-			return -1;
-		if (tty && (++n & 0xfffff) == 0 && now() - last >= 1.0) {
+	while ((r = sh_source_next_batch(src, &ev)) > 0) {
+		for (long i = 0; i < r; i++)
+			if (sh_filter_selected(f, &ev[i]) && feed(a, pf, &ev[i]) < 0)
+				return -1;
+		n += (uint64_t)r;
+		if (tty && now() - last >= 1.0) {	/* once a batch: a clock read is cheap */
 			last = now();
 			fprintf(stderr, "\rschedhang report: %" PRIu64 " events read...", n);
 		}

@@ -32,7 +32,6 @@ struct batch {
 
 struct sh_ahead {
 	struct sh_source *src;		/* borrowed */
-	int (*next)(struct sh_source *src, struct sh_event *ev);
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t can_fill, can_take;
@@ -43,7 +42,6 @@ struct sh_ahead {
 	struct batch *filling;		/* the batch being filled (its messages too) */
 	/* the caller's */
 	bool taking;			/* slot[head] is being delivered */
-	size_t pos;			/* next event of slot[head] */
 };
 
 /* Keep a message logged by the producer with the batch it is filling. */
@@ -67,18 +65,8 @@ static void capture(enum sh_log_level level, const char *msg, void *ctx)
 /* Fill @b from the source; false when the input ended (or failed). */
 static bool fill(struct sh_ahead *a, struct batch *b)
 {
-	b->n = 0;
-	b->end = 1;
-	while (b->n < BATCH) {
-		int r = a->next(a->src, &b->ev[b->n]);
-
-		if (r <= 0) {
-			b->end = r;
-			return false;
-		}
-		b->n++;
-	}
-	return true;
+	b->end = sh_source_fill(a->src, b->ev, BATCH, &b->n);
+	return b->end > 0;
 }
 
 static void *produce(void *arg)
@@ -107,15 +95,13 @@ static void *produce(void *arg)
 	return NULL;
 }
 
-struct sh_ahead *sh_ahead_start(struct sh_source *src,
-				int (*next)(struct sh_source *src, struct sh_event *ev))
+struct sh_ahead *sh_ahead_start(struct sh_source *src)
 {
 	struct sh_ahead *a = calloc(1, sizeof(*a));
 
 	if (!a)
 		return NULL;
 	a->src = src;
-	a->next = next;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->can_fill, NULL);
 	pthread_cond_init(&a->can_take, NULL);
@@ -141,33 +127,38 @@ static void replay(struct batch *b)
 	b->nmsgs = 0;
 }
 
-int sh_ahead_next(struct sh_ahead *a, struct sh_event *ev)
+/* Give slot[head], which the caller is done with, back to the producer. */
+static void release(struct sh_ahead *a)
 {
-	for (;;) {
-		struct batch *b = &a->slot[a->head];
+	pthread_mutex_lock(&a->lock);
+	a->head = (a->head + 1) % SLOTS;
+	a->full--;
+	pthread_cond_signal(&a->can_fill);
+	pthread_mutex_unlock(&a->lock);
+	a->taking = false;
+}
 
-		if (!a->taking) {
-			pthread_mutex_lock(&a->lock);
-			while (!a->full)
-				pthread_cond_wait(&a->can_take, &a->lock);
-			pthread_mutex_unlock(&a->lock);
-			replay(b);
-			a->taking = true;
-			a->pos = 0;
+long sh_ahead_take(struct sh_ahead *a, const struct sh_event **evs, int *end)
+{
+	struct batch *b = &a->slot[a->head];
+
+	if (a->taking) {
+		if (b->end <= 0) {
+			*end = b->end;		/* and again on every later call */
+			return 0;
 		}
-		if (a->pos < b->n) {
-			*ev = b->ev[a->pos++];
-			return 1;
-		}
-		if (b->end <= 0)
-			return b->end;		/* and again on every later call */
-		pthread_mutex_lock(&a->lock);
-		a->head = (a->head + 1) % SLOTS;
-		a->full--;
-		pthread_cond_signal(&a->can_fill);
-		pthread_mutex_unlock(&a->lock);
-		a->taking = false;
+		release(a);
+		b = &a->slot[a->head];
 	}
+	pthread_mutex_lock(&a->lock);
+	while (!a->full)
+		pthread_cond_wait(&a->can_take, &a->lock);
+	pthread_mutex_unlock(&a->lock);
+	replay(b);
+	a->taking = true;
+	*evs = b->ev;
+	*end = b->end;
+	return (long)b->n;
 }
 
 void sh_ahead_stop(struct sh_ahead *a)

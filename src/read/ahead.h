@@ -15,14 +15,18 @@
 struct sh_ahead;
 
 /*
- * Start reading @src (borrowed) with @next (sh_source_next()'s work) in a
- * new thread. NULL when no thread could be started: read in the caller.
+ * Start reading @src (borrowed) with sh_source_fill() in a new thread. NULL
+ * when no thread could be started: read in the caller.
  */
-struct sh_ahead *sh_ahead_start(struct sh_source *src,
-				int (*next)(struct sh_source *src, struct sh_event *ev));
+struct sh_ahead *sh_ahead_start(struct sh_source *src);
 
-/* The next event, as @next returned it: 1, 0 at the end, -1 on error (reported). */
-int sh_ahead_next(struct sh_ahead *a, struct sh_event *ev);
+/*
+ * The next batch: *@evs is set to its events (borrowed until the next call),
+ * their number is returned, and *@end says what follows them, as
+ * sh_source_fill() returned it: 1 more, 0 the end, -1 an error (reported).
+ * After the end or an error, every later call returns 0 events and it again.
+ */
+long sh_ahead_take(struct sh_ahead *a, const struct sh_event **evs, int *end);
 
 /* Stop the thread (it finishes its batch), wait for it and free @a. NULL is fine. */
 void sh_ahead_stop(struct sh_ahead *a);

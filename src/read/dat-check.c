@@ -204,10 +204,12 @@ static int cmp_off(const void *a, const void *b)
  * Every CPU's data of @lay: the (offset, size) ranges must not overlap
  * (trace-cmd writes them one after the other; 200,000 CPUs sharing the same
  * pages made the page check quadratic), then the pages of uncompressed data
- * are checked, each once. 0, or -1 (reported).
+ * are checked, each once: all of them, or (@all_pages false) each CPU's
+ * first, the only one libtracecmd reads while opening the file.
+ * 0, or -1 (reported).
  */
 static int check_data(const struct cursor *c, const char *path, const struct sh_dat_layout *lay,
-		      unsigned lsize)
+		      unsigned lsize, bool all_pages)
 {
 	const struct sh_dat_cpu_data **v = malloc((lay->n + 1) * sizeof(*v));
 	size_t n = 0;
@@ -225,7 +227,8 @@ static int check_data(const struct cursor *c, const char *path, const struct sh_
 				     "overlaps CPU %u's", path, v[i]->cpu,
 				     (unsigned long long)v[i]->off, v[i - 1]->cpu);
 	for (size_t i = 0; i < n && !r && !lay->zstd; i++)
-		r = check_pages(c, path, v[i]->off, v[i]->len, lay->page_size, lsize);
+		r = check_pages(c, path, v[i]->off, all_pages || v[i]->len < lay->page_size ?
+				v[i]->len : lay->page_size, lay->page_size, lsize);
 	free(v);
 	return r;
 }
@@ -321,7 +324,9 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 		if (r)
 			break;
 		lay.nbuf++;
-		if (b == nbuf && (r = check_data(&c, path, &lay, lsize)) == 0) {
+		lay.long_size = lsize;
+		lay.big_endian = c.big_endian;
+		if (b == nbuf && (r = check_data(&c, path, &lay, lsize, !layout)) == 0) {
 			/* complete: hand it over */
 			if (layout)
 				*layout = lay;
@@ -339,7 +344,7 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 		}
 		c.off = bufs[b];
 		if (!skip_str(&c, "flyrecord")) {	/* not for us: libtracecmd decides */
-			r = check_data(&c, path, &lay, lsize);
+			r = check_data(&c, path, &lay, lsize, true);
 			break;
 		}
 	}
@@ -477,7 +482,9 @@ static int check_v7(const char *path, int fd, uint64_t size, const unsigned char
 	if (layout_v7(&c, path, opt, (const char *)hdr + DAT_MAGIC_LEN + 2 + 1 + 1 + 4,
 		      (unsigned)page, &lay) < 0)
 		return -1;
-	if (check_data(&c, path, &lay, lsize) < 0) {
+	lay.long_size = lsize;
+	lay.big_endian = c.big_endian;
+	if (check_data(&c, path, &lay, lsize, !layout) < 0) {
 		sh_dat_layout_clear(&lay);
 		return -1;
 	}
@@ -486,6 +493,15 @@ static int check_v7(const char *path, int fd, uint64_t size, const unsigned char
 	else
 		sh_dat_layout_clear(&lay);
 	return 0;
+}
+
+int sh_dat_check_pages(const char *path, int fd, const struct sh_dat_layout *layout)
+{
+	struct cursor c = { .fd = fd, .big_endian = layout->big_endian };
+
+	if (!layout->nbuf)
+		return 0;
+	return check_data(&c, path, layout, layout->long_size, true);
 }
 
 void sh_dat_layout_clear(struct sh_dat_layout *layout)

@@ -23,8 +23,9 @@ struct sh_dat_cpu_data {
  */
 struct sh_dat_layout {
 	unsigned page_size;
+	unsigned long_size;		/* of a page header's commit word: 4 or 8 */
 	unsigned nbuf;			/* buffers (0: the layout is unknown) */
-	bool zstd;
+	bool zstd, big_endian;
 	struct sh_dat_cpu_data *cpu;	/* owned; n entries of cap */
 	size_t n, cap;
 };
@@ -35,11 +36,21 @@ struct sh_dat_layout {
  * announces: v6 CPU data tables of every buffer and the header of every
  * page in them, v7 options offset. For a flyrecord file whose data schedhang
  * can read in place (v6, v7 uncompressed or zstd), @layout (if not NULL)
- * receives where the data is; otherwise it is left empty (nbuf 0).
+ * receives where the data is, and only each CPU's first page is checked
+ * (all that libtracecmd reads while opening the file): the page cursor
+ * checks every page it reads, and sh_dat_check_pages() the others before
+ * libtracecmd reads them. Otherwise @layout is left empty (nbuf 0).
  * 0, or -1 after reporting "cannot read '@path': truncated ..." or "corrupt ...".
  */
 int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned char *hdr,
 			struct sh_dat_layout *layout);
+
+/*
+ * The header of every uncompressed page of @layout (from
+ * sh_dat_check_layout()) in file @fd, before libtracecmd reads them: its
+ * kbuffer trusts a page's commit size. 0, or -1 (reported as there).
+ */
+int sh_dat_check_pages(const char *path, int fd, const struct sh_dat_layout *layout);
 
 /* Free what @layout owns; it is empty after. */
 void sh_dat_layout_clear(struct sh_dat_layout *layout);

@@ -30,6 +30,9 @@ struct fplan {
 	uint8_t flags;			/* FP_* */
 	bool plain;			/* host byte order, 1, 2, 4 or 8 bytes: shift and keep apply */
 	uint8_t shift;			/* 64 - bits of the field */
+	uint8_t lsh;			/* plain: left shift of the 8 bytes at load, before >> shift */
+	uint32_t load;			/* plain: offset of 8 bytes that end (or start) with the field */
+	uint64_t lend;			/* plain: load + 8, the record size they need */
 	uint64_t keep;			/* bits kept after the arithmetic shift: all, or the field's */
 	const char *kname;		/* borrowed from the schema table */
 	struct tep_format_field *tf;	/* borrowed from the tep: odd sizes */
@@ -193,6 +196,19 @@ static struct fplan plan_field(const struct sh_dat_dec *dec, const struct sh_sch
 		p.plain = true;
 		p.shift = (uint8_t)(64 - 8 * f->size);
 		p.keep = (p.flags & FP_SIGNED) || f->size == 8 ? ~0ull : (1ull << (8 * f->size)) - 1;
+		/*
+		 * The 8 bytes that end with the field: they need no more of the
+		 * record than the field (the last field of a record is common).
+		 * Near the start, the 8 bytes from the field's start instead.
+		 */
+		if ((uint64_t)p.off + p.size >= 8) {
+			p.load = (uint32_t)((uint64_t)p.off + p.size - 8);
+			p.lsh = 0;
+		} else {
+			p.load = p.off;
+			p.lsh = p.shift;
+		}
+		p.lend = (uint64_t)p.load + 8;
 	}
 	return p;
 }
@@ -348,16 +364,16 @@ static inline bool read_num(const struct fplan *p, const unsigned char *data, un
 			    bool swap, uint64_t *v)
 {
 	/*
-	 * Branch-free where 8 bytes are there: load them, shift the field to the
-	 * top and back (arithmetic: sign-extends), keep its bits if unsigned. A
-	 * switch on the field's size cost a mispredicted jump per field.
+	 * Branch-free where the 8 bytes planned are there: load them, put the
+	 * field at the top and shift it back (arithmetic: sign-extends), keep
+	 * its bits if unsigned. A switch on the field's size cost a
+	 * mispredicted jump per field.
 	 */
-	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && p->plain &&
-	    (uint64_t)p->off + 8 <= size) {
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && p->plain && p->lend <= size) {
 		uint64_t x;
 
-		memcpy(&x, data + p->off, 8);
-		*v = (uint64_t)((int64_t)(x << p->shift) >> p->shift) & p->keep;
+		memcpy(&x, data + p->load, 8);
+		*v = (uint64_t)((int64_t)(x << p->lsh) >> p->shift) & p->keep;
 		return true;
 	}
 	if ((uint64_t)p->off + p->size > size)
@@ -452,32 +468,33 @@ static bool common_field(struct sh_dat_dec *dec, const struct fplan *p, const vo
 	return p->size && read_num(p, data, size, dec->swap, v);
 }
 
+/* A string or function field @p into @ev; false if unreadable. */
+static bool read_other(struct sh_dat_dec *dec, struct fplan *p, const unsigned char *data,
+		       unsigned size, struct sh_event *ev)
+{
+	const struct u64map_ent *fe;
+	uint64_t v;
+
+	if (p->conv == SH_CV_STR)
+		return (ev->str[p->slot] = read_str(dec, p, data, size)) != NULL;
+	if (!read_num(p, data, size, dec->swap, &v) || !(fe = lookup_func(dec, v)))
+		return false;
+	ev->f[p->slot] = fe->cls;		/* SH_CV_FUNC */
+	ev->str[1] = fe->str;
+	return true;
+}
+
 /* Fill @ev's fields from @data per @c; false if a required field is unreadable. */
 static bool decode_fields(struct sh_dat_dec *dec, struct evcache *c, const unsigned char *data,
 			  unsigned size, struct sh_event *ev)
 {
 	for (unsigned i = 0; i < c->nplan; i++) {
 		struct fplan *p = &c->plan[i];
-		const struct u64map_ent *fe;
-		uint64_t v;
-		bool ok = true;
+		/* numbers tested first: most fields are, and a switch's jump table mispredicts */
+		bool ok = p->conv == SH_CV_NUM || p->conv == SH_CV_STATE ?
+			  read_num(p, data, size, dec->swap, &ev->f[p->slot]) :
+			  read_other(dec, p, data, size, ev);
 
-		switch (p->conv) {
-		case SH_CV_NUM:
-		case SH_CV_STATE:
-			ok = read_num(p, data, size, dec->swap, &ev->f[p->slot]);
-			break;
-		case SH_CV_STR:
-			ok = (ev->str[p->slot] = read_str(dec, p, data, size)) != NULL;
-			break;
-		case SH_CV_FUNC:
-			ok = read_num(p, data, size, dec->swap, &v) && (fe = lookup_func(dec, v));
-			if (ok) {
-				ev->f[p->slot] = fe->cls;
-				ev->str[1] = fe->str;
-			}
-			break;
-		}
 		if (!ok && (p->flags & FP_REQUIRED)) {
 			sh_source_missing(dec->src, (unsigned)c->si, p->kname);
 			return false;

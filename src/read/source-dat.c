@@ -329,6 +329,25 @@ static int add_stream(struct sh_source *src, struct stream *probe)
 }
 
 /*
+ * Before libtracecmd reads past each CPU's first page: the header of every
+ * page (only the first ones were checked when the file was opened; read in
+ * place, each page is checked as it is read). 0, or -1 (reported).
+ */
+static int check_pages(struct sh_source *src, struct dat *d)
+{
+	int fd = d->fd, r;
+
+	if (!d->layout.nbuf)
+		return 0;
+	if (fd < 0 && (fd = open(src->info.path, O_RDONLY | O_CLOEXEC)) < 0)
+		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
+	r = sh_dat_check_pages(src->info.path, fd, &d->layout);
+	if (fd != d->fd)
+		close(fd);
+	return r;
+}
+
+/*
  * One merge cursor per (buffer, CPU) that has data. Read directly from the
  * mapping when the layout is known and every CPU's first event agrees with
  * libtracecmd's; otherwise through tracecmd_read_data().
@@ -368,6 +387,8 @@ static int open_streams(struct sh_source *src)
 		if (n > src->info.ncpus)
 			src->info.ncpus = n;
 	}
+	if (!direct && check_pages(src, d) < 0)
+		return -1;
 	/* each stream holds libtracecmd's first record and its pages at their first event */
 	for (size_t i = 0; i < d->nstreams; i++) {
 		struct stream *s = &d->streams[i];
@@ -628,25 +649,28 @@ static void lost_marker(struct stream *s, struct sh_event *ev)
 	s->lost_done = true;
 }
 
-static int dat_next(struct sh_source *src, struct sh_event *ev)
+/* Up to @max events of the merged streams into @ev[0..*@n): the source's read(). */
+static int dat_read(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n)
 {
 	struct dat *d = src->priv;
 	struct stream *s;
 
-	while ((s = oldest(d))) {
+	*n = 0;
+	while (*n < max) {
 		bool keep;
 
+		if (!(s = oldest(d)))
+			return 0;
 		if (s->missed && !s->lost_done) {
-			lost_marker(s, ev);
-			return 1;
+			lost_marker(s, &ev[(*n)++]);
+			continue;
 		}
-		keep = sh_dat_dec_record(s->hd->dec, s->ts, s->data, s->size, s->cpu, ev);
+		keep = sh_dat_dec_record(s->hd->dec, s->ts, s->data, s->size, s->cpu, &ev[*n]);
 		if (advance(src, s) < 0)
 			return -1;
-		if (keep)
-			return 1;
+		*n += keep;
 	}
-	return 0;
+	return 1;
 }
 
 struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
@@ -695,6 +719,6 @@ const struct sh_source_ops sh_source_dat_ops = {
 	.format = SH_INPUT_DAT,
 	.sniff = dat_sniff,
 	.open = dat_open,
-	.next = dat_next,
+	.read = dat_read,
 	.close = dat_close,
 };

@@ -34,6 +34,12 @@ struct sh_source_ops {
 	 * Counts raw, unknown and dropped input events in src->info.
 	 */
 	int (*next)(struct sh_source *src, struct sh_event *ev);
+	/*
+	 * Optional, instead of calling next() for each: decode up to @max
+	 * events into @ev[0..*@n); 1 = more may follow, 0 = end, -1 = error
+	 * (reported), the *@n events before the end or error included.
+	 */
+	int (*read)(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n);
 	void (*close)(struct sh_source *src);
 };
 
@@ -48,6 +54,10 @@ struct sh_source {
 	struct sh_strpool *strings;		/* owned; events borrow from it */
 	unsigned char *warned;			/* owned; per schema entry: missing field reported */
 	struct sh_ahead *ahead;			/* owned; the read-ahead thread, or NULL */
+	struct sh_event *own;			/* owned: the batch read in the caller's thread */
+	const struct sh_event *batch;		/* borrowed from own or ahead: being handed out */
+	size_t nbatch, pos;			/* its events, the next one to hand out */
+	int batch_end;				/* after it: 1 more, 0 end, -1 error */
 	uint64_t prev_ts;
 	struct sh_hmap lost_index;		/* CPU -> index + 1 in info.lost_cpus */
 	size_t lost_cap;			/* entries allocated in info.lost_cpus */
@@ -58,6 +68,13 @@ struct sh_source {
 	const char *input_kind;			/* static: what input is ("gzip"...), or NULL */
 	int input_codec;			/* enum sh_input_codec of input */
 };
+
+/*
+ * Read up to @max events of @src into @ev[0..*@n) with the accounting of
+ * sh_source_deliver(): what sh_source_next() and the read-ahead thread
+ * read with. 1 = more may follow, 0 = end, -1 = error (reported).
+ */
+int sh_source_fill(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n);
 
 /* A source of @ops for @path (borrowed), not yet opened; NULL = reported. */
 struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *path);

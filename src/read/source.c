@@ -30,6 +30,9 @@
  */
 #define MAX_CPU ((1 << 20) - 1)
 
+/* Events read at a time without read-ahead (14 KB: they stay in the cache) */
+#define OWN_BATCH 128
+
 static const struct sh_source_ops *const all_ops[] = {
 	&sh_source_dat_ops,
 	&sh_source_ctf_ops,
@@ -166,6 +169,7 @@ struct sh_source *sh_source_new(const struct sh_source_ops *ops, const char *pat
 		return sh_error("cannot read '%s': out of memory", path), NULL;
 	src->ops = ops;
 	src->info.path = path;
+	src->batch_end = 1;
 	sh_hmap_init(&src->lost_index);
 	src->strings = sh_strpool_new();
 	src->warned = calloc(sh_schema_count(), 1);
@@ -302,16 +306,29 @@ static int sort_lost(struct sh_source *src)
 	return 0;
 }
 
-/* sh_source_next()'s work, in the caller or in the read-ahead thread */
-static int source_next(struct sh_source *src, struct sh_event *ev)
+/* A reader without read(): its next() for each event. */
+static int next_each(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n)
 {
-	int r = src->ops->next(src, ev);
+	int r = 1;
 
+	for (*n = 0; *n < max && (r = src->ops->next(src, &ev[*n])) > 0; ++*n)
+		;
+	return *n < max ? r : 1;
+}
+
+int sh_source_fill(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n)
+{
+	int r = src->ops->read ? src->ops->read(src, ev, max, n) : next_each(src, ev, max, n);
+
+	for (size_t i = 0; i < *n; i++) {
+		if (sh_source_deliver(src, &ev[i]) < 0) {
+			*n = i;
+			return -1;
+		}
+	}
 	if (r == 0 && sort_lost(src) < 0)
 		return -1;
-	if (r <= 0)
-		return r;
-	return sh_source_deliver(src, ev);
+	return r;
 }
 
 int sh_source_deliver(struct sh_source *src, struct sh_event *ev)
@@ -339,16 +356,70 @@ int sh_source_deliver(struct sh_source *src, struct sh_event *ev)
 	return 1;
 }
 
+/* A batch into src->batch and src->nbatch (maybe none); what follows it. */
+static int read_batch(struct sh_source *src)
+{
+	long n;
+	int end;
+
+	if (src->ahead) {
+		n = sh_ahead_take(src->ahead, &src->batch, &end);
+		src->nbatch = (size_t)n;
+		return end;
+	}
+	if (!src->own && !(src->own = malloc(OWN_BATCH * sizeof(*src->own))))
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	src->batch = src->own;
+	return sh_source_fill(src, src->own, OWN_BATCH, &src->nbatch);
+}
+
+/*
+ * The next events into src->batch: 1, or what ended the last batch. That
+ * end is handed out once, after its events: in feed mode (a CTF message at
+ * a time) a source ends after each message and then reads on.
+ */
+static int refill(struct sh_source *src)
+{
+	int end = src->batch_end;
+
+	src->pos = src->nbatch = 0;
+	src->batch_end = 1;
+	while (end > 0 && !src->nbatch)
+		end = read_batch(src);
+	if (!src->nbatch)
+		return end;
+	src->batch_end = end;
+	return 1;
+}
+
 int sh_source_next(struct sh_source *src, struct sh_event *ev)
 {
-	return src->ahead ? sh_ahead_next(src->ahead, ev) : source_next(src, ev);
+	int r;
+
+	if (src->pos == src->nbatch && (r = refill(src)) <= 0)
+		return r;
+	*ev = src->batch[src->pos++];
+	return 1;
+}
+
+long sh_source_next_batch(struct sh_source *src, const struct sh_event **evs)
+{
+	size_t n;
+	int r;
+
+	if (src->pos == src->nbatch && (r = refill(src)) <= 0)
+		return r;
+	*evs = src->batch + src->pos;
+	n = src->nbatch - src->pos;
+	src->pos = src->nbatch;
+	return (long)n;
 }
 
 void sh_source_read_ahead(struct sh_source *src)
 {
 	/* on one CPU a second thread only adds switches */
 	if (!src->ahead && sysconf(_SC_NPROCESSORS_ONLN) > 1)
-		src->ahead = sh_ahead_start(src, source_next);
+		src->ahead = sh_ahead_start(src);
 }
 
 const struct sh_trace_info *sh_source_info(const struct sh_source *src)
@@ -361,6 +432,7 @@ void sh_source_free(struct sh_source *src)
 	if (!src)
 		return;
 	sh_ahead_stop(src->ahead);	/* before the reader's state goes */
+	free(src->own);
 	if (src->priv && src->ops->close)
 		src->ops->close(src);
 	if (src->input)

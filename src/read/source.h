@@ -35,6 +35,14 @@ struct sh_source *sh_source_open(const char *path, enum sh_input_format fmt);
 int sh_source_next(struct sh_source *src, struct sh_event *ev);
 
 /*
+ * The next events in place, without copying them: *@evs is set to an array
+ * of the returned number of events (> 0), borrowed from @src until the next
+ * call on it. 0 = end of input, -1 = error (reported). The same stream as
+ * sh_source_next(), and the two may be mixed.
+ */
+long sh_source_next_batch(struct sh_source *src, const struct sh_event **evs);
+
+/*
  * Read the rest of @src ahead in a thread of its own (on a machine with more
  * than one CPU), so decoding overlaps with the caller's work on the events
  * already returned. Events, the end and errors arrive as without it; the

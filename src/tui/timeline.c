@@ -2,8 +2,11 @@
 /* The timeline index: per-row arrays of compact entries, searched by time. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "tui/timeline.h"
@@ -126,6 +129,33 @@ static int event_row(struct sh_timeline *tl, const struct sh_analysis *a, const 
 	return ri >= 0 ? ri : new_row(tl, kind, 0, -1);
 }
 
+/* Bytes of a row's entries made ready at a time */
+#define PREFAULT (1u << 20)
+
+/*
+ * Fault in the next PREFAULT bytes of @r's array, within its capacity, in
+ * one call: an index of 10 million events is 240 MB, and taking its pages
+ * one fault at a time was a third of the load on a VM, where a fault is
+ * dear. Only a hint: where the kernel lacks MADV_POPULATE_WRITE (5.14), the
+ * pages fault in as before.
+ */
+static void prefault(struct sh_tl_row *r)
+{
+#ifdef MADV_POPULATE_WRITE
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), at = r->len * sizeof(*r->ent);
+	size_t end = r->cap * sizeof(*r->ent);
+	uintptr_t start = ((uintptr_t)r->ent + at) & ~(uintptr_t)(page - 1);
+
+	end = end - at > PREFAULT ? at + PREFAULT : end;
+	r->ready = end;
+	end = ((uintptr_t)r->ent + end) & ~(uintptr_t)(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+#else
+	r->ready = SIZE_MAX;
+#endif
+}
+
 static struct sh_tl_entry *append(struct sh_tl_row *r)
 {
 	if (r->len == r->cap) {
@@ -136,7 +166,10 @@ static struct sh_tl_entry *append(struct sh_tl_row *r)
 			return NULL;
 		r->ent = ent;
 		r->cap = cap;
+		r->ready = 0;
 	}
+	if ((r->len + 1) * sizeof(*r->ent) > r->ready && r->cap >= PREFAULT / sizeof(*r->ent))
+		prefault(r);
 	return &r->ent[r->len++];
 }
 

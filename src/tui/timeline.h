@@ -61,6 +61,7 @@ struct sh_tl_row {
 	const char *name;		/* scheduler name, borrowed from the source, or NULL */
 	struct sh_tl_entry *ent;	/* owned, in time order */
 	size_t len, cap;
+	size_t ready;			/* bytes of ent faulted in ahead, while building */
 	unsigned running;		/* entity: jobs popped and not done, while building */
 	uint16_t nf;			/* entity: not-first pushes so far, while building */
 };
