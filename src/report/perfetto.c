@@ -15,6 +15,13 @@
 
 /* Write the buffer out once it holds this much. */
 #define FLUSH_BYTES (1u << 20)
+/*
+ * A trace with schedhang events makes the stock rings' events redundant
+ * (sh_model_shadowed()), but that is only known once the first schedhang
+ * event is read: what the stock rings write is held back until then, or
+ * until this much is held (then there are none, or too late to matter).
+ */
+#define HOLD_BYTES (4u << 20)
 #define SEQUENCE 1
 
 /* Rows of one track name: a slice goes on the first row free at its start. */
@@ -49,7 +56,9 @@ struct sh_perfetto {
 	FILE *fp;			/* borrowed */
 	const char *path;		/* borrowed */
 	struct sh_buf out;
-	struct sh_pfpkt pkt;
+	struct sh_buf held;		/* the stock rings' packets, while holding */
+	bool holding;
+	struct sh_pfpkt pkt;		/* writes to out, or to held (see target()) */
 	struct sh_hmap scheds;		/* struct sh_sched * -> struct pf_sched (owned) */
 	struct sh_hmap entities;	/* struct sh_entity * -> struct pf_entity (owned) */
 	struct pf_sched *global;	/* owned: where findings of no known scheduler go, or NULL */
@@ -69,7 +78,10 @@ struct sh_perfetto *sh_perfetto_new(FILE *fp, const char *path)
 	pf->fp = fp;
 	pf->path = path;
 	sh_buf_init(&pf->out);
+	sh_buf_init(&pf->held);
+	pf->holding = true;
 	sh_pfpkt_init(&pf->pkt, &pf->out, SEQUENCE);
+	sh_pfpkt_start(&pf->pkt);
 	sh_hmap_init(&pf->scheds);
 	sh_hmap_init(&pf->entities);
 	pf->next_uuid = 1;
@@ -104,6 +116,7 @@ void sh_perfetto_free(struct sh_perfetto *pf)
 	sh_hmap_release(&pf->scheds);
 	sh_hmap_release(&pf->entities);
 	sh_buf_release(&pf->out);
+	sh_buf_release(&pf->held);
 	free(pf);
 }
 
@@ -111,7 +124,7 @@ static int flush(struct sh_perfetto *pf)
 {
 	if (pf->failed)
 		return -1;
-	if (pf->out.failed) {
+	if (pf->out.failed || pf->held.failed) {
 		pf->failed = true;
 		return sh_error("cannot write '%s': out of memory", pf->path);
 	}
@@ -340,13 +353,38 @@ static const struct sh_entity *stock_entity(const struct sh_model *m, const stru
 	return j ? j->entity : NULL;
 }
 
+/* Is scheduler @s written at all (not a shadowed stock ring)? Points the packets at its buffer. */
+static bool target(struct sh_perfetto *pf, const struct sh_model *m, const struct sh_sched *s)
+{
+	if (!s || sh_model_shadowed(m, s))
+		return false;
+	pf->pkt.out = s->stock && pf->holding ? &pf->held : &pf->out;
+	return true;
+}
+
+/* Stop holding the stock rings' packets: write them (@keep), or drop them, shadowed. */
+static void release_held(struct sh_perfetto *pf, bool keep)
+{
+	uint64_t k;
+	void *v;
+
+	pf->holding = false;
+	pf->pkt.out = &pf->out;
+	if (keep && pf->held.len)
+		sh_buf_addn(&pf->out, pf->held.data, pf->held.len);
+	sh_buf_reset(&pf->held);
+	for (size_t i = 0; !keep && sh_hmap_next(&pf->scheds, &i, &k, &v);)
+		if (((const struct sh_sched *)(uintptr_t)k)->stock)
+			((struct pf_sched *)v)->running = false;	/* its tracks were dropped */
+}
+
 static void entity_counters(struct sh_perfetto *pf, const struct sh_model *m, const struct sh_entity *e,
 			    uint64_t ts)
 {
 	struct pf_sched *ps;
 	struct pf_entity *pe;
 
-	if (!e || !e->sched || sh_model_shadowed(m, e->sched))
+	if (!e || !target(pf, m, e->sched))
 		return;
 	ps = sched_get(pf, e->sched);
 	pe = ps ? entity_get(pf, e, ps) : NULL;
@@ -362,7 +400,7 @@ static void sched_state(struct sh_perfetto *pf, const struct sh_model *m, const 
 {
 	struct pf_sched *ps;
 
-	if (!s || sh_model_shadowed(m, s) || !(ps = sched_get(pf, s)))
+	if (!target(pf, m, s) || !(ps = sched_get(pf, s)))
 		return;
 	worker(pf, ps, s);
 	if (s->credit_limit)
@@ -377,7 +415,7 @@ static void job_done(struct sh_perfetto *pf, const struct sh_model *m, uint64_t 
 	struct pf_sched *ps;
 	struct pf_entity *pe;
 
-	if (!j->entity || !j->entity->sched || sh_model_shadowed(m, j->entity->sched))
+	if (!j->entity || !target(pf, m, j->entity->sched))
 		return;
 	ps = sched_get(pf, j->entity->sched);
 	pe = ps ? entity_get(pf, j->entity, ps) : NULL;
@@ -394,6 +432,8 @@ int sh_perfetto_event(struct sh_perfetto *pf, const struct sh_analysis *a, const
 
 	if (pf->failed)
 		return -1;
+	if (pf->holding && (m->have_schedhang || pf->held.len >= HOLD_BYTES))
+		release_held(pf, !m->have_schedhang);
 	sh_model_owner(m, ev, &s, &e);
 	ent = e ? e : stock_entity(m, ev);
 	if (m->done_sched) {
@@ -403,6 +443,7 @@ int sh_perfetto_event(struct sh_perfetto *pf, const struct sh_analysis *a, const
 	}
 	sched_state(pf, m, s ? s : ent ? ent->sched : NULL, ev->ts);
 	entity_counters(pf, m, ent, ev->ts);
+	pf->pkt.out = &pf->out;
 	if (pf->failed)
 		return -1;
 	return pf->out.len >= FLUSH_BYTES ? flush(pf) : 0;
@@ -573,6 +614,8 @@ int sh_perfetto_finish(struct sh_perfetto *pf, const struct sh_analysis *a)
 {
 	if (pf->failed)
 		return -1;
+	if (pf->holding)
+		release_held(pf, !a->model->have_schedhang);
 	open_runs(pf, a->model->last_ts);
 	open_jobs(pf, a->model);
 	findings(pf, a);

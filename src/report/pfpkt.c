@@ -78,6 +78,11 @@ static size_t packet_open(struct sh_pfpkt *p, const uint64_t *ts)
 	return mark;
 }
 
+void sh_pfpkt_start(struct sh_pfpkt *p)
+{
+	sh_pb_close(p->out, packet_open(p, NULL));
+}
+
 static size_t descriptor_open(struct sh_pfpkt *p, size_t *packet, uint64_t uuid, uint64_t parent,
 			      const char *name)
 {

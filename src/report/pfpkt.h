@@ -26,6 +26,8 @@ struct sh_pfpkt {
 /* Write to @out on sequence @seq (nonzero). */
 void sh_pfpkt_init(struct sh_pfpkt *p, struct sh_buf *out, uint32_t seq);
 
+/* The sequence's first packet, with nothing but the sequence's flags (clearing its state). */
+void sh_pfpkt_start(struct sh_pfpkt *p);
 /* A process track @uuid, process @pid named @name (a scheduler). */
 void sh_pfpkt_process(struct sh_pfpkt *p, uint64_t uuid, int32_t pid, const char *name);
 /* A track @uuid named @name under @parent (0: none). */
