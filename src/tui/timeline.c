@@ -129,8 +129,8 @@ static int event_row(struct sh_timeline *tl, const struct sh_analysis *a, const 
 	return ri >= 0 ? ri : new_row(tl, kind, 0, -1);
 }
 
-/* Bytes of a row's entries made ready at a time */
-#define PREFAULT (1u << 20)
+/* Bytes of a row's entries made ready at a time (64 pages a call) */
+#define PREFAULT (256u << 10)
 
 /*
  * Fault in the next PREFAULT bytes of @r's array, within its capacity, in
