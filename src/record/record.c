@@ -292,23 +292,6 @@ static void stop_child(struct sh_record *r)
 	r->child = 0;
 }
 
-/*
- * rmdir of an instance fails with EBUSY while any of its files is open: our
- * readers' last references being dropped, or another tool (trace-cmd, a
- * second recorder) walking every instance. Retry for up to a second.
- */
-static int destroy_instance(struct tracefs_instance *inst)
-{
-	for (int i = 0; i < 50; i++) {
-		if (tracefs_instance_destroy(inst) == 0)
-			return 0;
-		if (errno != EBUSY)
-			break;
-		usleep(20000);
-	}
-	return -1;
-}
-
 /* Undo every side effect; safe on any partially set-up session. */
 static void teardown(struct sh_record *r)
 {
@@ -321,7 +304,7 @@ static void teardown(struct sh_record *r)
 	sh_uprobes_destroy(&r->up);
 	sh_kprobes_destroy(&r->kp);
 	if (r->inst) {
-		if (destroy_instance(r->inst) < 0)
+		if (sh_record_instance_destroy(r->inst) < 0)
 			sh_warning("cannot remove tracefs instance '%s': %s", r->o->instance,
 				   strerror(errno));
 		tracefs_instance_free(r->inst);

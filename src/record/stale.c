@@ -193,6 +193,34 @@ static void remove_temp_files(const char *output)
 	}
 }
 
+int sh_record_instance_destroy(struct tracefs_instance *inst)
+{
+	for (int i = 0; i < 50; i++) {
+		if (tracefs_instance_destroy(inst) == 0)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		usleep(20000);
+	}
+	return -1;
+}
+
+/*
+ * Remove the dead recorder's instance @name. Gone by the time we remove it:
+ * another recorder starting at the same time cleaned it up. 0, or -1 (reported).
+ */
+static int remove_instance(const char *name)
+{
+	struct tracefs_instance *old = tracefs_instance_alloc(NULL, name);
+	int r = 0;
+
+	sh_warning("removing tracefs instance '%s' left by a dead schedhang", name);
+	if ((!old || sh_record_instance_destroy(old) < 0) && tracefs_instance_exists(name))
+		r = sh_error("cannot remove stale tracefs instance '%s'", name);
+	tracefs_instance_free(old);
+	return r;
+}
+
 /* Clean up after the dead recorder of marker @name in @d. 0, or -1 (reported). */
 static int clean_one(DIR *d, const char *name)
 {
@@ -208,14 +236,8 @@ static int clean_one(DIR *d, const char *name)
 	}
 	instance = strndup(name + strlen(MARKER_PREFIX),
 			   strlen(name) - strlen(MARKER_PREFIX) - strlen(MARKER_SUFFIX));
-	if (instance && tracefs_instance_exists(instance)) {
-		struct tracefs_instance *old = tracefs_instance_alloc(NULL, instance);
-
-		sh_warning("removing tracefs instance '%s' left by a dead schedhang", instance);
-		if (!old || tracefs_instance_destroy(old) < 0)
-			r = sh_error("cannot remove stale tracefs instance '%s'", instance);
-		tracefs_instance_free(old);
-	}
+	if (instance && tracefs_instance_exists(instance))
+		r = remove_instance(instance);
 	/* its uprobes and kprobes, unless a live recorder uses the same group */
 	if (r == 0 && m.group[0] && !group_in_use(d, name, m.group, false))
 		remove_probes(TRACEFS_DYNEVENT_UPROBE, m.group, "uprobes");

@@ -22,10 +22,21 @@ char *sh_record_marker_path(const char *instance);
 void sh_record_marker_write(const char *marker, const char *group, const char *kgroup,
 			    const char *output);
 
+struct tracefs_instance;
+
+/*
+ * Remove tracefs instance @inst, retrying for up to a second while it is
+ * busy (rmdir fails with EBUSY while any of its files is open: our readers'
+ * last references being dropped, or another tool walking every instance).
+ * 0, or -1 with errno set.
+ */
+int sh_record_instance_destroy(struct tracefs_instance *inst);
+
 /*
  * Remove what every dead recorder with a marker left: its instance, its
  * uprobes and kprobes (unless a live recorder uses the group) and its temporary files,
- * with a warning each. 0, or -1 (reported) when an instance stays.
+ * with a warning each; another recorder cleaning up the same one at the
+ * same time is no error. 0, or -1 (reported) when an instance stays.
  */
 int sh_record_clean_stale(void);
 
