@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <tracefs.h>
 #include <unistd.h>
@@ -252,16 +253,34 @@ static int clean_one(DIR *d, const char *name)
 	return r;
 }
 
+/*
+ * Two recorders starting together must not both clean up after the same
+ * dead one: the second would remove the probes of a group the first has
+ * just made again. The cleanup runs under an exclusive lock of this file;
+ * -1 when it cannot be taken (the cleanup then runs unlocked).
+ */
+static int lock_markers(void)
+{
+	int fd = open(MARKER_DIR "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 int sh_record_clean_stale(void)
 {
 	DIR *d = opendir(MARKER_DIR);
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0;
-	int r = 0;
+	int r = 0, lock;
 
 	if (!d)
 		return 0;	/* no recorder ever ran, or none left a marker */
+	lock = lock_markers();
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		char **v;
@@ -286,5 +305,7 @@ int sh_record_clean_stale(void)
 	}
 	free(names);
 	closedir(d);
+	if (lock >= 0)
+		close(lock);	/* and the lock with it */
 	return r;
 }

@@ -41,6 +41,16 @@ lock_uprobes() {
 	flock -w 900 9 || skip "another test held the schedhang uprobe names for 15 minutes"
 }
 
+# Every test that runs `schedhang record` takes this lock shared (lock_recorders);
+# record-stale.sh takes it exclusive (lock_recorders -x): a recorder starting
+# cleans up after every dead one, so another test's recorder would otherwise
+# clean up the dead recorder that record-stale.sh leaves for its own.
+lock_recorders() {
+	command -v flock >/dev/null 2>&1 || return 0
+	exec 8>"${TMPDIR:-/tmp}/schedhang-tests-recorders.lock"
+	flock -w 900 "${1:--s}" 8 || skip "another test held the recorders' lock for 15 minutes"
+}
+
 # The one line of a report that refused FILE (exit 3), in ERRFILE: either it
 # could not read FILE, or FILE holds no drm_sched events. refused_clearly FILE ERRFILE
 refused_clearly() {

@@ -3,6 +3,7 @@
 # machine) and removes exactly what it may have left, whatever happens.
 
 require_tracing
+lock_recorders "${RECORD_LOCK:--s}"	# -x: record-stale.sh
 make_tmpdir
 TRACEFS=/sys/kernel/tracing
 INST=shrec_$(basename "$0" .sh | tr -c 'a-z0-9\n' _)_$$

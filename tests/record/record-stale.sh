@@ -4,6 +4,7 @@
 # left: its instance, its uprobes and its FILE.cpuN temporary files, each
 # with a warning, and then records normally (issue 24).
 . "$top_srcdir/tests/lib/common.sh"
+RECORD_LOCK=-x	# no other test's recorder may clean up our dead one first
 . "$top_srcdir/tests/record/lib.sh"
 lock_uprobes
 

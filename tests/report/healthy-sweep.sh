@@ -65,6 +65,7 @@ cleanup() {
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
+lock_recorders
 for i in 1 2; do
 	sh -c 'while :; do :; done' &
 	hogs="$hogs $!"
