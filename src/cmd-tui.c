@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "detect/analysis.h"
 #include "read/source.h"
+#include "tui/fetch.h"
 #include "tui/nav.h"
 #include "tui/script.h"
 #include "tui/term.h"
@@ -93,6 +94,18 @@ static int parse_args(int argc, char **argv, struct tui_args *ta)
 	return 0;
 }
 
+/*
+ * After tui_init(): the initial row filter, and a second reader of the input
+ * for the events pane's fields (none from standard input or a pipe: the pane
+ * keeps the index's fields; out of memory: the same).
+ */
+static void start(struct tui_args *ta, struct tui *t)
+{
+	t->fetch = tui_fetch_new(ta->in.input, ta->in.format, &ta->in.filter);
+	if (ta->filter)
+		tui_set_filter(t, ta->filter);
+}
+
 /* Headless: load, then play the key script. */
 static int run_script(struct tui_args *ta, struct sh_source *src, struct sh_analysis *a,
 		      struct sh_timeline *tl, const char *script)
@@ -103,8 +116,7 @@ static int run_script(struct tui_args *ta, struct sh_source *src, struct sh_anal
 	if (sh_timeline_load(tl, a, src, &ta->in.filter, NULL, NULL) < 0 ||
 	    tui_init(&t, a, tl, sh_source_info(src), ta->in.input, &ta->topts, 80, 24) < 0)
 		return SH_EXIT_INPUT;
-	if (ta->filter)
-		tui_set_filter(&t, ta->filter);
+	start(ta, &t);
 	r = tui_run_script(&t, script);
 	tui_release(&t);
 	return r < 0 ? SH_EXIT_INPUT : SH_EXIT_OK;
@@ -123,8 +135,7 @@ static int run_terminal(struct tui_args *ta, struct sh_source *src, struct sh_an
 	tui_term_size(term, &cols, &rows);
 	if (sh_timeline_load(tl, a, src, &ta->in.filter, tui_term_progress, term) == 0 &&
 	    tui_init(&t, a, tl, sh_source_info(src), ta->in.input, &ta->topts, cols, rows) == 0) {
-		if (ta->filter)
-			tui_set_filter(&t, ta->filter);
+		start(ta, &t);
 		tui_term_run(term, &t);
 		tui_release(&t);
 		status = SH_EXIT_OK;

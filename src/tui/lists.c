@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "tui/fetch.h"
 #include "tui/graph.h"
 #include "tui/keys.h"
 #include "tui/lists.h"
@@ -124,7 +125,7 @@ static const struct sh_evidence *evidence(const struct tui *t, const struct sh_t
 /*
  * The fields of an event that is not evidence, as far as the index knows
  * them (it keeps no copy of each event): who it is about, its job, whether a
- * push woke the worker, then the state it left in brackets.
+ * push woke the worker.
  */
 static void index_fields(const struct tui *t, const struct sh_tl_entry *x, struct sh_buf *b)
 {
@@ -147,6 +148,13 @@ static void index_fields(const struct tui *t, const struct sh_tl_entry *x, struc
 		sh_buf_printf(b, " seqno=%" PRIu32, x->seqno);
 	if (x->type == SH_EV_PUSH)
 		sh_buf_printf(b, " first=%d", !(x->flags & SH_TLF_NOT_FIRST));
+}
+
+/* The state the index reconstructed after @x, in brackets (no event field holds it). */
+static void index_state(const struct tui *t, const struct sh_tl_entry *x, struct sh_buf *b)
+{
+	const struct sh_tl_row *r = &t->tl->rows[x->row];
+
 	if (r->kind == SH_TL_SCHED)
 		sh_buf_printf(b, "  [%s%sworker %s]", r->name ? r->name : "", r->name ? ": " : "",
 			      sh_worker_state_name(x->state));
@@ -157,14 +165,52 @@ static void index_fields(const struct tui *t, const struct sh_tl_entry *x, struc
 		sh_buf_add(b, "  [lost events]");
 }
 
+/*
+ * Another entry with @x's time, CPU and type (in any row)? Then a fetch by
+ * those could return the other's event: such entries keep the index's fields.
+ */
+static bool ambiguous(const struct sh_timeline *tl, const struct sh_tl_entry *x)
+{
+	unsigned same = 0;
+
+	for (unsigned r = 0; r < tl->nrows; r++) {
+		const struct sh_tl_row *row = &tl->rows[r];
+
+		for (size_t i = sh_timeline_lower(row, x->ts); i < row->len && row->ent[i].ts == x->ts; i++)
+			if (row->ent[i].cpu == x->cpu && row->ent[i].type == x->type && ++same > 1)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The whole event @x indexes, read again from the trace, or NULL (no fetcher,
+ * not found, or ambiguous). A read error drops the fetcher, said once.
+ */
+static const struct sh_event *fetched(struct tui *t, const struct sh_tl_entry *x)
+{
+	const struct sh_event *ev = NULL;
+
+	if (!t->fetch || ambiguous(t->tl, x))
+		return NULL;
+	if (tui_fetch_event(t->fetch, x, &ev) < 0) {
+		tui_fetch_free(t->fetch);
+		t->fetch = NULL;
+		tui_message(t, "cannot read the trace again: events show what the index keeps");
+		return NULL;
+	}
+	return ev;
+}
+
 /* One event; the evidence cited for it, if any, in *@ev. */
-static enum tui_style event_line(const struct tui *t, struct sh_tl_pos p, struct sh_buf *b,
+static enum tui_style event_line(struct tui *t, struct sh_tl_pos p, struct sh_buf *b,
 				 const struct sh_evidence **ev)
 {
 	const struct sh_tl_entry *x = sh_timeline_at(t->tl, p);
 	const struct sh_ev_desc *d = sh_ev_desc(x->type);
 	bool sel = p.row == t->ev_sel.row && p.pos == t->ev_sel.pos, in_sel;
 	const struct sh_evidence *e = evidence(t, x, &in_sel);
+	const struct sh_event *full;
 
 	*ev = e;
 	sh_buf_printf(b, "%c%c", sel ? '>' : ' ', e ? '*' : ' ');
@@ -177,8 +223,13 @@ static enum tui_style event_line(const struct tui *t, struct sh_tl_pos p, struct
 		sh_format_fields(b, &e->ev);
 		if (!sel)
 			sh_buf_printf(b, "  <- %s", e->role);
+	} else if ((full = fetched(t, x))) {
+		sh_buf_add(b, ": ");
+		sh_format_fields(b, full);
+		index_state(t, x, b);
 	} else {
 		index_fields(t, x, b);
+		index_state(t, x, b);
 	}
 	if (sel)
 		return t->pane == PANE_EVENTS ? TS_SELECT : TS_CURSOR;

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/format.h"
+#include "tui/fetch.h"
 #include "tui/graph.h"
 #include "tui/job.h"
 #include "tui/keys.h"
@@ -49,6 +50,8 @@ void tui_release(struct tui *t)
 	free(t->row_shown);
 	free(t->list_pos);
 	t->list_pos = NULL;
+	tui_fetch_free(t->fetch);
+	t->fetch = NULL;
 	tui_screen_release(&t->scr);
 	t->folded = NULL;
 	t->vis = NULL;

@@ -19,6 +19,8 @@
 #include "tui/screen.h"
 #include "tui/timeline.h"
 
+struct tui_fetch;
+
 /* Keys: ASCII as themselves, the rest above 0xff. */
 enum {
 	TK_ENTER = '\n', TK_TAB = '\t', TK_ESC = 27, TK_BACKSPACE = 127,
@@ -90,6 +92,7 @@ struct tui {
 	int list_y, list_h;	/* the lower pane's lines (after its header), 0 lines if none */
 	int events_x;		/* where the header's "Events" tab begins (its line is list_y - 1) */
 	struct sh_tl_pos *list_pos;	/* owned, scr.rows entries: the event on each line of the events pane */
+	struct tui_fetch *fetch;	/* owned, set after tui_init(): re-reads the events drawn; NULL: none */
 };
 
 /* Set up @t over a loaded analysis and timeline, for a @cols x @rows screen. 0 or -1. */

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "core/error.h"
 #include "read/source.h"
+#include "tui/fetch.h"
 #include "tui/graph.h"
 #include "tui/keys.h"
 #include "tui/lists.h"
@@ -235,6 +238,75 @@ static void test_mouse(void **state)
 	tui_mouse(t, TUI_MOUSE_WHEEL_UP, 500, 500);
 }
 
+/* Does any line of the screen hold @s (ASCII)? */
+static bool screen_has(const struct tui *t, const char *s)
+{
+	char line[512];
+
+	for (int y = 0; y < t->scr.rows; y++) {
+		int x;
+
+		for (x = 0; x < t->scr.cols && x < (int)sizeof(line) - 1; x++) {
+			uint32_t ch = t->scr.cells[y * t->scr.cols + x].ch;
+
+			line[x] = ch < 0x80 && ch ? (char)ch : '?';
+		}
+		line[x] = '\0';
+		if (strstr(line, s))
+			return true;
+	}
+	return false;
+}
+
+static void quiet(enum sh_log_level level, const char *msg, void *ctx)
+{
+	(void)level;
+	(void)msg;
+	(*(int *)ctx)++;
+}
+
+/* With a fetcher, other events print the trace's fields; a read error falls back, said once. */
+static void test_events_fetch_fields(void **state)
+{
+	struct fixture *fx = *state;
+	struct tui *t = &fx->t;
+	char path[4096], dir[] = "/tmp/test-tui.XXXXXX", gone[64];
+	const char *top = getenv("top_srcdir");
+	int errors = 0;
+	void *old_ctx;
+	sh_log_fn old;
+	FILE *fp;
+
+	assert_int_equal(tui_resize(t, 300, 60), 0);
+	t->lower = PANE_EVENTS;
+	tui_draw(t);
+	assert_false(screen_has(t, "cnt_before="));	/* the index keeps no counts */
+	snprintf(path, sizeof(path), "%s/tests/golden/traces/spsc-race.txt", top ? top : ".");
+	t->fetch = tui_fetch_new(path, SH_INPUT_AUTO, NULL);
+	assert_non_null(t->fetch);
+	tui_draw(t);
+	assert_true(screen_has(t, "cnt_before="));
+	assert_string_equal(t->msg, "");
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(gone, sizeof(gone), "%s/trace.txt", dir);
+	assert_non_null(fp = fopen(gone, "w"));
+	fclose(fp);
+	tui_fetch_free(t->fetch);
+	t->fetch = tui_fetch_new(gone, SH_INPUT_TEXT, NULL);
+	assert_non_null(t->fetch);
+	unlink(gone);
+	rmdir(dir);
+	old = sh_log_set_sink(quiet, &errors, &old_ctx);
+	tui_draw(t);
+	sh_log_set_sink(old, old_ctx, NULL);
+	assert_int_equal(errors, 1);
+	assert_null(t->fetch);
+	assert_non_null(strstr(t->msg, "cannot read the trace again"));
+	assert_false(screen_has(t, "cnt_before="));
+	assert_true(screen_has(t, "first="));	/* the index's fields */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +316,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_prompts_and_marks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiny_and_huge_screens_draw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mouse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events_fetch_fields, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
