@@ -2,7 +2,8 @@
 # A healthy trace gives no finding at any threshold, and a buggy one still
 # gives every lost wakeup its truth has. Sweeps --stall and --hang over 1 ms
 # to 1 s on every healthy or fixed trace the project has (recorded samples of
-# the reproducer and of Linux 6.12's drm_sched, synthetic stock samples in both
+# the reproducer and of Linux 6.12's drm_sched, with the schedhang events and
+# with --kprobes on the unpatched one, synthetic stock samples in both
 # schemas, the golden healthy scenario) and,
 # with root and tracefs, on a fresh recording of the fixed reproducer made by
 # `schedhang record --uprobes` while two busy loops load the machine.
@@ -29,6 +30,7 @@ no_findings() {
 for trace in \
 	"$top_srcdir/samples/traces/fixed-no-stall.dat" \
 	"$top_srcdir/samples/traces/kernel-6.12-fixed-part.dat" \
+	"$top_srcdir/samples/traces/kernel-6.12-unpatched-fixed-kprobes.dat" \
 	"$top_srcdir"/samples/traces/synthetic-*stock61[67]-healthy.txt \
 	"$top_srcdir"/samples/traces/synthetic-stock61[67]-healthy.dat \
 	"$top_srcdir/tests/golden/traces/synthetic-stock616-healthy.txt" \
