@@ -123,6 +123,10 @@ enum sh_ev_type {
 	SH_EV__COUNT
 };
 
+/* A set of types: SH_EV_BIT(PUSH) | SH_EV_BIT(POP) */
+#define SH_EV_BIT(id) (1ULL << SH_EV_##id)
+_Static_assert(SH_EV__COUNT <= 64, "a set of event types fits in 64 bits");
+
 /*
  * Enumerations, numbered from 0 in the order given (the numbers are part of
  * the event contract). SH_<TABLE>_VALUES(X, T) lists X(T, ID, "printable").

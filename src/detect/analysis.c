@@ -34,6 +34,7 @@ static const struct sh_detector *const detectors[] = {
 };
 
 #define N_DETECTORS (sizeof(detectors) / sizeof(detectors[0]))
+_Static_assert(N_DETECTORS <= SH_MAX_DETECTORS, "SH_MAX_DETECTORS holds every detector");
 
 static size_t align_up(size_t n)
 {
@@ -53,6 +54,9 @@ static void place_detectors(struct sh_analysis *a, size_t *ns, size_t *ne)
 		d->entity_off = *ne;
 		*ns += align_up(d->ops->sched_state);
 		*ne += align_up(d->ops->entity_state);
+		for (unsigned t = 0; t < SH_EV__COUNT && d->ops->event; t++)
+			if (d->ops->events & (1ULL << t))
+				a->hooks[t][a->nhooks[t]++] = d;
 	}
 	a->ndetect = N_DETECTORS;
 }
@@ -119,11 +123,21 @@ void sh_analysis_free(struct sh_analysis *a)
 
 int sh_analysis_feed(struct sh_analysis *a, const struct sh_event *ev)
 {
+	unsigned n;
+
 	if (sh_model_feed(a->model, ev) < 0)
 		return -1;
-	for (unsigned i = 0; i < a->ndetect; i++)
-		if (a->detect[i].ops->event)
-			a->detect[i].ops->event(&a->detect[i], ev);
+	/* most events are for no detector; the owner is looked up once for those that are */
+	n = ev->type < SH_EV__COUNT ? a->nhooks[ev->type] : 0;
+	if (n) {
+		struct sh_detect *const *hook = a->hooks[ev->type];
+		struct sh_sched *s;
+		struct sh_entity *e;
+
+		sh_model_owner(a->model, ev, &s, &e);
+		for (unsigned i = 0; i < n; i++)
+			hook[i]->ops->event(hook[i], ev, s, e);
+	}
 	return a->model->oom ? -1 : 0;
 }
 

@@ -42,12 +42,17 @@ void sh_analysis_opts_hang(struct sh_analysis_opts *o, int cls, uint64_t ns);
 
 struct sh_detect;
 
+#define SH_MAX_DETECTORS 8
+
 struct sh_analysis {
 	struct sh_analysis_opts opts;
 	struct sh_model *model;		/* owned */
 	struct sh_findings findings;	/* owned */
 	struct sh_detect *detect;	/* owned: the detectors at work, in table order */
 	unsigned ndetect;
+	/* per event type, the detectors whose event hook wants it, in table order */
+	struct sh_detect *hooks[SH_EV__COUNT][SH_MAX_DETECTORS];
+	unsigned char nhooks[SH_EV__COUNT];
 	bool finished;
 };
 

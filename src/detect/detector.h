@@ -37,8 +37,14 @@ struct sh_detector {
 	const char *name;
 	/* Bytes of private state per scheduler, per entity and for the whole trace, zeroed. */
 	size_t sched_state, entity_state, global_state;
-	/* After the model saw @ev. */
-	void (*event)(struct sh_detect *d, const struct sh_event *ev);
+	/*
+	 * After the model saw @ev, one of the types in @events: @s and @e are
+	 * its scheduler and entity as the model knows them now
+	 * (sh_model_owner()), NULL where none.
+	 */
+	void (*event)(struct sh_detect *d, const struct sh_event *ev, struct sh_sched *s,
+		      struct sh_entity *e);
+	uint64_t events;		/* SH_EV_BIT()s of the types @event is called for */
 	/* At the end of the trace, before the findings are sorted. */
 	void (*finish)(struct sh_detect *d);
 	/* Offer what is still open on @s (sh_analysis_stalled()). */

@@ -292,12 +292,9 @@ static void on_state(const struct sh_detect *d, struct sh_sched *s, struct sh_en
 	}
 }
 
-static void hang_event(struct sh_detect *d, const struct sh_event *ev)
+static void hang_event(struct sh_detect *d, const struct sh_event *ev, struct sh_sched *s,
+		       struct sh_entity *e)
 {
-	struct sh_sched *s;
-	struct sh_entity *e;
-
-	sh_model_owner(d->a->model, ev, &s, &e);
 	if (!s || sh_model_shadowed(d->a->model, s))
 		return;
 	switch (ev->type) {
@@ -372,6 +369,9 @@ const struct sh_detector sh_hang_detector = {
 	.name = "hang",
 	.sched_state = sizeof(struct hang_sched),
 	.event = hang_event,
+	.events = SH_EV_BIT(KICK) | SH_EV_BIT(STATE) | SH_EV_BIT(WQ_QUEUE) |
+		  SH_EV_BIT(WORKER_BEGIN) | SH_EV_BIT(WQ_START) | SH_EV_BIT(WORKER) |
+		  SH_EV_BIT(WQ_END),
 	.finish = hang_finish,
 	.stalled = hang_stalled,
 };

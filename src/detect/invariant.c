@@ -81,14 +81,9 @@ static void on_worker(const struct sh_detect *d, struct sh_sched *s, const struc
 	sh_finding_cite(f, sh_saved_get(&s->last_kick), "kick that started that run");
 }
 
-static void inv_event(struct sh_detect *d, const struct sh_event *ev)
+static void inv_event(struct sh_detect *d, const struct sh_event *ev, struct sh_sched *s,
+		      struct sh_entity *e)
 {
-	struct sh_sched *s;
-	struct sh_entity *e;
-
-	if (ev->type != SH_EV_POP && ev->type != SH_EV_WORKER)
-		return;
-	sh_model_owner(d->a->model, ev, &s, &e);
 	if (ev->type == SH_EV_POP)
 		on_pop(d, e, ev);
 	else
@@ -100,4 +95,5 @@ const struct sh_detector sh_invariant_detector = {
 	.sched_state = sizeof(struct inv_state),
 	.entity_state = sizeof(struct inv_state),
 	.event = inv_event,
+	.events = SH_EV_BIT(POP) | SH_EV_BIT(WORKER),
 };

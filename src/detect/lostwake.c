@@ -394,12 +394,9 @@ static void on_kick(const struct sh_detect *d, struct sh_sched *s, const struct 
 	ls->unkicked = 0;
 }
 
-static void lw_event(struct sh_detect *d, const struct sh_event *ev)
+static void lw_event(struct sh_detect *d, const struct sh_event *ev, struct sh_sched *s,
+		     struct sh_entity *e)
 {
-	struct sh_sched *s;
-	struct sh_entity *e;
-
-	sh_model_owner(d->a->model, ev, &s, &e);
 	if (ev->type == SH_EV_PUSH) {
 		on_push(d, s, e, ev);
 		return;
@@ -472,6 +469,8 @@ const struct sh_detector sh_lostwake_detector = {
 	.sched_state = sizeof(struct lw_sched),
 	.entity_state = sizeof(struct lw_stall),
 	.event = lw_event,
+	.events = SH_EV_BIT(PUSH) | SH_EV_BIT(WORKER_BEGIN) | SH_EV_BIT(WQ_START) |
+		  SH_EV_BIT(WORKER) | SH_EV_BIT(WQ_END) | SH_EV_BIT(KICK),
 	.finish = lw_finish,
 	.stalled = lw_stalled,
 	.release_sched = lw_release_sched,

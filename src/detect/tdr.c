@@ -240,14 +240,12 @@ static void on_state(const struct sh_detect *d, struct sh_sched *s, const struct
 	}
 }
 
-static void tdr_event(struct sh_detect *d, const struct sh_event *ev)
+static void tdr_event(struct sh_detect *d, const struct sh_event *ev, struct sh_sched *s,
+		      struct sh_entity *e)
 {
-	struct sh_sched *s;
-	struct sh_entity *e;
-
+	(void)e;
 	switch (ev->type) {
 	case SH_EV_STATE:
-		sh_model_owner(d->a->model, ev, &s, &e);
 		if (s)
 			on_state(d, s, ev);
 		break;
@@ -312,6 +310,7 @@ const struct sh_detector sh_tdr_detector = {
 	.sched_state = sizeof(struct tdr_sched),
 	.global_state = sizeof(struct tdr_global),
 	.event = tdr_event,
+	.events = SH_EV_BIT(STATE) | SH_EV_BIT(WQ_START) | SH_EV_BIT(WQ_END) | SH_EV_BIT(JOB_DONE),
 	.finish = tdr_finish,
 	.stalled = tdr_stalled,
 	.release = tdr_release,
