@@ -20,6 +20,9 @@ no_findings() {
 			# shellcheck disable=SC2086
 			"$SCHEDHANG" report --format json $opts "$1" > "$TMPD/r.json" 2> "$TMPD/err"
 			rc=$?
+			# the evidence events, for whoever reads a failure
+			# shellcheck disable=SC2086
+			[ $rc = 0 ] || "$SCHEDHANG" report $opts "$1" 2>&1 | head -60
 			[ $rc = 0 ] || fail "$1 $opts: exit $rc, findings: $(jq -c '[.findings[] |
 				"\(.class) \(.confidence) \(.detail)"]' "$TMPD/r.json" 2>/dev/null) $(cat "$TMPD/err")"
 		done
