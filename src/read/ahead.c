@@ -16,6 +16,7 @@
 #include <immintrin.h>
 #endif
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,12 +77,35 @@ static void capture(enum sh_log_level level, const char *msg, void *ctx)
 static void put_events(struct sh_event *dst, const struct sh_event *src, size_t n)
 {
 #if defined(__x86_64__)
-	long long *d = (long long *)(void *)dst;
-	const long long *s = (const long long *)(const void *)src;
+	char *d = (char *)dst;
+	const char *s = (const char *)src;
+	size_t len = n * sizeof(*src), i = 0;
+	long long w;
 
-	_Static_assert(sizeof(*src) % sizeof(*d) == 0, "events are whole 8-byte words");
-	for (size_t i = 0; i < n * sizeof(*src) / sizeof(*d); i++)
-		_mm_stream_si64(d + i, s[i]);
+	_Static_assert(sizeof(*src) % 8 == 0, "events are whole 8-byte words");
+	if (len && ((uintptr_t)d & 15)) {	/* 8-byte aligned: one word to reach 16 */
+		memcpy(&w, s, 8);
+		_mm_stream_si64((long long *)(void *)d, w);
+		i = 8;
+	}
+	for (; i + 64 <= len; i += 64) {	/* a cache line at a time */
+		__m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+		__m128i x2 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
+		__m128i x3 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
+
+		_mm_stream_si128((__m128i *)(void *)(d + i), x0);
+		_mm_stream_si128((__m128i *)(void *)(d + i + 16), x1);
+		_mm_stream_si128((__m128i *)(void *)(d + i + 32), x2);
+		_mm_stream_si128((__m128i *)(void *)(d + i + 48), x3);
+	}
+	for (; i + 16 <= len; i += 16)
+		_mm_stream_si128((__m128i *)(void *)(d + i),
+				 _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+	if (i < len) {
+		memcpy(&w, s + i, 8);
+		_mm_stream_si64((long long *)(void *)(d + i), w);
+	}
 #else
 	memcpy(dst, src, n * sizeof(*src));
 #endif
