@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "record/kprobes.h"
+#include "record/stale.h"
 
 #define BTF_DIR "/sys/kernel/btf"
 #define KALLSYMS "/proc/kallsyms"
@@ -253,14 +254,8 @@ void sh_kprobes_print(const struct sh_kprobes *kp, FILE *out)
 void sh_kprobes_destroy(struct sh_kprobes *kp)
 {
 	for (unsigned i = 0; i < kp->n; i++) {
-		struct tracefs_dynevent *ev = kp->v[i].dynevent;
-
-		if (!ev)
-			continue;
-		if (tracefs_dynevent_destroy(ev, true) < 0)
-			sh_warning("cannot remove kprobe '%s/%s'", SH_SYS_KPROBE, kp->v[i].def->event);
-		tracefs_dynevent_free(ev);
-		kp->v[i].dynevent = NULL;
+		sh_record_dynevent_remove(&kp->v[i].dynevent, "kprobe", SH_SYS_KPROBE,
+					  kp->v[i].def->event);
 		kp->v[i].created = false;
 	}
 }

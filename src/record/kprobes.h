@@ -14,12 +14,14 @@
 
 #include "core/schema.h"
 
+struct tracefs_dynevent;
+
 /* One candidate definition, for the functions this kernel has. */
 struct sh_kprobe {
 	const struct sh_schema_kprobe *def;	/* borrowed from the schema table */
 	char *addr;		/* owned: "drm_sched_wakeup", or "gpu_sched:drm_sched_wakeup" */
 	bool created;		/* this alternative is the one recording */
-	void *dynevent;		/* owned: struct tracefs_dynevent once created */
+	struct tracefs_dynevent *dynevent;	/* owned, once created */
 };
 
 struct sh_kprobes {

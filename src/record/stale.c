@@ -156,6 +156,17 @@ static bool group_in_use(DIR *d, const char *skip, const char *group, bool kprob
 	return used;
 }
 
+void sh_record_dynevent_remove(struct tracefs_dynevent **ev, const char *kind, const char *group,
+			       const char *name)
+{
+	if (!*ev)
+		return;
+	if (tracefs_dynevent_destroy(*ev, true) < 0)
+		sh_warning("cannot remove %s '%s/%s'", kind, group, name);
+	tracefs_dynevent_free(*ev);
+	*ev = NULL;
+}
+
 /* The dynamic events of @types (TRACEFS_DYNEVENT_*) in @group, called @what in warnings. */
 static void remove_probes(unsigned types, const char *group, const char *what)
 {

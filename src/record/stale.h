@@ -32,6 +32,16 @@ struct tracefs_instance;
  */
 int sh_record_instance_destroy(struct tracefs_instance *inst);
 
+struct tracefs_dynevent;
+
+/*
+ * Remove the dynamic event *@ev we created (a @kind, "uprobe" or "kprobe",
+ * named @group/@name in the warning when it cannot be removed), free it
+ * and set *@ev to NULL. Nothing when *@ev is NULL.
+ */
+void sh_record_dynevent_remove(struct tracefs_dynevent **ev, const char *kind, const char *group,
+			       const char *name);
+
 /*
  * Remove what every dead recorder with a marker left: its instance, its
  * uprobes and kprobes (unless a live recorder uses the group) and its temporary files,

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/event.h"
+#include "record/stale.h"
 #include "record/uprobes.h"
 
 #define PROBE_PREFIX "schedhang_probe_"
@@ -310,17 +311,9 @@ int sh_uprobes_create(struct sh_uprobes *up)
 
 void sh_uprobes_destroy(struct sh_uprobes *up)
 {
-	for (unsigned i = 0; i < up->n; i++) {
-		struct tracefs_dynevent *ev = up->v[i].dynevent;
-
-		if (!ev)
-			continue;
-		if (tracefs_dynevent_destroy(ev, true) < 0)
-			sh_warning("cannot remove uprobe '%s/%s'", sh_uprobes_group(up),
-				   up->v[i].event);
-		tracefs_dynevent_free(ev);
-		up->v[i].dynevent = NULL;
-	}
+	for (unsigned i = 0; i < up->n; i++)
+		sh_record_dynevent_remove(&up->v[i].dynevent, "uprobe", sh_uprobes_group(up),
+					  up->v[i].event);
 }
 
 void sh_uprobes_release(struct sh_uprobes *up)

@@ -14,12 +14,14 @@
 /* The contract's group; --uprobe-group may choose another one. */
 #define SH_UPROBE_GROUP "schedhang"
 
+struct tracefs_dynevent;
+
 struct sh_uprobe {
 	char *event;	/* owned: "schedhang_push" */
 	char *file;	/* owned: absolute path of the binary */
 	uint64_t offset; /* file offset of the probe function */
 	char *args;	/* owned: fetch-args ("sched=+0(%di):u64 ...") */
-	void *dynevent;	/* owned: struct tracefs_dynevent once created */
+	struct tracefs_dynevent *dynevent; /* owned, once created */
 };
 
 struct sh_uprobes {
