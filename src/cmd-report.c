@@ -239,6 +239,8 @@ static int run(int argc, char **argv)
 	r = parse_args(argc, argv, &ra);
 	if (r != 0) {
 		status = r > 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+		if (r < 0)
+			fputs("see 'schedhang report --help'\n", stderr);
 		goto out;
 	}
 	src = sh_source_open(ra.in.input, ra.in.format);

@@ -157,6 +157,8 @@ static int run(int argc, char **argv)
 	r = parse_args(argc, argv, &ta);
 	if (r != 0) {
 		status = r > 0 ? SH_EXIT_OK : SH_EXIT_USAGE;
+		if (r < 0)
+			fputs("see 'schedhang tui --help'\n", stderr);
 		goto out;
 	}
 	src = sh_source_open(ta.in.input, ta.in.format);
