@@ -82,7 +82,8 @@ static void put_events(struct sh_event *dst, const struct sh_event *src, size_t 
 	size_t len = n * sizeof(*src), i = 0;
 	long long w;
 
-	_Static_assert(sizeof(*src) % 8 == 0, "events are whole 8-byte words");
+	_Static_assert(sizeof(*src) % 8 == 0 && _Alignof(struct sh_event) % 8 == 0,
+		       "events are whole, aligned 8-byte words");
 	if (len && ((uintptr_t)d & 15)) {	/* 8-byte aligned: one word to reach 16 */
 		memcpy(&w, s, 8);
 		_mm_stream_si64((long long *)(void *)d, w);
