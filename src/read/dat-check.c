@@ -31,6 +31,7 @@ struct cursor {
 	uint64_t off, size;
 	bool big_endian, bad;
 	uint64_t printk_bad;	/* offset of a printk section libtraceevent misreads, or 0 */
+	uint64_t kallsyms_bad;	/* offset of a kallsyms length libtracecmd overflows, or 0 */
 };
 
 static uint64_t rd(struct cursor *c, unsigned n)
@@ -136,7 +137,11 @@ static uint64_t skip_v6_headers(struct cursor *c)
 		for (n = rd(c, 4); n-- && !c->bad;)
 			skip(c, rd(c, 8));
 	}
-	skip(c, rd(c, 4));				/* kallsyms */
+	n = rd(c, 4);					/* kallsyms */
+	/* libtracecmd 1.3.1 allocates length + 1 bytes in 32 bits, then reads length */
+	if (!c->bad && n == UINT32_MAX)
+		c->kallsyms_bad = c->off - 4;
+	skip(c, n);
 	n = rd(c, 4);					/* printk formats */
 	if (!c->bad && !printk_ok(c, n))
 		c->printk_bad = c->off;
@@ -278,6 +283,9 @@ static int check_v6(const char *path, int fd, uint64_t size, const unsigned char
 	if (c.printk_bad)
 		return sh_error("cannot read '%s': corrupt trace.dat: printk formats at offset %llu",
 				path, (unsigned long long)c.printk_bad);
+	if (c.kallsyms_bad)
+		return sh_error("cannot read '%s': corrupt trace.dat: kallsyms length at offset %llu",
+				path, (unsigned long long)c.kallsyms_bad);
 	/* libtracecmd loops over the CPU count even without data: 2^32 takes seconds */
 	if (ncpus > MAX_CPUS)
 		return sh_error("cannot read '%s': corrupt trace.dat: %llu CPUs", path,

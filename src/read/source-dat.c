@@ -42,6 +42,17 @@ int tracecmd_cpus(struct tracecmd_input *handle);
 int tracecmd_page_size(struct tracecmd_input *handle);
 
 /*
+ * The same, to read the headers step by step: tracecmd_open() is open() +
+ * tracecmd_alloc_fd() + tracecmd_read_headers(h, 0) + tracecmd_init_data();
+ * a state (enum tracecmd_file_states) is the v6 section reading stops after.
+ */
+struct tracecmd_input *tracecmd_alloc_fd(int fd, int flags);
+int tracecmd_read_headers(struct tracecmd_input *handle, int state);
+int tracecmd_get_file_state(struct tracecmd_input *handle);
+unsigned long tracecmd_get_in_file_version(struct tracecmd_input *handle);
+enum { FILE_STATE_ALL_EVENTS = 4, FILE_STATE_KALLSYMS = 5 };
+
+/*
  * libtracecmd 1.3.1 leaks the clock name it sscanf()s while opening a v6
  * file (tracecmd_parse_trace_clock), and both libraries leak on their
  * error paths for corrupt files. Tell LeakSanitizer, when it is linked in,
@@ -412,7 +423,74 @@ static int open_streams(struct sh_source *src)
 	return 0;
 }
 
-/* The probe's child: open the file as dat_open() will, then exit 0 (or die). */
+/*
+ * The headers of the v6 file @h reads from @fd (nothing read yet), read as
+ * tracecmd_open() does, less the parse of the kallsyms section:
+ * libtracecmd reads that section's length from @fd, so /dev/zero stands in
+ * for the file meanwhile (an empty section), and reading goes on after it in
+ * the file. 0, or -1 when the library or the stand-in failed.
+ */
+static int read_headers_but_kallsyms(struct tracecmd_input *h, int fd)
+{
+	unsigned char b[4];
+	uint32_t len;
+	off_t off;
+	int zero, saved, r = -1;
+
+	if (tracecmd_read_headers(h, FILE_STATE_ALL_EVENTS) < 0 ||
+	    tracecmd_get_file_state(h) != FILE_STATE_ALL_EVENTS)
+		return -1;
+	off = lseek(fd, 0, SEEK_CUR);
+	if (off < 0 || pread(fd, b, sizeof(b), off) != (ssize_t)sizeof(b))
+		return -1;
+	len = (uint32_t)tep_read_number(tracecmd_get_tep(h), b, 4);
+	zero = open("/dev/zero", O_RDONLY);
+	saved = dup(fd);
+	if (zero >= 0 && saved >= 0 && dup2(zero, fd) == fd) {
+		r = tracecmd_read_headers(h, FILE_STATE_KALLSYMS);
+		if (dup2(saved, fd) != fd)
+			r = -1;
+	}
+	if (zero >= 0)
+		close(zero);
+	if (saved >= 0)
+		close(saved);
+	if (r < 0 || tracecmd_get_file_state(h) != FILE_STATE_KALLSYMS ||
+	    lseek(fd, off + 4 + (off_t)len, SEEK_SET) < 0)
+		return -1;
+	return tracecmd_read_headers(h, 0);
+}
+
+/*
+ * tracecmd_open() of the v6 file @path less the kallsyms parse, or NULL:
+ * for a v7 file (its sections are read in one call) and on any failure.
+ */
+static struct tracecmd_input *open_but_kallsyms(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	struct tracecmd_input *h = fd < 0 ? NULL : tracecmd_alloc_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);
+
+	if (!h)
+		return NULL;	/* the fd is the child's: it exits soon */
+	if (tracecmd_get_in_file_version(h) >= 7 || read_headers_but_kallsyms(h, fd) < 0 ||
+	    tracecmd_init_data(h) < 0) {
+		tracecmd_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+/*
+ * The probe's child: open the file as dat_open() will, then exit 0 (or
+ * die), less the parse of a v6 file's kallsyms section (5 MB, 0.1 s when
+ * /proc/kallsyms was recorded), which is safe in the parent alone:
+ * libtraceevent 1.7's tep_parse_kallsyms() scans the text a line at a time
+ * with bounded conversions (address, type, name, [module]) and stops at the
+ * first line it cannot read; no byte of it is used as a length or an
+ * offset. The one hazard is libtracecmd 1.3.1's 32-bit length + 1: the
+ * layout check refuses a length of 2^32 - 1. If the stand-in fails, the
+ * child opens the whole file.
+ */
 static void probe_child(const char *path)
 {
 	static const int deadly[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
@@ -428,7 +506,9 @@ static void probe_child(const char *path)
 		dup2(null, STDERR_FILENO);
 	}
 	/* what dat_open() does with the library, in the same order */
-	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	h = open_but_kallsyms(path);
+	if (!h)
+		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	for (int i = 0, n = h ? tracecmd_buffer_instances(h) : 0; i < n; i++) {
 		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
 
@@ -446,8 +526,9 @@ static void probe_child(const char *path)
  * once in a child first, as dat_open() will (headers, buffer instances):
  * if that dies, the parent reports the file as corrupt instead of crashing;
  * if it takes too long (libtracecmd looping over a corrupt count), it is
- * killed and the file reported the same way. Only the headers and each
- * CPU's first page are read twice. 0, or -1 (reported).
+ * killed and the file reported the same way. Only the headers (less a v6
+ * file's kallsyms, see probe_child()) and each CPU's first page are read
+ * twice. 0, or -1 (reported).
  */
 static int opens_safely(const char *path, uint64_t size)
 {

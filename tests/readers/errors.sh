@@ -40,6 +40,12 @@ printf '\027\010\104tracing6\000\000\010\000\020\000\000header_page\000\377\000\
 expect_error "cannot read '$TMPD/v6.dat': truncated trace.dat: header section at offset 38 runs past the end (41 bytes)" "$TMPD/v6.dat"
 printf '\027\010\104tracing7\000\000\010\000\020\000\000zstd\0001.5.4\000garbage' > "$TMPD/v7.dat"
 expect_error "cannot read '$TMPD/v7.dat': truncated trace.dat header" "$TMPD/v7.dat"
+# a v6 kallsyms length of 2^32 - 1 with that much file after it (sparse):
+# libtracecmd 1.3.1 allocates length + 1 bytes in 32 bits and overruns them
+printf '\027\010\104tracing6\000\000\010\000\020\000\000header_page\000\000\000\000\000\000\000\000\000header_event\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\377\377\377\377' > "$TMPD/kallsyms.dat"
+truncate -s 4294967466 "$TMPD/kallsyms.dat" || fail "cannot make a sparse file"
+expect_error "cannot read '$TMPD/kallsyms.dat': corrupt trace.dat: kallsyms length at offset 67" "$TMPD/kallsyms.dat"
+rm -f "$TMPD/kallsyms.dat"
 
 # a text trace with no events is a valid, empty input
 printf '# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:4\n' > "$TMPD/empty-trace.txt"
