@@ -167,7 +167,10 @@ static int next_chunk(struct sh_dat_pages *p)
 	}
 	if (!(c = fetch(p, p->zoff + 8, csize, &p->cbuf, &p->ccap)))
 		return -1;
-	n = ZSTD_decompress(p->zbuf, usize, c, csize);
+	/* one context for every chunk: ZSTD_decompress() makes and frees one per call */
+	if (!p->zctx && !(p->zctx = ZSTD_createDCtx()))
+		return -1;
+	n = ZSTD_decompressDCtx(p->zctx, p->zbuf, usize, c, csize);
 	if (ZSTD_isError(n) || n != usize)
 		return -1;
 	p->zoff += 8 + (uint64_t)csize;
@@ -209,6 +212,8 @@ void sh_dat_pages_release(struct sh_dat_pages *p)
 	if (p->kb)
 		kbuffer_free(p->kb);
 	p->kb = NULL;
+	ZSTD_freeDCtx(p->zctx);
+	p->zctx = NULL;
 	free(p->zbuf);
 	free(p->cbuf);
 	free(p->win);

@@ -50,6 +50,7 @@ struct sh_dat_pages {
 	size_t zcap;
 	unsigned char *cbuf;		/* owned: a compressed chunk read from the file */
 	size_t ccap;
+	void *zctx;			/* owned: the ZSTD_DCtx every chunk is decompressed with */
 /* the current event */
 	uint64_t ts;
 	const void *data;		/* borrowed: in the pages at hand */
