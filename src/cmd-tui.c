@@ -95,13 +95,24 @@ static int parse_args(int argc, char **argv, struct tui_args *ta)
 }
 
 /*
- * After tui_init(): the initial row filter, and a second reader of the input
- * for the events pane's fields (none from standard input or a pipe: the pane
- * keeps the index's fields; out of memory: the same).
+ * The events pane's second reader of the input (none from standard input
+ * or a pipe: the pane keeps the index's fields; out of memory: the same),
+ * made before the load so that the load hands it the first events: the
+ * first screen is drawn without reading the trace again.
  */
-static void start(struct tui_args *ta, struct tui *t)
+static struct tui_fetch *new_fetch(struct tui_args *ta, struct sh_timeline *tl)
 {
-	t->fetch = tui_fetch_new(ta->in.input, ta->in.format, &ta->in.filter);
+	struct tui_fetch *f = tui_fetch_new(ta->in.input, ta->in.format, &ta->in.filter);
+
+	if (f)
+		sh_timeline_observe(tl, tui_fetch_keep, f);
+	return f;
+}
+
+/* After tui_init(): the events pane's reader @f (@t owns it), the initial row filter. */
+static void start(struct tui_args *ta, struct tui *t, struct tui_fetch *f)
+{
+	t->fetch = f;
 	if (ta->filter)
 		tui_set_filter(t, ta->filter);
 }
@@ -110,13 +121,17 @@ static void start(struct tui_args *ta, struct tui *t)
 static int run_script(struct tui_args *ta, struct sh_source *src, struct sh_analysis *a,
 		      struct sh_timeline *tl, const char *script)
 {
+	struct tui_fetch *f = new_fetch(ta, tl);
 	struct tui t;
 	int r;
 
 	if (sh_timeline_load(tl, a, src, &ta->in.filter, NULL, NULL) < 0 ||
-	    tui_init(&t, a, tl, sh_source_info(src), ta->in.input, &ta->topts, 80, 24) < 0)
+	    tui_init(&t, a, tl, sh_source_info(src), ta->in.input, &ta->topts, 80, 24) < 0) {
+		sh_timeline_observe(tl, NULL, NULL);
+		tui_fetch_free(f);
 		return SH_EXIT_INPUT;
-	start(ta, &t);
+	}
+	start(ta, &t, f);
 	r = tui_run_script(&t, script);
 	tui_release(&t);
 	return r < 0 ? SH_EXIT_INPUT : SH_EXIT_OK;
@@ -127,18 +142,23 @@ static int run_terminal(struct tui_args *ta, struct sh_source *src, struct sh_an
 {
 	struct tui_term *term = tui_term_start(ta->topts.ascii, ta->in.input);
 	int status = SH_EXIT_INPUT, cols, rows;
+	struct tui_fetch *f;
 	struct tui t;
 
 	if (!term)
 		return SH_EXIT_INPUT;
 	ta->topts.ascii = tui_term_ascii(term);
 	tui_term_size(term, &cols, &rows);
+	f = new_fetch(ta, tl);
 	if (sh_timeline_load(tl, a, src, &ta->in.filter, tui_term_progress, term) == 0 &&
 	    tui_init(&t, a, tl, sh_source_info(src), ta->in.input, &ta->topts, cols, rows) == 0) {
-		start(ta, &t);
+		start(ta, &t, f);
 		tui_term_run(term, &t);
 		tui_release(&t);
 		status = SH_EXIT_OK;
+	} else {
+		sh_timeline_observe(tl, NULL, NULL);
+		tui_fetch_free(f);
 	}
 	tui_term_stop(term);
 	return status;

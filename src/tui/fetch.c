@@ -32,6 +32,7 @@ struct tui_fetch {
 	bool failed;
 	struct cached cache[NCACHE];
 	unsigned next;		/* the cache slot replaced next */
+	unsigned kept;		/* events the load handed over (tui_fetch_keep()) */
 };
 
 /* Only a file or a folder opens again at its start; a pipe or standard input does not. */
@@ -186,6 +187,22 @@ static struct cached *remember(struct tui_fetch *f, const struct sh_tl_entry *x,
 		return sh_error("out of memory fetching an event"), NULL;
 	}
 	return c;
+}
+
+void tui_fetch_keep(void *ctx, const struct sh_event *ev, const struct sh_tl_entry *x)
+{
+	struct tui_fetch *f = ctx;
+
+	/*
+	 * Not an event indexed at a time before its own (out of order: a fetch
+	 * does not find it), nor a second event of the same time, CPU and type
+	 * (ambiguous: the pane does not fetch it).
+	 */
+	if (f->kept == NCACHE || f->failed || ev->ts != x->ts || lookup(f, x))
+		return;
+	f->kept++;
+	if (!remember(f, x, ev))
+		f->failed = true;
 }
 
 int tui_fetch_event(struct tui_fetch *f, const struct sh_tl_entry *x, const struct sh_event **ev)

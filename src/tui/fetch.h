@@ -30,6 +30,14 @@ struct tui_fetch;
  * @path cannot be read twice ("-", a pipe) or out of memory (not reported).
  */
 struct tui_fetch *tui_fetch_new(const char *path, enum sh_input_format fmt, const struct sh_filter *filt);
+/*
+ * Keep @ev, which the load has just indexed as @x, so that fetching @x
+ * reads nothing: the load hands over its first events (as many as the
+ * cache holds), which the first screen draws, before any second reading of
+ * the trace. For sh_timeline_observe(), @ctx being the struct tui_fetch.
+ */
+void tui_fetch_keep(void *ctx, const struct sh_event *ev, const struct sh_tl_entry *x);
+
 /* Close the source and free the cache. NULL is fine. */
 void tui_fetch_free(struct tui_fetch *f);
 

@@ -237,7 +237,17 @@ int sh_timeline_add(struct sh_timeline *tl, const struct sh_analysis *a, const s
 	if (ev->type == SH_EV_LOST)
 		x->flags |= SH_TLF_LOST;
 	fill_state(r, a, ev, x);
+	if (tl->observe)
+		tl->observe(tl->observe_ctx, ev, x);
 	return 0;
+}
+
+void sh_timeline_observe(struct sh_timeline *tl,
+			 void (*fn)(void *ctx, const struct sh_event *ev, const struct sh_tl_entry *x),
+			 void *ctx)
+{
+	tl->observe = fn;
+	tl->observe_ctx = fn ? ctx : NULL;
 }
 
 /* Display order key: the scheduler's id, schedulers before their entities, then the row's id. */
@@ -275,6 +285,7 @@ int sh_timeline_finish(struct sh_timeline *tl)
 	struct order_key *keys = malloc((tl->nrows ? tl->nrows : 1) * sizeof(*keys));
 	unsigned n = 0;
 
+	sh_timeline_observe(tl, NULL, NULL);
 	free(tl->order);
 	tl->norder = 0;
 	tl->order = malloc((tl->nrows ? tl->nrows : 1) * sizeof(*tl->order));

@@ -75,6 +75,9 @@ struct sh_timeline {
 	unsigned norder;
 	uint64_t first_ts, last_ts;
 	uint64_t nevents;
+	/* told of each event indexed, until sh_timeline_finish() (sh_timeline_observe()) */
+	void (*observe)(void *ctx, const struct sh_event *ev, const struct sh_tl_entry *x);
+	void *observe_ctx;
 };
 
 void sh_timeline_init(struct sh_timeline *tl);
@@ -85,6 +88,14 @@ void sh_timeline_release(struct sh_timeline *tl);
  * model). 0, or -1 (reported) when out of memory.
  */
 int sh_timeline_add(struct sh_timeline *tl, const struct sh_analysis *a, const struct sh_event *ev);
+
+/*
+ * Call @fn(@ctx, ev, x) with each event sh_timeline_add() indexes and the
+ * entry it made of it, until sh_timeline_finish(). @fn NULL: none.
+ */
+void sh_timeline_observe(struct sh_timeline *tl,
+			 void (*fn)(void *ctx, const struct sh_event *ev, const struct sh_tl_entry *x),
+			 void *ctx);
 
 /* End of input: display order, arrays trimmed to size. 0 or -1 (reported). */
 int sh_timeline_finish(struct sh_timeline *tl);

@@ -167,6 +167,73 @@ static void count_errors(enum sh_log_level level, const char *msg, void *ctx)
 		(*(int *)ctx)++;
 }
 
+/* Copy the file @from to @to. */
+static void copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[65536];
+	size_t n;
+
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+}
+
+/*
+ * The load hands the fetcher its first events: they are found with the
+ * trace gone since (the first screen reads nothing again), a later one is
+ * not.
+ */
+static void test_load_hands_over(void **state)
+{
+	char dir[] = "/tmp/test-tui-fetch.XXXXXX", copy[64];
+	const char *top = getenv("top_srcdir");
+	const struct sh_tl_entry *last;
+	const struct sh_event *ev;
+	struct sh_tl_pos p, q;
+	struct sh_source *src;
+	struct tui_fetch *f;
+	struct loaded l;
+	unsigned pushes = 0;
+	sh_log_fn old;
+	void *old_ctx;
+	int errors = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(copy, sizeof(copy), "%s/trace.dat", dir);
+	snprintf(l.path, sizeof(l.path), "%s/samples/traces/buggy-lost-wakeup.dat", top ? top : ".");
+	copy_file(l.path, copy);
+	f = tui_fetch_new(copy, SH_INPUT_AUTO, NULL);
+	assert_non_null(f);
+	src = sh_source_open(copy, SH_INPUT_AUTO);
+	assert_non_null(src);
+	l.a = sh_analysis_new(NULL);
+	assert_non_null(l.a);
+	sh_timeline_init(&l.tl);
+	sh_timeline_observe(&l.tl, tui_fetch_keep, f);
+	assert_int_equal(sh_timeline_load(&l.tl, l.a, src, NULL, NULL, NULL), 0);
+	assert_null(l.tl.observe);	/* told until the load finished */
+	sh_source_free(src);
+	assert_int_equal(unlink(copy), 0);
+	assert_true(l.tl.nevents > 300);
+	assert_int_equal(fetch_all(f, &l, false, 200, &pushes), 200);
+	assert_true(pushes > 0);
+	for (p = sh_timeline_seek(&l.tl, NULL, 0); (q = sh_timeline_next(&l.tl, NULL, p)).row >= 0;)
+		p = q;
+	last = sh_timeline_at(&l.tl, p);	/* the last in time: not among the first */
+	old = sh_log_set_sink(count_errors, &errors, &old_ctx);
+	assert_int_equal(tui_fetch_event(f, last, &ev), -1);
+	sh_log_set_sink(old, old_ctx, NULL);
+	assert_int_equal(errors, 1);
+	tui_fetch_free(f);
+	unload(&l);
+	rmdir(dir);
+}
+
 /* Standard input and pipes have no fetcher; a trace gone since the load is an error, once. */
 static void test_cannot_read_twice(void **state)
 {
@@ -209,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_text_stock_job_counts),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_cannot_read_twice),
+		cmocka_unit_test(test_load_hands_over),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
