@@ -29,6 +29,9 @@ enum { RB_DATA_MAX = 28, RB_PADDING = 29, RB_TIME_EXTEND = 30 };
 /* Window of a file's pages read at a time (whole pages; less at the end of the data). */
 #define WINDOW (256u << 10)
 
+/* Compressed chunks read from a file at a time (about 60 of trace-cmd's) */
+#define ZWINDOW (256u << 10)
+
 static int init(struct sh_dat_pages *p, int fd, const unsigned char *base, uint64_t off,
 		uint64_t len, unsigned page_size, unsigned long_size, bool big_endian,
 		bool old_format)
@@ -85,6 +88,37 @@ static const unsigned char *fetch(struct sh_dat_pages *p, uint64_t off, size_t l
 	return *buf;
 }
 
+/*
+ * As fetch(), compressed data: from a window of ZWINDOW bytes of the file
+ * kept in p->cbuf, one read for many chunks (a read is dear on a VM). Where
+ * the window's read comes short, the @len bytes alone are read, so a file that
+ * shrank fails at the chunk it did before.
+ */
+static const unsigned char *zfetch(struct sh_dat_pages *p, uint64_t off, size_t len)
+{
+	uint64_t want = len > ZWINDOW ? len : ZWINDOW;
+	const unsigned char *b;
+
+	if (p->fd < 0)
+		return p->base + off;
+	if (off >= p->cwoff && len <= p->cwlen && off - p->cwoff <= p->cwlen - len)
+		return p->cbuf + (off - p->cwoff);
+	if (want > p->fend - off)
+		want = p->fend - off > len ? p->fend - off : len;
+	p->cwlen = 0;
+	b = fetch(p, off, (size_t)want, &p->cbuf, &p->ccap);
+	if (!b && want > len && p->short_read) {
+		p->short_read = false;
+		want = len;
+		b = fetch(p, off, len, &p->cbuf, &p->ccap);
+	}
+	if (b) {
+		p->cwoff = off;
+		p->cwlen = want;
+	}
+	return b;
+}
+
 int sh_dat_pages_init(struct sh_dat_pages *p, const unsigned char *base,
 		      const unsigned char *data, uint64_t len, unsigned page_size,
 		      unsigned long_size, bool big_endian, bool old_format)
@@ -115,7 +149,7 @@ static int init_zstd(struct sh_dat_pages *p)
 		p->zleft = 1;
 		return 0;
 	}
-	c = fetch(p, p->zoff, 4, &p->cbuf, &p->ccap);
+	c = zfetch(p, p->zoff, 4);
 	if (!c)
 		return -1;
 	p->zleft = rd32(p, c);
@@ -151,7 +185,7 @@ static int next_chunk(struct sh_dat_pages *p)
 	if (!p->zleft)
 		return 0;
 	p->zchunk = p->zoff;
-	if (p->fend - p->zoff < 8 || !(h = fetch(p, p->zoff, 8, &p->cbuf, &p->ccap)))
+	if (p->fend - p->zoff < 8 || !(h = zfetch(p, p->zoff, 8)))
 		return -1;
 	csize = rd32(p, h);
 	usize = rd32(p, h + 4);
@@ -165,7 +199,7 @@ static int next_chunk(struct sh_dat_pages *p)
 		p->zbuf = b;
 		p->zcap = usize;
 	}
-	if (!(c = fetch(p, p->zoff + 8, csize, &p->cbuf, &p->ccap)))
+	if (!(c = zfetch(p, p->zoff + 8, csize)))
 		return -1;
 	/* one context for every chunk: ZSTD_decompress() makes and frees one per call */
 	if (!p->zctx && !(p->zctx = ZSTD_createDCtx()))
@@ -214,6 +248,7 @@ void sh_dat_pages_release(struct sh_dat_pages *p)
 	p->kb = NULL;
 	ZSTD_freeDCtx(p->zctx);
 	p->zctx = NULL;
+	p->cwoff = p->cwlen = 0;
 	free(p->zbuf);
 	free(p->cbuf);
 	free(p->win);

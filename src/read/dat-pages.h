@@ -48,8 +48,9 @@ struct sh_dat_pages {
 	uint32_t zleft;			/* chunks not yet decompressed */
 	unsigned char *zbuf;		/* owned: the decompressed chunk */
 	size_t zcap;
-	unsigned char *cbuf;		/* owned: a compressed chunk read from the file */
+	unsigned char *cbuf;		/* owned: compressed chunks read from the file */
 	size_t ccap;
+	uint64_t cwoff, cwlen;		/* the file's bytes in cbuf: [cwoff, cwoff + cwlen) */
 	void *zctx;			/* owned: the ZSTD_DCtx every chunk is decompressed with */
 /* the current event */
 	uint64_t ts;

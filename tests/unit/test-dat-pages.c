@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <zstd.h>
 
@@ -308,6 +310,52 @@ static void test_zstd_chunks(void **state)
 	sh_dat_pages_release(&r);
 }
 
+/*
+ * From a file: every chunk through the window of compressed data; a file
+ * that shrank inside the third chunk fails there, as a short read.
+ */
+static void test_zstd_chunks_fd(void **state)
+{
+	char path[] = "/tmp/test-dat-pages.XXXXXX";
+	struct pages ps = { 0 };
+	struct sh_dat_pages r;
+	unsigned char z[8192], *p;
+	size_t len, third = 4;
+	int fd;
+
+	(void)state;
+	for (unsigned i = 0; i < 4; i++) {
+		p = page(&ps, 1000 * (i + 1));
+		event(&ps, p, 1, 8, (unsigned char)i);
+		event(&ps, p, 2, 8, (unsigned char)i);
+	}
+	len = chunks(&ps, 1, z, sizeof(z));	/* four chunks of a page */
+	for (unsigned i = 0; i < 2; i++)
+		third += 8 + (z[third] | z[third + 1] << 8 | z[third + 2] << 16);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, z, len), (ssize_t)len);
+	assert_int_equal(sh_dat_pages_init_zstd_fd(&r, fd, 0, len, PAGE, 8, false, false), 0);
+	for (unsigned i = 0; i < 8; i++) {
+		assert_int_equal(sh_dat_pages_next(&r), 1);
+		assert_int_equal(((const unsigned char *)r.data)[0], i / 2);
+	}
+	assert_int_equal(sh_dat_pages_next(&r), 0);
+	assert_false(r.short_read);
+	sh_dat_pages_release(&r);
+
+	assert_int_equal(ftruncate(fd, (off_t)third + 8 + 1), 0);
+	assert_int_equal(sh_dat_pages_init_zstd_fd(&r, fd, 0, len, PAGE, 8, false, false), 0);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	assert_true(r.short_read);
+	assert_int_equal(sh_dat_pages_offset(&r), third);
+	sh_dat_pages_release(&r);
+	close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_event_past_commit),
 		cmocka_unit_test(test_truncated_data),
 		cmocka_unit_test(test_zstd_chunks),
+		cmocka_unit_test(test_zstd_chunks_fd),
 		cmocka_unit_test(test_parse_like_kbuffer),
 	};
 
