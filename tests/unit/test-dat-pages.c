@@ -269,19 +269,29 @@ static size_t chunks(const struct pages *ps, unsigned per, unsigned char *out, s
 	return at;
 }
 
+/*
+ * @n pages, page i at (i + 1) us holding two 8-byte events filled with i,
+ * 1 and 3 ns after the page's time.
+ */
+static void two_a_page(struct pages *ps, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		unsigned char *p = page(ps, 1000 * (i + 1));
+
+		event(ps, p, 1, 8, (unsigned char)i);
+		event(ps, p, 2, 8, (unsigned char)i);
+	}
+}
+
 static void test_zstd_chunks(void **state)
 {
 	struct pages ps = { 0 };
 	struct sh_dat_pages r;
-	unsigned char z[4096], *p;
+	unsigned char z[4096];
 	size_t len;
 
 	(void)state;
-	for (unsigned i = 0; i < 3; i++) {
-		p = page(&ps, 1000 * (i + 1));
-		event(&ps, p, 1, 8, (unsigned char)i);
-		event(&ps, p, 2, 8, (unsigned char)i);
-	}
+	two_a_page(&ps, 3);
 	len = chunks(&ps, 2, z, sizeof(z));	/* two chunks: pages 0-1, page 2 */
 	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len, PAGE, 8, false, false), 0);
 	for (unsigned i = 0; i < 3; i++) {
@@ -319,16 +329,12 @@ static void test_zstd_chunks_fd(void **state)
 	char path[] = "/tmp/test-dat-pages.XXXXXX";
 	struct pages ps = { 0 };
 	struct sh_dat_pages r;
-	unsigned char z[8192], *p;
+	unsigned char z[8192];
 	size_t len, third = 4;
 	int fd;
 
 	(void)state;
-	for (unsigned i = 0; i < 4; i++) {
-		p = page(&ps, 1000 * (i + 1));
-		event(&ps, p, 1, 8, (unsigned char)i);
-		event(&ps, p, 2, 8, (unsigned char)i);
-	}
+	two_a_page(&ps, 4);
 	len = chunks(&ps, 1, z, sizeof(z));	/* four chunks of a page */
 	for (unsigned i = 0; i < 2; i++)
 		third += 8 + (z[third] | z[third + 1] << 8 | z[third + 2] << 16);
