@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SH_SOURCE_DAT_PROBE_H
+#define SH_SOURCE_DAT_PROBE_H
+
+#include <stdint.h>
+
+/*
+ * Open the trace.dat @path (@size bytes) once in a child, as the reader
+ * will (headers, buffer instances, each CPU's first page; a v6 file's
+ * kallsyms left out): if that dies or hangs, @path is reported as corrupt.
+ * 0, or -1 (reported).
+ */
+int sh_dat_probe_open(const char *path, uint64_t size);
+
+#endif
