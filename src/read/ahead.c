@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Read-ahead: a producer thread fills a ring of event batches; the caller
- * takes them in order. The ring bounds memory (SLOTS x BATCH events) and
- * the producer waits when it is full. See ahead.h.
+ * Read-ahead: a producer thread fills a ring of batches of bytes (events, or
+ * raw records the caller decodes: the full and the lean way of ahead.h); the
+ * caller takes them in order. The ring bounds memory (SLOTS x BATCH_BYTES)
+ * and the producer waits when it is full. Both threads count the time they
+ * wait for each other, which is how the producer picks its way.
  *
  * The producer writes each batch with non-temporal stores where the CPU has
  * them: a plain store to a slot the caller read last time round must first
@@ -16,16 +18,20 @@
 #include <immintrin.h>
 #endif
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "read/ahead.h"
 
-#define BATCH 2048
+#define BATCH_BYTES (256 * 1024)
 #define SLOTS 4
-#define STAGE 32			/* events decoded on the stack, then streamed to the slot */
+/* The probe: batches read each way before measuring (the ring fills meanwhile), then measured */
+#define PROBE_WARM 8
+#define PROBE_BATCHES 32
 
 /* A message the reader logged */
 struct msg {
@@ -34,26 +40,111 @@ struct msg {
 };
 
 struct batch {
-	struct sh_event ev[BATCH];
-	size_t n;
-	int end;			/* after these events: 1 more, 0 end of input, -1 error */
+	_Alignas(64) unsigned char data[BATCH_BYTES];
+	size_t len;			/* bytes of data filled */
+	int end;			/* after these bytes: 1 more, 0 end of input, -1 error */
+	bool lean;			/* filled the lean way */
 	struct msg *msgs;		/* owned; logged while reading this batch */
 	size_t nmsgs;
 };
 
+/* The producer's choice of way under SH_AHEAD_PROBE (see ahead.h) */
+struct probe {
+	unsigned step;			/* 0 full, 1 lean: measuring; 2 chosen */
+	unsigned n;			/* batches filled in this step */
+	uint64_t t0, w0;		/* when the step's measure began; the waiting until then */
+	double idle[2];			/* full, lean: waiting per unit of time */
+};
+
 struct sh_ahead {
-	struct sh_source *src;		/* borrowed */
+	sh_ahead_fill_fn *fill[2];	/* full, lean (or NULL) */
+	void *ctx;			/* borrowed: the fill functions' */
+	enum sh_ahead_policy policy;
+	unsigned char *stage;		/* owned: the producer's pieces, before they go to a slot */
+	size_t stage_cap;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t can_fill, can_take;
 	struct batch slot[SLOTS];
 	unsigned head, tail, full;	/* under lock: next to take, next to fill, full slots */
+	unsigned lean_out;		/* under lock: lean batches the caller is not done with */
+	uint64_t waited;		/* under lock: ns either thread waited for the other */
 	bool stop;			/* under lock: the caller is done */
 	/* the producer's */
 	struct batch *filling;		/* the batch being filled (its messages too) */
+	struct probe probe;
+	unsigned turns;			/* SH_AHEAD_ALTERNATE: batches filled */
 	/* the caller's */
 	bool taking;			/* slot[head] is being delivered */
 };
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Wait on @c (a->lock held), the time counted in a->waited. */
+static void wait_timed(struct sh_ahead *a, pthread_cond_t *c)
+{
+	uint64_t t = now_ns();
+
+	pthread_cond_wait(c, &a->lock);
+	a->waited += now_ns() - t;
+}
+
+static uint64_t waited(struct sh_ahead *a)
+{
+	uint64_t w;
+
+	pthread_mutex_lock(&a->lock);
+	w = a->waited;
+	pthread_mutex_unlock(&a->lock);
+	return w;
+}
+
+/*
+ * SH_AHEAD_PROBE: PROBE_WARM + PROBE_BATCHES batches the full way, as many
+ * the lean way, then the way under which the threads waited less for each
+ * other: the one waiting could have done part of the other's work. Short
+ * inputs end before the probe does.
+ */
+static bool probe_way(struct sh_ahead *a)
+{
+	struct probe *p = &a->probe;
+
+	if (p->step < 2 && p->n == PROBE_WARM) {
+		p->t0 = now_ns();
+		p->w0 = waited(a);
+	} else if (p->step < 2 && p->n == PROBE_WARM + PROBE_BATCHES) {
+		uint64_t t = now_ns() - p->t0;
+
+		p->idle[p->step++] = (double)(waited(a) - p->w0) / (double)(t ? t : 1);
+		p->n = 0;
+	}
+	p->n++;
+	return p->step == 2 ? p->idle[1] < p->idle[0] : p->step == 1;
+}
+
+/* The way to fill the next batch: true = lean. */
+static bool next_way(struct sh_ahead *a)
+{
+	if (!a->fill[1])
+		return false;
+	switch (a->policy) {
+	case SH_AHEAD_FULL:
+		return false;
+	case SH_AHEAD_LEAN:
+		return true;
+	case SH_AHEAD_ALTERNATE:
+		return a->turns++ % 2 == 1;
+	case SH_AHEAD_PROBE:
+		break;
+	}
+	return probe_way(a);
+}
 
 /* Keep a message logged by the producer with the batch it is filling. */
 static void capture(enum sh_log_level level, const char *msg, void *ctx)
@@ -73,17 +164,18 @@ static void capture(enum sh_log_level level, const char *msg, void *ctx)
 	b->msgs[b->nmsgs++] = (struct msg){ level, text };
 }
 
-/* Copy @n events to @dst bypassing the caches where the CPU can (see the top). */
-static void put_events(struct sh_event *dst, const struct sh_event *src, size_t n)
+/*
+ * Copy the @len bytes at @src to @dst (both 8-byte aligned, @len a multiple
+ * of 8) bypassing the caches where the CPU can (see the top).
+ */
+static void put_bytes(unsigned char *dst, const unsigned char *src, size_t len)
 {
 #if defined(__x86_64__)
-	char *d = (char *)dst;
-	const char *s = (const char *)src;
-	size_t len = n * sizeof(*src), i = 0;
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	size_t i = 0;
 	long long w;
 
-	_Static_assert(sizeof(*src) % 8 == 0 && _Alignof(struct sh_event) % 8 == 0,
-		       "events are whole, aligned 8-byte words");
 	if (len && ((uintptr_t)d & 15)) {	/* 8-byte aligned: one word to reach 16 */
 		memcpy(&w, s, 8);
 		_mm_stream_si64((long long *)(void *)d, w);
@@ -108,23 +200,25 @@ static void put_events(struct sh_event *dst, const struct sh_event *src, size_t 
 		_mm_stream_si64((long long *)(void *)(d + i), w);
 	}
 #else
-	memcpy(dst, src, n * sizeof(*src));
+	memcpy(dst, src, len);
 #endif
 }
 
-/* Fill @b from the source; false when the input ended (or failed). */
-static bool fill(struct sh_ahead *a, struct batch *b)
+/* Fill @b a piece at a time, the @lean way or the full one; false when the input ended (or failed). */
+static bool fill_batch(struct sh_ahead *a, struct batch *b, bool lean)
 {
-	struct sh_event stage[STAGE];
 	int r = 1;
 
-	b->n = 0;
-	while (r > 0 && b->n < BATCH) {
-		size_t k = 0, want = BATCH - b->n < STAGE ? BATCH - b->n : STAGE;
+	b->len = 0;
+	b->lean = lean;
+	while (r > 0 && b->len < BATCH_BYTES) {
+		size_t k = 0, room = BATCH_BYTES - b->len;
 
-		r = sh_source_fill(a->src, stage, want, &k);
-		put_events(b->ev + b->n, stage, k);
-		b->n += k;
+		r = a->fill[lean](a->ctx, a->stage, room < a->stage_cap ? room : a->stage_cap, &k);
+		put_bytes(b->data + b->len, a->stage, k);
+		b->len += k;
+		if ((r > 0 && !k) || a->policy == SH_AHEAD_ALTERNATE)
+			break;		/* the next piece needs more room than is left; a test's one piece */
 	}
 #if defined(__x86_64__)
 	_mm_sfence();		/* the streamed stores are visible before the slot is handed over */
@@ -140,32 +234,47 @@ static void *produce(void *arg)
 
 	sh_log_set_thread_sink(capture, a);
 	while (more) {
+		bool lean = next_way(a);
+
 		pthread_mutex_lock(&a->lock);
-		while (a->full == SLOTS && !a->stop)
-			pthread_cond_wait(&a->can_fill, &a->lock);
+		/* the full way decodes: only once the caller decoded every lean batch */
+		while ((a->full == SLOTS || (!lean && a->lean_out)) && !a->stop)
+			wait_timed(a, &a->can_fill);
 		if (a->stop) {
 			pthread_mutex_unlock(&a->lock);
 			break;
 		}
 		a->filling = &a->slot[a->tail];
 		pthread_mutex_unlock(&a->lock);
-		more = fill(a, a->filling);
+		more = fill_batch(a, a->filling, lean);
 		pthread_mutex_lock(&a->lock);
 		a->tail = (a->tail + 1) % SLOTS;
 		a->full++;
+		a->lean_out += lean;
 		pthread_cond_signal(&a->can_take);
 		pthread_mutex_unlock(&a->lock);
 	}
 	return NULL;
 }
 
-struct sh_ahead *sh_ahead_start(struct sh_source *src)
+struct sh_ahead *sh_ahead_start(sh_ahead_fill_fn *full, sh_ahead_fill_fn *lean, void *ctx,
+				size_t piece, enum sh_ahead_policy policy)
 {
-	struct sh_ahead *a = calloc(1, sizeof(*a));
+	struct sh_ahead *a;
 
-	if (!a)
+	if (!piece || piece > BATCH_BYTES || piece % 8 ||
+	    posix_memalign((void **)&a, _Alignof(struct sh_ahead), sizeof(*a)))
 		return NULL;
-	a->src = src;
+	memset(a, 0, sizeof(*a));
+	if (posix_memalign((void **)&a->stage, 64, piece)) {
+		free(a);
+		return NULL;
+	}
+	a->fill[0] = full;
+	a->fill[1] = lean;
+	a->ctx = ctx;
+	a->policy = policy;
+	a->stage_cap = piece;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->can_fill, NULL);
 	pthread_cond_init(&a->can_take, NULL);
@@ -173,6 +282,7 @@ struct sh_ahead *sh_ahead_start(struct sh_source *src)
 		pthread_mutex_destroy(&a->lock);
 		pthread_cond_destroy(&a->can_fill);
 		pthread_cond_destroy(&a->can_take);
+		free(a->stage);
 		free(a);
 		return NULL;
 	}
@@ -194,7 +304,9 @@ static void replay(struct batch *b)
 /* Give slot[head], which the caller is done with, back to the producer. */
 static void release(struct sh_ahead *a)
 {
+	replay(&a->slot[a->head]);	/* if the caller did not say them */
 	pthread_mutex_lock(&a->lock);
+	a->lean_out -= a->slot[a->head].lean;
 	a->head = (a->head + 1) % SLOTS;
 	a->full--;
 	pthread_cond_signal(&a->can_fill);
@@ -202,13 +314,14 @@ static void release(struct sh_ahead *a)
 	a->taking = false;
 }
 
-long sh_ahead_take(struct sh_ahead *a, const struct sh_event **evs, int *end)
+size_t sh_ahead_take(struct sh_ahead *a, const void **data, int *end, bool *lean)
 {
 	struct batch *b = &a->slot[a->head];
 
 	if (a->taking) {
 		if (b->end <= 0) {
 			*end = b->end;		/* and again on every later call */
+			*lean = false;
 			return 0;
 		}
 		release(a);
@@ -216,13 +329,19 @@ long sh_ahead_take(struct sh_ahead *a, const struct sh_event **evs, int *end)
 	}
 	pthread_mutex_lock(&a->lock);
 	while (!a->full)
-		pthread_cond_wait(&a->can_take, &a->lock);
+		wait_timed(a, &a->can_take);
 	pthread_mutex_unlock(&a->lock);
-	replay(b);
 	a->taking = true;
-	*evs = b->ev;
+	*data = b->data;
 	*end = b->end;
-	return (long)b->n;
+	*lean = b->lean;
+	return b->len;
+}
+
+void sh_ahead_say(struct sh_ahead *a)
+{
+	if (a->taking)
+		replay(&a->slot[a->head]);
 }
 
 void sh_ahead_stop(struct sh_ahead *a)
@@ -239,5 +358,6 @@ void sh_ahead_stop(struct sh_ahead *a)
 	pthread_mutex_destroy(&a->lock);
 	pthread_cond_destroy(&a->can_fill);
 	pthread_cond_destroy(&a->can_take);
+	free(a->stage);
 	free(a);
 }

@@ -91,6 +91,7 @@ struct dat {
 	struct sh_dat_layout layout;	/* where the pages are; nbuf 0 when unknown */
 	int fd;				/* owned: the file, for direct reads; or -1 */
 	uint64_t size;			/* its size when opened */
+	size_t raw_max;			/* the longest raw record (dat_raw_max()) */
 };
 
 static bool dat_sniff(const unsigned char *buf, size_t len)
@@ -567,15 +568,15 @@ static struct stream *oldest(struct dat *d)
 	return NULL;
 }
 
-static void lost_marker(struct stream *s, struct sh_event *ev)
+/* The marker of events lost on @cpu before time @ts: @missed > 0 of them, or -1 unknown. */
+static void lost_marker(struct sh_event *ev, uint64_t ts, int cpu, int missed)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->type = SH_EV_LOST;
-	ev->ts = s->ts;
-	ev->cpu = s->cpu;
+	ev->ts = ts;
+	ev->cpu = cpu;
 	ev->pid = -1;
-	ev->lost.count = s->missed > 0 ? (uint64_t)s->missed : 0;
-	s->lost_done = true;
+	ev->lost.count = missed > 0 ? (uint64_t)missed : 0;
 }
 
 /* Up to @max events of the merged streams into @ev[0..*@n): the source's read(). */
@@ -591,7 +592,8 @@ static int dat_read(struct sh_source *src, struct sh_event *ev, size_t max, size
 		if (!(s = oldest(d)))
 			return 0;
 		if (s->missed && !s->lost_done) {
-			lost_marker(s, &ev[(*n)++]);
+			lost_marker(&ev[(*n)++], s->ts, s->cpu, s->missed);
+			s->lost_done = true;
 			continue;
 		}
 		keep = sh_dat_dec_record(s->hd->dec, s->ts, s->data, s->size, s->cpu, &ev[*n]);
@@ -600,6 +602,95 @@ static int dat_read(struct sh_source *src, struct sh_event *ev, size_t max, size
 		*n += keep;
 	}
 	return 1;
+}
+
+/*
+ * A raw record as dat_read_raw() copies it for dat_decode(): this header,
+ * then the record's bytes, padded to 8.
+ */
+struct raw {
+	uint64_t ts;
+	uint32_t size;			/* the record's bytes */
+	int32_t cpu;
+	uint32_t handle;		/* its buffer's in dat->handles, or RAW_LOST */
+	/*
+	 * RAW_LOST: the events lost, > 0, or -1 unknown. A record: 1 when it
+	 * is decoded (and counted) but not delivered, as dat_read() does with
+	 * the record before a corrupt page.
+	 */
+	int32_t extra;
+};
+#define RAW_LOST UINT32_MAX
+
+static size_t raw_len(uint32_t size)
+{
+	return sizeof(struct raw) + ((size + 7u) & ~(size_t)7);
+}
+
+/* The longest raw record: the source's raw_max(). */
+static size_t dat_raw_max(struct sh_source *src)
+{
+	struct dat *d = src->priv;
+	unsigned page = d->layout.page_size;
+
+	for (size_t i = 0; i < d->nhandles; i++)
+		page = d->handles[i].page_size > page ? d->handles[i].page_size : page;
+	d->raw_max = raw_len(page);	/* a record lies inside its page */
+	return d->raw_max;
+}
+
+/* Whole raw records of the merged streams, up to @cap bytes, into @buf: the source's read_raw(). */
+static int dat_read_raw(struct sh_source *src, void *buf, size_t cap, size_t *len)
+{
+	struct dat *d = src->priv;
+	unsigned char *out = buf;
+	struct stream *s;
+
+	*len = 0;
+	while ((s = oldest(d))) {
+		bool lost = s->missed && !s->lost_done;
+		struct raw r = { .ts = s->ts, .cpu = s->cpu, .size = lost ? 0 : s->size,
+				 .handle = lost ? RAW_LOST : (uint32_t)(s->hd - d->handles),
+				 .extra = lost ? s->missed : 0 };
+		size_t need = raw_len(r.size);
+
+		if (need > d->raw_max)	/* it would never fit: not a page's record */
+			return sh_error("cannot read '%s': corrupt trace.dat: CPU %d record of %u "
+					"bytes", src->info.path, s->cpu, r.size);
+		if (need > cap - *len)
+			return 1;
+		memcpy(out + *len, &r, sizeof(r));
+		memcpy(out + *len + sizeof(r), s->data, r.size);
+		*len += need;
+		if (lost) {
+			s->lost_done = true;
+		} else if (advance(src, s) < 0) {
+			((struct raw *)(void *)(out + *len - need))->extra = 1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The events of the raw records at @buf[*@pos..@len), up to @max: the source's decode(). */
+static size_t dat_decode(struct sh_source *src, const void *buf, size_t len, size_t *pos,
+			 struct sh_event *ev, size_t max)
+{
+	struct dat *d = src->priv;
+	const unsigned char *in = buf;
+	size_t n = 0;
+
+	while (n < max && *pos < len) {
+		const struct raw *r = (const struct raw *)(const void *)(in + *pos);
+
+		*pos += raw_len(r->size);
+		if (r->handle == RAW_LOST)
+			lost_marker(&ev[n++], r->ts, r->cpu, r->extra);
+		else if (sh_dat_dec_record(d->handles[r->handle].dec, r->ts, r + 1, r->size, r->cpu,
+					   &ev[n]))
+			n += !r->extra;
+	}
+	return n;
 }
 
 struct sh_source *sh_source_dat_new_tep(struct tep_handle *tep)
@@ -649,5 +740,8 @@ const struct sh_source_ops sh_source_dat_ops = {
 	.sniff = dat_sniff,
 	.open = dat_open,
 	.read = dat_read,
+	.raw_max = dat_raw_max,
+	.read_raw = dat_read_raw,
+	.decode = dat_decode,
 	.close = dat_close,
 };

@@ -40,6 +40,21 @@ struct sh_source_ops {
 	 * (reported), the *@n events before the end or error included.
 	 */
 	int (*read)(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n);
+	/*
+	 * Optional, to move the decoding from the read-ahead thread to the
+	 * caller's when reading outweighs the caller's analysis (ahead.h):
+	 * raw_max() is the longest piece read_raw() writes. read_raw()
+	 * copies whole raw records, up to @cap bytes, into @buf (8-byte aligned),
+	 * *@len set; 1 = more may follow, 0 = end, -1 = error (reported), as
+	 * read(). decode(), in the caller's thread, turns the raw records at
+	 * @buf[*@pos..@len) into up to @max events (counted as read() counts
+	 * them), moves *@pos past the records it took and returns how many
+	 * events it wrote.
+	 */
+	size_t (*raw_max)(struct sh_source *src);
+	int (*read_raw)(struct sh_source *src, void *buf, size_t cap, size_t *len);
+	size_t (*decode)(struct sh_source *src, const void *buf, size_t len, size_t *pos,
+			 struct sh_event *ev, size_t max);
 	void (*close)(struct sh_source *src);
 };
 
@@ -54,6 +69,10 @@ struct sh_source {
 	struct sh_strpool *strings;		/* owned; events borrow from it */
 	unsigned char *warned;			/* owned; per schema entry: missing field reported */
 	struct sh_ahead *ahead;			/* owned; the read-ahead thread, or NULL */
+	bool raw_ahead;				/* ahead may hand raw records over, decoded here */
+	const unsigned char *raw;		/* borrowed from ahead: the raw records at hand */
+	size_t raw_len, raw_pos;		/* their bytes, the next one to decode */
+	int raw_end;				/* after them: 1 more, 0 end, -1 error */
 	struct sh_event *own;			/* owned: the batch read in the caller's thread */
 	const struct sh_event *batch;		/* borrowed from own or ahead: being handed out */
 	size_t nbatch, pos;			/* its events, the next one to hand out */

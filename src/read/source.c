@@ -30,8 +30,10 @@
  */
 #define MAX_CPU ((1 << 20) - 1)
 
-/* Events read at a time without read-ahead (14 KB: they stay in the cache) */
+/* Events read (or decoded) at a time in the caller's thread (14 KB: they stay in the cache) */
 #define OWN_BATCH 128
+/* Events the read-ahead thread decodes before it streams them to its batch */
+#define STAGE_EVENTS 32
 
 static const struct sh_source_ops *const all_ops[] = {
 	&sh_source_dat_ops,
@@ -316,17 +318,23 @@ static int next_each(struct sh_source *src, struct sh_event *ev, size_t max, siz
 	return *n < max ? r : 1;
 }
 
-int sh_source_fill(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n)
+/* The accounting of the @*n events read at @ev; 0, or -1 (reported; *@n cut there). */
+static int deliver_all(struct sh_source *src, struct sh_event *ev, size_t *n)
 {
-	int r = src->ops->read ? src->ops->read(src, ev, max, n) : next_each(src, ev, max, n);
-
 	for (size_t i = 0; i < *n; i++) {
 		if (sh_source_deliver(src, &ev[i]) < 0) {
 			*n = i;
 			return -1;
 		}
 	}
-	if (r == 0 && sort_lost(src) < 0)
+	return 0;
+}
+
+int sh_source_fill(struct sh_source *src, struct sh_event *ev, size_t max, size_t *n)
+{
+	int r = src->ops->read ? src->ops->read(src, ev, max, n) : next_each(src, ev, max, n);
+
+	if (deliver_all(src, ev, n) < 0 || (r == 0 && sort_lost(src) < 0))
 		return -1;
 	return r;
 }
@@ -356,17 +364,57 @@ int sh_source_deliver(struct sh_source *src, struct sh_event *ev)
 	return 1;
 }
 
+/*
+ * Events decoded here into src->own from the raw records of the batch at
+ * hand (src->raw); what follows them, as sh_source_fill().
+ */
+static int decode_raw(struct sh_source *src)
+{
+	size_t n = src->ops->decode(src, src->raw, src->raw_len, &src->raw_pos, src->own, OWN_BATCH);
+
+	src->nbatch = n;
+	if (deliver_all(src, src->own, &src->nbatch) < 0)
+		return -1;
+	if (src->raw_pos < src->raw_len)
+		return 1;
+	sh_ahead_say(src->ahead);	/* the reader's messages after the decoder's */
+	if (src->raw_end == 0 && sort_lost(src) < 0)
+		return -1;
+	return src->raw_end;
+}
+
+/* The read-ahead thread's next batch: its events, or its raw records decoded here. */
+static int take_batch(struct sh_source *src)
+{
+	const void *data;
+	bool raw;
+	int end;
+	size_t len;
+
+	if (src->raw_pos < src->raw_len)
+		return decode_raw(src);
+	len = sh_ahead_take(src->ahead, &data, &end, &raw);
+	if (!raw) {
+		src->batch = data;
+		src->nbatch = len / sizeof(*src->batch);
+		sh_ahead_say(src->ahead);
+		return end;
+	}
+	src->raw = data;
+	src->raw_len = len;
+	src->raw_pos = 0;
+	src->raw_end = end;
+	if (!src->own && !(src->own = malloc(OWN_BATCH * sizeof(*src->own))))
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	src->batch = src->own;
+	return decode_raw(src);
+}
+
 /* A batch into src->batch and src->nbatch (maybe none); what follows it. */
 static int read_batch(struct sh_source *src)
 {
-	long n;
-	int end;
-
-	if (src->ahead) {
-		n = sh_ahead_take(src->ahead, &src->batch, &end);
-		src->nbatch = (size_t)n;
-		return end;
-	}
+	if (src->ahead)
+		return take_batch(src);
 	if (!src->own && !(src->own = malloc(OWN_BATCH * sizeof(*src->own))))
 		return sh_error("cannot read '%s': out of memory", src->info.path);
 	src->batch = src->own;
@@ -415,11 +463,58 @@ long sh_source_next_batch(struct sh_source *src, const struct sh_event **evs)
 	return (long)n;
 }
 
+/* The read-ahead thread's reading when it decodes: whole events. */
+static int fill_events(void *ctx, void *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	int r = sh_source_fill(ctx, buf, cap / sizeof(struct sh_event), &n);
+
+	*len = n * sizeof(struct sh_event);
+	return r;
+}
+
+/* ... and when it leaves decoding to the caller's thread: raw records. */
+static int fill_raw(void *ctx, void *buf, size_t cap, size_t *len)
+{
+	struct sh_source *src = ctx;
+
+	return src->ops->read_raw(src, buf, cap, len);
+}
+
+/*
+ * SCHEDHANG_READ_AHEAD=events|raw|alternate: how the read-ahead thread hands
+ * events over (tests compare the ways); unset, it tries both (ahead.h).
+ */
+static enum sh_ahead_policy ahead_policy(void)
+{
+	const char *v = getenv("SCHEDHANG_READ_AHEAD");
+
+	if (!v)
+		return SH_AHEAD_PROBE;
+	return !strcmp(v, "events") ? SH_AHEAD_FULL : !strcmp(v, "raw") ? SH_AHEAD_LEAN :
+	       !strcmp(v, "alternate") ? SH_AHEAD_ALTERNATE : SH_AHEAD_PROBE;
+}
+
 void sh_source_read_ahead(struct sh_source *src)
 {
+	size_t raw = src->ops->raw_max ? src->ops->raw_max(src) : 0;
+	size_t piece = STAGE_EVENTS * sizeof(struct sh_event);
+
+	_Static_assert(sizeof(struct sh_event) % 8 == 0, "events are pieces of whole 8-byte words");
 	/* on one CPU a second thread only adds switches */
-	if (!src->ahead && sysconf(_SC_NPROCESSORS_ONLN) > 1)
-		src->ahead = sh_ahead_start(src);
+	if (src->ahead || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return;
+	if (raw)
+		src->ahead = sh_ahead_start(fill_events, fill_raw, src, raw > piece ? raw : piece,
+					    ahead_policy());
+	src->raw_ahead = src->ahead != NULL;
+	if (!src->ahead)
+		src->ahead = sh_ahead_start(fill_events, NULL, src, piece, SH_AHEAD_FULL);
+}
+
+const char *sh_source_ahead_kind(const struct sh_source *src)
+{
+	return !src->ahead ? NULL : src->raw_ahead ? "raw" : "events";
 }
 
 const struct sh_trace_info *sh_source_info(const struct sh_source *src)

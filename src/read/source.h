@@ -52,6 +52,14 @@ long sh_source_next_batch(struct sh_source *src, const struct sh_event **evs);
  */
 void sh_source_read_ahead(struct sh_source *src);
 
+/*
+ * How the read-ahead thread may hand events over: "events" (decoded
+ * there), "raw" (decoded there or, when that keeps both threads busier, in
+ * the caller's thread from raw records: trace.dat), or NULL when @src is not
+ * read ahead. For tests and benchmarks.
+ */
+const char *sh_source_ahead_kind(const struct sh_source *src);
+
 /* The source's info; valid until sh_source_free(). */
 const struct sh_trace_info *sh_source_info(const struct sh_source *src);
 

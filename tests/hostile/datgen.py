@@ -12,6 +12,8 @@
 #   event-ids-spread.dat   records naming 4,000 distinct large unknown event ids
 #   lsize4-missed.dat      long size 4, a page whose commit word carries the
 #                          missed-events flags (read through libtracecmd)
+#   nopid-missed.dat       (only when named) the same, its sched_wakeup format
+#                          without 'pid': a warning, then the corrupt page's error
 #   good.dat               the same trace as the others, valid (the control)
 #   big.dat                (only when named) 64 MB of valid pages: 1.6 million events
 # usage: datgen.py OUT-DIR [NAME...]
@@ -30,7 +32,10 @@ HEADER_EVENT = (
     "\tarray       :   32 bits\n\n\tpadding     : type == 29\n\ttime_extend : type == 30\n"
     "\ttime_stamp : type == 31\n\tdata max type_len  == 28\n")
 
-def fmt_wakeup(eid, type_off=0, pid_off=4, type_size=2):
+def fmt_wakeup(eid, type_off=0, pid_off=4, type_size=2, drop=None):
+    if drop:        # the format without one of its fields
+        return ''.join(l + '\n' for l in fmt_wakeup(eid, type_off, pid_off, type_size).split('\n')
+                       if '%s;' % drop not in l).rstrip('\n') + '\n'
     return ("name: sched_wakeup\nID: %d\nformat:\n"
             "\tfield:unsigned short common_type;\toffset:%d;\tsize:%d;\tsigned:0;\n"
             "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
@@ -90,7 +95,7 @@ def dat_v6(formats, cpus, data=b'', ls=8, options=(), data_start=None):
 def wakeups(eid, n=3, pid=100):
     return [(10, wakeup_payload(eid, pid)) for _ in range(n)]
 
-def lsize4_missed():
+def lsize4_missed(fmt=None):
     """2 KB pages at an offset libtracecmd cannot mmap (it reads each into a 2 KB
     buffer); the page's last record claims (type_len 0 and a length word) 40
     bytes where 36 are left in the page."""
@@ -101,7 +106,7 @@ def lsize4_missed():
     room = PAGE - 12 - body_len                 # 36 after the 8-byte record header
     last = struct.pack('<II', 0, 4 + 40) + wakeup_payload(374, 100)[:room - 8]
     pg = page(evs, ls=4, missed=True, tail=last)
-    return dat_v6({'sched': [fmt_wakeup(374)]}, [(0, PAGE)], pg, ls=4, data_start=3 * 2048)
+    return dat_v6({'sched': [fmt or fmt_wakeup(374)]}, [(0, PAGE)], pg, ls=4, data_start=3 * 2048)
 
 def build(name):
     w = {'sched': [fmt_wakeup(374)]}
@@ -136,6 +141,8 @@ def build(name):
         return dat_v6(f4, [(0, len(data))], data)
     if name == 'lsize4-missed':
         return lsize4_missed()
+    if name == 'nopid-missed':     # a warning for each record, then the corrupt page
+        return lsize4_missed(fmt_wakeup(374, drop='pid'))
     if name == 'big':
         pg = page(wakeups(374, 100))
         return dat_v6(w, [(0, 16384 * PAGE)], pg * 16384)

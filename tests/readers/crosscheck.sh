@@ -107,6 +107,12 @@ compare() {	# FILE LABEL: trace.dat reader == text reader on trace-cmd report
 	f=$1
 	"$SH_EVENTS" "$f" > "$f.dat.ev" 2> "$f.dat.err" || fail "$2: sh-events failed: $(cat "$f.dat.err")"
 	[ -s "$f.dat.err" ] && fail "$2: unexpected diagnostics: $(cat "$f.dat.err")"
+	for way in raw alternate; do	# records of every buffer decoded in the caller's thread
+		SCHEDHANG_READ_AHEAD=$way "$SH_EVENTS" -a "$f" > "$f.ahead.ev" 2>&1 ||
+			fail "$2: sh-events -a failed ($way)"
+		cmp -s "$f.dat.ev" "$f.ahead.ev" || fail "$2: reading ahead ($way) changed the" \
+			"events: $(diff "$f.dat.ev" "$f.ahead.ev" | head -5)"
+	done
 	trace-cmd report -N -t "$f" > "$f.txt" 2>/dev/null || fail "$2: trace-cmd report failed"
 	"$SH_EVENTS" -f text "$f.txt" > "$f.txt.ev" 2> "$f.txt.err" || fail "$2: text read failed"
 	grep -v '^#' "$f.dat.ev" > "$f.a"
@@ -190,6 +196,13 @@ if [ $UPROBES = yes ]; then
 	reported=$(grep -c 'EVENTS DROPPED\]$' "$TMPD/lost.dat.txt")
 	[ "$markers" = "$reported" ] || fail "lost: $markers markers, trace-cmd reports $reported"
 	echo "lost: $markers lost-event markers match trace-cmd report"
+	# compressed, read ahead each way (compare())
+	trace-cmd convert -i "$TMPD/lost.dat" -o "$TMPD/lostz.dat" --file-version 7 \
+		--compression zstd >/dev/null 2>&1 || fail "lost: trace-cmd convert failed"
+	compare "$TMPD/lostz.dat" "lost v7+zstd"
+	[ "$(grep -c ' lost_events ' "$TMPD/lostz.dat.a")" = "$markers" ] ||
+		fail "lost v7+zstd: $(grep -c ' lost_events ' "$TMPD/lostz.dat.a") markers, v6 has $markers"
+	echo "lost v7+zstd: $markers markers"
 fi
 
 # --- cut and corrupted files: one error line or a clean read, never a crash ---

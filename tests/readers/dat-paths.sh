@@ -33,9 +33,17 @@ for f in "$top_srcdir"/samples/traces/*.dat "$top_srcdir"/tests/fuzz/corpus/dat/
 		fail "$name: SCHEDHANG_DAT_LIBTRACECMD=1 did not select libtracecmd"
 	diff -u "$TMPD/lib" "$TMPD/default" | sed '/^[-+]# reader:/d' | grep -q '^[-+][^-+]' &&
 		fail "$name: the two readers disagree: $(diff "$TMPD/lib" "$TMPD/default" | head -5)"
-	"$SH_EVENTS" -r -a "$f" > "$TMPD/ahead" 2>&1 || fail "$name: sh-events -a failed"
-	cmp -s "$TMPD/default" "$TMPD/ahead" ||
-		fail "$name: reading ahead changed the output: $(diff "$TMPD/default" "$TMPD/ahead" | head -5)"
+	# the thread hands events over decoded, or raw records decoded in the
+	# caller's thread, or (alternate) both in turn, a piece a batch
+	for way in "" events raw alternate; do
+		SCHEDHANG_READ_AHEAD=$way "$SH_EVENTS" -r -a "$f" > "$TMPD/ahead" 2>&1 ||
+			fail "$name: sh-events -a failed (${way:-probe})"
+		kind=$(sed -n 's/^# ahead: //p' "$TMPD/ahead")
+		[ "$kind" = raw ] || fail "$name: read ahead as '$kind', expected 'raw'"
+		sed -i '/^# ahead: /d' "$TMPD/ahead"
+		cmp -s "$TMPD/default" "$TMPD/ahead" || fail "$name: reading ahead (${way:-probe})" \
+			"changed the output: $(diff "$TMPD/default" "$TMPD/ahead" | head -5)"
+	done
 	[ "$(grep -vc '^#' "$TMPD/default")" -gt 0 ] || fail "$name: no events"
 	n=$((n + 1))
 done
@@ -47,9 +55,29 @@ for f in "$top_srcdir"/samples/traces/*.txt; do
 	"$SH_EVENTS" -a "$f" > "$TMPD/ahead" 2>&1
 	cmp -s "$TMPD/sync" "$TMPD/ahead" || fail "$(basename "$f"): reading ahead changed the output"
 done
-{ head -c 20000 "$top_srcdir/samples/traces/buggy-lost-wakeup.dat"; } > "$TMPD/cut.dat"
-"$SH_EVENTS" "$TMPD/cut.dat" > "$TMPD/sync" 2>&1; rs=$?
-"$SH_EVENTS" -a "$TMPD/cut.dat" > "$TMPD/ahead" 2>&1; ra=$?
-[ $rs = $ra ] && cmp -s "$TMPD/sync" "$TMPD/ahead" ||
-	fail "truncated file: reading ahead changed the outcome ($rs vs $ra)"
+same_outcome() {	# FILE LABEL [SH-EVENTS OPTION]: every way of reading ahead as without
+	"$SH_EVENTS" $3 "$1" > "$TMPD/sync" 2>&1; rs=$?
+	for way in "" events raw alternate; do
+		SCHEDHANG_READ_AHEAD=$way "$SH_EVENTS" $3 -a "$1" > "$TMPD/ahead" 2>&1; ra=$?
+		[ $rs = $ra ] && cmp -s "$TMPD/sync" "$TMPD/ahead" ||
+			fail "$2: reading ahead (${way:-probe}) changed the outcome ($rs vs $ra):" \
+				"$(diff "$TMPD/sync" "$TMPD/ahead" | head -5)"
+	done
+}
+head -c 20000 "$top_srcdir/samples/traces/buggy-lost-wakeup.dat" > "$TMPD/cut.dat"
+same_outcome "$TMPD/cut.dat" "truncated file"
+# a lost-events marker, then a corrupt page; the decoder's warning (which the
+# caller's thread may log) before the reader's error (its thread's)
+python3 "$top_srcdir/tests/hostile/datgen.py" "$TMPD" nopid-missed || fail "datgen.py failed"
+for f in "$top_srcdir/tests/fuzz/corpus/dat/regress-lsize4-missed.dat" "$TMPD/nopid-missed.dat"; do
+	same_outcome "$f" "$(basename "$f")"
+	grep -q '^# lost markers: 1 ' "$TMPD/sync" && grep -q "cannot read .*corrupt" "$TMPD/sync" ||
+		fail "$(basename "$f"): no marker or no error: $(grep '^[#s]' "$TMPD/sync" | head -3)"
+	command -v trace-cmd >/dev/null 2>&1 || continue
+	trace-cmd convert -i "$f" -o "$TMPD/z.dat" --file-version 7 --compression zstd \
+		>/dev/null 2>&1 || fail "trace-cmd convert of $(basename "$f") failed"
+	same_outcome "$TMPD/z.dat" "$(basename "$f"), v7+zstd"
+done
+same_outcome "$TMPD/nopid-missed.dat" "nopid-missed.dat, messages" -q
+[ "$(grep -c '^sh-events: ' "$TMPD/sync")" = 2 ] || fail "nopid-missed.dat: $(cat "$TMPD/sync")"
 echo "ok: $n trace.dat files read the same in place, through libtracecmd and read ahead"

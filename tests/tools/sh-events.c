@@ -9,7 +9,8 @@
  *   -q  no summary
  *   -n  no events (time the reader alone)
  *   -a  read ahead in a thread (sh_source_read_ahead())
- *   -r  first print "# reader: pages|libtracecmd" (trace.dat input)
+ *   -r  first print "# reader: pages|libtracecmd" (trace.dat input), and
+ *       with -a "# ahead: events|raw" (sh_source_ahead_kind())
  */
 #include "config.h"
 
@@ -125,6 +126,8 @@ int main(int argc, char **argv)
 		printf("# reader: %s\n", sh_source_dat_reader(src) ? sh_source_dat_reader(src) : "-");
 	if (ahead)
 		sh_source_read_ahead(src);
+	if (ahead && reader)
+		printf("# ahead: %s\n", sh_source_ahead_kind(src) ? sh_source_ahead_kind(src) : "-");
 	while ((r = sh_source_next(src, &ev)) > 0)
 		if (events)
 			print_event(&ev);
