@@ -63,11 +63,13 @@ struct sh_tl_entry {
 	unsigned state : 8;	/* sched: enum sh_worker_state; entity: jobs running (saturated) */
 };
 
+/* The time of entry @x, ns. */
 static inline uint64_t sh_tl_ts(const struct sh_tl_entry *x)
 {
 	return (uint64_t)x->ts_hi << 32 | x->ts_lo;
 }
 
+/* Set it (the index does; a test may). */
 static inline void sh_tl_set_ts(struct sh_tl_entry *x, uint64_t ts)
 {
 	x->ts_lo = (uint32_t)ts;
