@@ -79,14 +79,9 @@ void tui_fetch_free(struct tui_fetch *f)
 	free(f);
 }
 
-static uint16_t cpu_of(const struct sh_event *ev)
-{
-	return ev->cpu < 0 ? 0xffff : (uint16_t)ev->cpu;
-}
-
 static bool matches(const struct tui_fetch *f, const struct sh_event *ev, const struct sh_tl_entry *x)
 {
-	return ev->ts == x->ts && ev->type == x->type && cpu_of(ev) == x->cpu &&
+	return ev->ts == sh_tl_ts(x) && ev->type == x->type && sh_tl_cpu_of(ev->cpu) == x->cpu &&
 	       (!f->filt || sh_filter_selected(f->filt, ev));
 }
 
@@ -118,6 +113,8 @@ static void pass(struct tui_fetch *f)
  */
 static int scan(struct tui_fetch *f, const struct sh_tl_entry *x, const struct sh_event **ev)
 {
+	uint64_t ts = sh_tl_ts(x);
+
 	for (;;) {
 		long j;
 
@@ -127,13 +124,13 @@ static int scan(struct tui_fetch *f, const struct sh_tl_entry *x, const struct s
 			if (f->n <= 0)
 				return f->n < 0 ? -1 : (f->n = 0);
 		}
-		if (f->batch[f->i].ts > x->ts)
+		if (f->batch[f->i].ts > ts)
 			return 0;
-		if (f->batch[f->i].ts < x->ts) {
+		if (f->batch[f->i].ts < ts) {
 			pass(f);
 			continue;
 		}
-		for (j = f->i; j < f->n && f->batch[j].ts == x->ts; j++)
+		for (j = f->i; j < f->n && f->batch[j].ts == ts; j++)
 			if (matches(f, &f->batch[j], x))
 				return *ev = &f->batch[j], 1;
 		if (j < f->n)
@@ -148,7 +145,7 @@ static struct cached *lookup(struct tui_fetch *f, const struct sh_tl_entry *x)
 	for (unsigned k = 0; k < NCACHE; k++) {
 		struct cached *c = &f->cache[k];
 
-		if (c->used && c->ts == x->ts && c->cpu == x->cpu && c->type == x->type)
+		if (c->used && c->ts == sh_tl_ts(x) && c->cpu == x->cpu && c->type == x->type)
 			return c;
 	}
 	return NULL;
@@ -171,7 +168,7 @@ static struct cached *remember(struct tui_fetch *f, const struct sh_tl_entry *x,
 
 	f->next = (f->next + 1) % NCACHE;
 	uncache(c);
-	c->ts = x->ts;
+	c->ts = sh_tl_ts(x);
 	c->cpu = x->cpu;
 	c->type = x->type;
 	c->used = true;
@@ -198,7 +195,7 @@ void tui_fetch_keep(void *ctx, const struct sh_event *ev, const struct sh_tl_ent
 	 * does not find it), nor a second event of the same time, CPU and type
 	 * (ambiguous: the pane does not fetch it).
 	 */
-	if (f->kept == NCACHE || f->failed || ev->ts != x->ts || lookup(f, x))
+	if (f->kept == NCACHE || f->failed || ev->ts != sh_tl_ts(x) || lookup(f, x))
 		return;
 	f->kept++;
 	if (!remember(f, x, ev))
@@ -214,7 +211,7 @@ int tui_fetch_event(struct tui_fetch *f, const struct sh_tl_entry *x, const stru
 	if (!c) {
 		if (f->failed)
 			return -1;
-		if ((!f->src || x->ts < f->floor) && reopen(f) < 0)
+		if ((!f->src || sh_tl_ts(x) < f->floor) && reopen(f) < 0)
 			goto fail;
 		if ((r = scan(f, x, &found)) < 0 || !(c = remember(f, x, r ? found : NULL)))
 			goto fail;

@@ -4,7 +4,7 @@
 
 /*
  * The whole event behind a timeline index entry, read again from the trace on
- * demand: the index keeps 24 bytes an event, not the event, so the events
+ * demand: the index keeps 20 bytes an event, not the event, so the events
  * pane fetches the fields of the few events it draws. A second source over
  * the same input is kept open with its position: an entry at or after it is
  * read forward, an earlier one reopens the input from its start. The last

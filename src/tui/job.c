@@ -18,20 +18,20 @@ static const char *step_name(const struct sh_tl_entry *x, struct job_life *life)
 {
 	switch (x->type) {
 	case SH_EV_JOB_QUEUE:
-		life->queued = life->queued ? life->queued : x->ts;
+		life->queued = life->queued ? life->queued : sh_tl_ts(x);
 		return "queued (stock event: whether it woke the worker is unknown)";
 	case SH_EV_PUSH:
-		life->queued = life->queued ? life->queued : x->ts;
+		life->queued = life->queued ? life->queued : sh_tl_ts(x);
 		return x->flags & SH_TLF_NOT_FIRST ? "queued (push not first: did not wake the worker)" :
 						     "queued (push woke the worker)";
 	case SH_EV_DEP: case SH_EV_JOB_DEP:
 		life->deps++;
 		return "dependency";
 	case SH_EV_POP: case SH_EV_JOB_RUN:
-		life->run = life->run ? life->run : x->ts;
+		life->run = life->run ? life->run : sh_tl_ts(x);
 		return "taken by the worker (run)";
 	case SH_EV_DONE: case SH_EV_JOB_DONE:
-		life->done = x->ts;
+		life->done = sh_tl_ts(x);
 		return "done";
 	default:
 		return sh_ev_desc(x->type)->name;
@@ -83,7 +83,7 @@ void tui_draw_job(struct tui *t)
 			continue;
 		sh_buf_reset(&b);
 		sh_buf_add(&b, "  ");
-		tui_fmt_ts(t, &b, x->ts);
+		tui_fmt_ts(t, &b, sh_tl_ts(x));
 		sh_buf_printf(&b, "  %s", step_name(x, &life));
 		tui_put(&t->scr, 0, y++, t->scr.cols, TS_NORMAL, b.failed ? "" : b.data);
 	}

@@ -66,7 +66,7 @@ static void step_event(struct tui *t, int n)
 	if (p.row < 0)
 		return;
 	t->ev_sel = p;
-	t->cursor = sh_timeline_at(t->tl, p)->ts;
+	t->cursor = sh_tl_ts(sh_timeline_at(t->tl, p));
 	if (tui_col_of(t, t->cursor) < 0)
 		tui_set_window(t, t->cursor > t->span / 2 ? t->cursor - t->span / 2 : 0, t->span);
 }

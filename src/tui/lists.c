@@ -98,8 +98,7 @@ const struct sh_evidence *tui_evidence_of(const struct sh_finding *f, const stru
 	for (unsigned i = 0; i < f->nevidence; i++) {
 		const struct sh_event *ev = &f->evidence[i].ev;
 
-		if (ev->ts == x->ts && ev->type == x->type &&
-		    (ev->cpu < 0 ? x->cpu == 0xffff : (uint16_t)ev->cpu == x->cpu))
+		if (ev->ts == sh_tl_ts(x) && ev->type == x->type && sh_tl_cpu_of(ev->cpu) == x->cpu)
 			return &f->evidence[i];
 	}
 	return NULL;
@@ -123,15 +122,14 @@ static const struct sh_evidence *evidence(const struct tui *t, const struct sh_t
 }
 
 /*
- * The fields of an event that is not evidence, as far as the index knows
- * them (it keeps no copy of each event): who it is about, its job, whether a
- * push woke the worker.
+ * The fields of an event of row @r that is not evidence, as far as the index
+ * knows them (it keeps no copy of each event): who it is about, its job,
+ * whether a push woke the worker.
  */
-static void index_fields(const struct tui *t, const struct sh_tl_entry *x, struct sh_buf *b)
+static void index_fields(const struct tui *t, const struct sh_tl_row *r, const struct sh_tl_entry *x,
+			 struct sh_buf *b)
 {
-	const struct sh_tl_row *r = &t->tl->rows[x->row];
 	const struct sh_tl_row *p = r->parent >= 0 ? &t->tl->rows[r->parent] : NULL;
-
 	const struct sh_tl_row *s = r->kind == SH_TL_SCHED ? r : p;
 	bool stock = x->type >= SH_EV_JOB_QUEUE && x->type <= SH_EV_JOB_DEP;
 
@@ -150,11 +148,9 @@ static void index_fields(const struct tui *t, const struct sh_tl_entry *x, struc
 		sh_buf_printf(b, " first=%d", !(x->flags & SH_TLF_NOT_FIRST));
 }
 
-/* The state the index reconstructed after @x, in brackets (no event field holds it). */
-static void index_state(const struct tui *t, const struct sh_tl_entry *x, struct sh_buf *b)
+/* The state the index reconstructed after @x, of row @r, in brackets (no event field holds it). */
+static void index_state(const struct sh_tl_row *r, const struct sh_tl_entry *x, struct sh_buf *b)
 {
-	const struct sh_tl_row *r = &t->tl->rows[x->row];
-
 	if (r->kind == SH_TL_SCHED)
 		sh_buf_printf(b, "  [%s%sworker %s]", r->name ? r->name : "", r->name ? ": " : "",
 			      sh_worker_state_name(x->state));
@@ -176,7 +172,7 @@ static bool ambiguous(const struct sh_timeline *tl, const struct sh_tl_entry *x)
 	for (unsigned r = 0; r < tl->nrows; r++) {
 		const struct sh_tl_row *row = &tl->rows[r];
 
-		for (size_t i = sh_timeline_lower(row, x->ts); i < row->len && row->ent[i].ts == x->ts; i++)
+		for (size_t i = sh_timeline_lower(row, sh_tl_ts(x)); i < row->len && sh_tl_ts(&row->ent[i]) == sh_tl_ts(x); i++)
 			if (row->ent[i].cpu == x->cpu && row->ent[i].type == x->type && ++same > 1)
 				return true;
 	}
@@ -207,6 +203,7 @@ static enum tui_style event_line(struct tui *t, struct sh_tl_pos p, struct sh_bu
 				 const struct sh_evidence **ev)
 {
 	const struct sh_tl_entry *x = sh_timeline_at(t->tl, p);
+	const struct sh_tl_row *r = &t->tl->rows[p.row];
 	const struct sh_ev_desc *d = sh_ev_desc(x->type);
 	bool sel = p.row == t->ev_sel.row && p.pos == t->ev_sel.pos, in_sel;
 	const struct sh_evidence *e = evidence(t, x, &in_sel);
@@ -214,9 +211,9 @@ static enum tui_style event_line(struct tui *t, struct sh_tl_pos p, struct sh_bu
 
 	*ev = e;
 	sh_buf_printf(b, "%c%c", sel ? '>' : ' ', e ? '*' : ' ');
-	tui_fmt_ts(t, b, x->ts);
-	if (x->cpu != 0xffff)
-		sh_buf_printf(b, " [%03u]", x->cpu);
+	tui_fmt_ts(t, b, sh_tl_ts(x));
+	if (x->cpu != SH_TL_CPU_UNKNOWN)
+		sh_buf_printf(b, " [%03u]", (unsigned)x->cpu);
 	sh_buf_printf(b, " %s", d ? d->name : "?");
 	if (e) {
 		sh_buf_add(b, ": ");
@@ -226,10 +223,10 @@ static enum tui_style event_line(struct tui *t, struct sh_tl_pos p, struct sh_bu
 	} else if ((full = fetched(t, x))) {
 		sh_buf_add(b, ": ");
 		sh_format_fields(b, full);
-		index_state(t, x, b);
+		index_state(r, x, b);
 	} else {
-		index_fields(t, x, b);
-		index_state(t, x, b);
+		index_fields(t, r, x, b);
+		index_state(r, x, b);
 	}
 	if (sel)
 		return t->pane == PANE_EVENTS ? TS_SELECT : TS_CURSOR;

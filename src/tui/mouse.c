@@ -35,7 +35,7 @@ static void click_list(struct tui *t, int y)
 		t->pane = PANE_FINDINGS;
 	} else if (t->list_pos[y].row >= 0) {
 		t->ev_sel = t->list_pos[y];
-		t->cursor = sh_timeline_at(t->tl, t->ev_sel)->ts;
+		t->cursor = sh_tl_ts(sh_timeline_at(t->tl, t->ev_sel));
 		if (tui_col_of(t, t->cursor) < 0)
 			tui_set_cursor(t, t->cursor);
 		t->pane = PANE_EVENTS;

@@ -72,7 +72,7 @@ static struct sh_tl_pos find_event(const struct tui *t, const struct sh_event *e
 	for (int i = 0; p.row >= 0 && i < EVIDENCE_WALK; i++, p = sh_timeline_next(t->tl, t->row_shown, p)) {
 		const struct sh_tl_entry *x = sh_timeline_at(t->tl, p);
 
-		if (x->ts > ev->ts)
+		if (sh_tl_ts(x) > ev->ts)
 			break;
 		if (x->type == ev->type)
 			return p;
@@ -164,8 +164,10 @@ void tui_jump_finding(struct tui *t, int idx, bool whole)
 		    whole ? "whole span (e: evidence)" : "evidence (e: whole span)", f->detail);
 }
 
-static bool matches(const struct tui *t, const struct sh_tl_entry *x)
+/* Does the entry at @p match the search? */
+static bool matches(const struct tui *t, struct sh_tl_pos p)
 {
+	const struct sh_tl_entry *x = sh_timeline_at(t->tl, p);
 	const struct sh_ev_desc *d = sh_ev_desc(x->type);
 	char *end;
 	unsigned long long n = strtoull(t->query, &end, 10);
@@ -177,7 +179,7 @@ static bool matches(const struct tui *t, const struct sh_tl_entry *x)
 	if (d && strstr(d->name, t->query))
 		return true;
 	sh_buf_init(&b);
-	tui_row_name(t, x->row, &b);
+	tui_row_name(t, p.row, &b);
 	hit = !b.failed && b.len && strstr(b.data, t->query);
 	sh_buf_release(&b);
 	return hit;
@@ -193,8 +195,8 @@ bool tui_search(struct tui *t, bool forward)
 	}
 	while (p.row >= 0) {
 		p = forward ? sh_timeline_next(t->tl, t->row_shown, p) : sh_timeline_prev(t->tl, t->row_shown, p);
-		if (p.row >= 0 && matches(t, sh_timeline_at(t->tl, p))) {
-			tui_set_cursor(t, sh_timeline_at(t->tl, p)->ts);
+		if (p.row >= 0 && matches(t, p)) {
+			tui_set_cursor(t, sh_tl_ts(sh_timeline_at(t->tl, p)));
 			t->ev_sel = p;
 			select_row(t, p.row);
 			return true;

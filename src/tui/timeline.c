@@ -11,7 +11,9 @@
 #include "core/error.h"
 #include "tui/timeline.h"
 
-_Static_assert(sizeof(struct sh_tl_entry) <= 24, "timeline entries must stay within 24 bytes");
+_Static_assert(sizeof(struct sh_tl_entry) == 20, "timeline entries are 20 bytes");
+_Static_assert(SH_EV__COUNT <= 1 << SH_TL_TYPE_BITS, "event types fit an entry's type field");
+_Static_assert(SH_TLF__ALL < 1 << SH_TL_FLAGS_BITS, "SH_TLF_* flags fit an entry's flags field");
 
 void sh_timeline_init(struct sh_timeline *tl)
 {
@@ -134,7 +136,7 @@ static int event_row(struct sh_timeline *tl, const struct sh_analysis *a, const 
 
 /*
  * Fault in the next PREFAULT bytes of @r's array, within its capacity, in
- * one call: an index of 10 million events is 240 MB, and taking its pages
+ * one call: an index of 10 million events is 200 MB, and taking its pages
  * one fault at a time was a third of the load on a VM, where a fault is
  * dear. Only a hint: where the kernel lacks MADV_POPULATE_WRITE (5.14), the
  * pages fault in as before.
@@ -226,10 +228,9 @@ int sh_timeline_add(struct sh_timeline *tl, const struct sh_analysis *a, const s
 		tl->first_ts = ev->ts;
 	tl->last_ts = ev->ts > tl->last_ts ? ev->ts : tl->last_ts;
 	tl->nevents++;
-	x->ts = tl->last_ts;
-	x->row = (uint16_t)ri;
-	x->cpu = ev->cpu < 0 || ev->cpu >= 0xffff ? 0xffff : (uint16_t)ev->cpu;
-	x->type = (uint8_t)ev->type;
+	sh_tl_set_ts(x, tl->last_ts);
+	x->cpu = sh_tl_cpu_of(ev->cpu);
+	x->type = ev->type;
 	if (event_seqno(ev, &seqno)) {
 		x->seqno = (uint32_t)seqno;
 		x->flags |= SH_TLF_HAS_SEQNO;
@@ -317,7 +318,7 @@ size_t sh_timeline_lower(const struct sh_tl_row *row, uint64_t ts)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (row->ent[mid].ts < ts)
+		if (sh_tl_ts(&row->ent[mid]) < ts)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -370,13 +371,14 @@ struct sh_tl_pos sh_timeline_seek(const struct sh_timeline *tl, const bool *show
 	uint64_t bts = 0;
 
 	for (unsigned r = 0; r < tl->nrows; r++) {
-		size_t i = sh_timeline_lower(&tl->rows[r], ts);
+		const struct sh_tl_row *row = &tl->rows[r];
+		size_t i = sh_timeline_lower(row, ts);
 
 		if (shown && !shown[r])
 			continue;
-		if (i < tl->rows[r].len && (best.row < 0 || before(tl->rows[r].ent[i].ts, (int)r, bts, best.row))) {
+		if (i < row->len && (best.row < 0 || before(sh_tl_ts(&row->ent[i]), (int)r, bts, best.row))) {
 			best = (struct sh_tl_pos){ (int)r, i };
-			bts = tl->rows[r].ent[i].ts;
+			bts = sh_tl_ts(&row->ent[i]);
 		}
 	}
 	return best;
@@ -386,20 +388,21 @@ struct sh_tl_pos sh_timeline_next(const struct sh_timeline *tl, const bool *show
 {
 	const struct sh_tl_entry *cur = sh_timeline_at(tl, p);
 	struct sh_tl_pos best = { -1, 0 };
-	uint64_t bts = 0;
+	uint64_t bts = 0, cts;
 
 	if (!cur)
 		return best;
+	cts = sh_tl_ts(cur);
 	for (unsigned r = 0; r < tl->nrows; r++) {
 		const struct sh_tl_row *row = &tl->rows[r];
 		size_t i;
 
 		if (shown && !shown[r])
 			continue;
-		i = (int)r == p.row ? p.pos + 1 : sh_timeline_lower(row, (int)r > p.row ? cur->ts : cur->ts + 1);
-		if (i < row->len && (best.row < 0 || before(row->ent[i].ts, (int)r, bts, best.row))) {
+		i = (int)r == p.row ? p.pos + 1 : sh_timeline_lower(row, (int)r > p.row ? cts : cts + 1);
+		if (i < row->len && (best.row < 0 || before(sh_tl_ts(&row->ent[i]), (int)r, bts, best.row))) {
 			best = (struct sh_tl_pos){ (int)r, i };
-			bts = row->ent[i].ts;
+			bts = sh_tl_ts(&row->ent[i]);
 		}
 	}
 	return best;
@@ -409,23 +412,24 @@ struct sh_tl_pos sh_timeline_prev(const struct sh_timeline *tl, const bool *show
 {
 	const struct sh_tl_entry *cur = sh_timeline_at(tl, p);
 	struct sh_tl_pos best = { -1, 0 };
-	uint64_t bts = 0;
+	uint64_t bts = 0, cts;
 
 	if (!cur)
 		return best;
+	cts = sh_tl_ts(cur);
 	for (unsigned r = 0; r < tl->nrows; r++) {
 		const struct sh_tl_row *row = &tl->rows[r];
 		size_t i;
 
 		if (shown && !shown[r])
 			continue;
-		i = (int)r == p.row ? p.pos : sh_timeline_lower(row, (int)r < p.row ? cur->ts + 1 : cur->ts);
+		i = (int)r == p.row ? p.pos : sh_timeline_lower(row, (int)r < p.row ? cts + 1 : cts);
 		if (i == 0)
 			continue;
 		i--;
-		if (best.row < 0 || before(bts, best.row, row->ent[i].ts, (int)r)) {
+		if (best.row < 0 || before(bts, best.row, sh_tl_ts(&row->ent[i]), (int)r)) {
 			best = (struct sh_tl_pos){ (int)r, i };
-			bts = row->ent[i].ts;
+			bts = sh_tl_ts(&row->ent[i]);
 		}
 	}
 	return best;

@@ -91,12 +91,12 @@ static void job(struct tl_fixture *fx, uint64_t t, uint64_t ent, uint64_t ctx, u
 	tfeed(fx, ev_done(t + 10, ctx, seqno));
 }
 
-static void test_entry_is_24_bytes_and_index_costs_at_most_24_per_event(void **state)
+static void test_entry_is_20_bytes_and_index_costs_20_per_event(void **state)
 {
 	struct tl_fixture *fx = *state;
 	size_t bytes;
 
-	assert_true(sizeof(struct sh_tl_entry) <= 24);
+	assert_int_equal(sizeof(struct sh_tl_entry), 20);
 	for (uint64_t i = 0; i < 20000; i++)
 		job(fx, 1000 + i * 100, i & 1 ? E2 : E1, i & 1 ? CTX2 : CTX1, i / 2 + 1);
 	assert_int_equal(sh_timeline_finish(&fx->tl), 0);
@@ -104,7 +104,135 @@ static void test_entry_is_24_bytes_and_index_costs_at_most_24_per_event(void **s
 	bytes = sh_timeline_entry_bytes(&fx->tl);
 	print_message("index: %zu bytes for %llu events (%.2f bytes/event)\n", bytes,
 		      (unsigned long long)fx->tl.nevents, (double)bytes / (double)fx->tl.nevents);
-	assert_true(bytes <= 24 * fx->tl.nevents);
+	assert_true(bytes <= 20 * fx->tl.nevents);
+}
+
+/* Every packed field holds its widest value, and setting one leaves the others alone. */
+static void test_entry_fields_pack_without_overlap(void **state)
+{
+	struct sh_tl_entry x = { 0 };
+
+	(void)state;
+	x.type = SH_EV__COUNT - 1;
+	x.flags = SH_TLF__ALL;
+	x.cpu = SH_TL_CPU_UNKNOWN;
+	x.state = 255;
+	x.seqno = UINT32_MAX;
+	x.depth = x.nf_cum = UINT16_MAX;
+	sh_tl_set_ts(&x, UINT64_MAX - 1);
+	assert_int_equal(x.type, SH_EV__COUNT - 1);
+	assert_int_equal(x.flags, SH_TLF__ALL);
+	assert_int_equal(x.cpu, 0x7fff);
+	assert_int_equal(x.state, 255);
+	assert_true(sh_tl_ts(&x) == UINT64_MAX - 1);
+	x.type = 0;
+	x.cpu = 0;
+	assert_int_equal(x.flags, SH_TLF__ALL);
+	assert_int_equal(x.state, 255);
+	x.flags = 0;
+	x.type = SH_EV__COUNT - 1;
+	x.cpu = SH_TL_CPU_UNKNOWN - 1;
+	x.state = 0;
+	assert_int_equal(x.type, SH_EV__COUNT - 1);
+	assert_int_equal(x.flags, 0);
+	assert_int_equal(x.cpu, 32766);
+	assert_int_equal(x.seqno, UINT32_MAX);
+	assert_int_equal(x.depth, UINT16_MAX);
+	assert_int_equal(x.nf_cum, UINT16_MAX);
+	sh_tl_set_ts(&x, 1ULL << 32);
+	assert_true(sh_tl_ts(&x) == 1ULL << 32);
+	assert_int_equal(x.cpu, 32766);
+
+	assert_int_equal(sh_tl_cpu_of(-1), SH_TL_CPU_UNKNOWN);
+	assert_int_equal(sh_tl_cpu_of(0), 0);
+	assert_int_equal(sh_tl_cpu_of(8191), 8191);
+	assert_int_equal(sh_tl_cpu_of(32766), 32766);
+	assert_int_equal(sh_tl_cpu_of(32767), SH_TL_CPU_UNKNOWN);
+	assert_int_equal(sh_tl_cpu_of(65535), SH_TL_CPU_UNKNOWN);	/* the old unknown */
+	assert_int_equal(sh_tl_cpu_of(65536 + 3), SH_TL_CPU_UNKNOWN);	/* would wrap to 3 */
+	assert_int_equal(sh_tl_cpu_of(INT32_MAX), SH_TL_CPU_UNKNOWN);
+}
+
+static struct sh_event on_cpu(struct sh_event ev, int cpu)
+{
+	ev.cpu = cpu;
+	return ev;
+}
+
+/*
+ * What the index stores of events at the edges: CPUs 32766, unknown and too
+ * large, every flag, the highest event type, times past 2^32 and near 2^64.
+ */
+static void test_entries_round_trip_edge_values(void **state)
+{
+	struct tl_fixture *fx = *state;
+	const uint64_t t2 = (1ULL << 32) + 5, t3 = 1ULL << 40, t4 = UINT64_MAX - 2;
+	struct sh_event kill = mk(SH_EV_STATE, t3), lost = mk(SH_EV_LOST, UINT64_MAX);
+	const struct sh_tl_row *e, *o, *l;
+	const struct sh_tl_entry *x;
+	struct sh_tl_pos p;
+
+	kill.state.sched = S1;
+	kill.state.entity = E1;
+	kill.state.state = SH_STATE_ENTITY_KILL;
+	lost.lost.count = 3;
+	tfeed(fx, on_cpu(ev_push(1000, E1, CTX1, 0x123456789ULL, 1), 32766));
+	tfeed(fx, on_cpu(ev_push(t2, E1, CTX1, 2, 0), -1));
+	tfeed(fx, on_cpu(kill, 0x7fffffff));
+	tfeed(fx, on_cpu(ev_push(t4, E1, CTX1, UINT32_MAX, 0), 0x7fff));
+	tfeed(fx, on_cpu(mk(SH_EV__COUNT - 1, t4 + 1), 65536 + 3));
+	tfeed(fx, on_cpu(lost, 0));
+	assert_int_equal(sh_timeline_finish(&fx->tl), 0);
+	e = &fx->tl.rows[sh_timeline_row_of(&fx->tl, SH_TL_ENTITY, E1)];
+	o = &fx->tl.rows[sh_timeline_row_of(&fx->tl, SH_TL_OTHER, 0)];
+	l = &fx->tl.rows[sh_timeline_row_of(&fx->tl, SH_TL_LOST, 0)];
+	assert_int_equal(e->len, 4);
+	assert_int_equal(o->len, 1);
+	assert_int_equal(l->len, 1);
+
+	x = &e->ent[0];
+	assert_int_equal(x->type, SH_EV_PUSH);
+	assert_int_equal(x->cpu, 32766);
+	assert_int_equal(x->flags, SH_TLF_HAS_SEQNO);
+	assert_int_equal(x->seqno, 0x23456789);
+	assert_int_equal(sh_tl_ts(x), 1000);
+	x = &e->ent[1];
+	assert_int_equal(x->cpu, SH_TL_CPU_UNKNOWN);
+	assert_int_equal(x->flags, SH_TLF_HAS_SEQNO | SH_TLF_NOT_FIRST);
+	assert_true(sh_tl_ts(x) == t2);
+	assert_int_equal(x->depth, 2);
+	x = &e->ent[2];
+	assert_int_equal(x->type, SH_EV_STATE);
+	assert_int_equal(x->cpu, SH_TL_CPU_UNKNOWN);
+	assert_int_equal(x->flags, SH_TLF_KILLED);
+	assert_true(sh_tl_ts(x) == t3);
+	x = &e->ent[3];
+	assert_int_equal(x->type, SH_EV_PUSH);
+	assert_int_equal(x->cpu, SH_TL_CPU_UNKNOWN);
+	assert_int_equal(x->flags, SH_TLF_HAS_SEQNO | SH_TLF_NOT_FIRST | SH_TLF_KILLED);
+	assert_int_equal(x->seqno, UINT32_MAX);
+	assert_true(sh_tl_ts(x) == t4);
+	assert_int_equal(x->nf_cum, 2);
+	x = &o->ent[0];
+	assert_int_equal(x->type, SH_EV__COUNT - 1);
+	assert_int_equal(x->cpu, SH_TL_CPU_UNKNOWN);
+	assert_int_equal(x->flags, 0);
+	assert_true(sh_tl_ts(x) == t4 + 1);
+	x = &l->ent[0];
+	assert_int_equal(x->type, SH_EV_LOST);
+	assert_int_equal(x->cpu, 0);
+	assert_int_equal(x->flags, SH_TLF_LOST);
+	assert_true(sh_tl_ts(x) == UINT64_MAX);
+
+	/* the searches compare whole times */
+	p = sh_timeline_seek(&fx->tl, NULL, t2);
+	assert_true(sh_tl_ts(sh_timeline_at(&fx->tl, p)) == t2);
+	p = sh_timeline_seek(&fx->tl, NULL, 1001);
+	assert_true(sh_tl_ts(sh_timeline_at(&fx->tl, p)) == t2);
+	p = sh_timeline_seek(&fx->tl, NULL, t4 + 1);
+	assert_true(sh_tl_ts(sh_timeline_at(&fx->tl, p)) == t4 + 1);
+	p = sh_timeline_prev(&fx->tl, NULL, p);
+	assert_true(sh_tl_ts(sh_timeline_at(&fx->tl, p)) == t4);
 }
 
 static void test_rows_first_seen_then_sorted_for_display(void **state)
@@ -179,7 +307,7 @@ static void test_merged_walk_is_in_time_order(void **state)
 	assert_int_equal(sh_timeline_finish(&fx->tl), 0);
 	for (p = sh_timeline_seek(&fx->tl, NULL, 0); p.row >= 0; p = sh_timeline_next(&fx->tl, NULL, p)) {
 		x = sh_timeline_at(&fx->tl, p);
-		assert_true(!prev || prev->ts <= x->ts);
+		assert_true(!prev || sh_tl_ts(prev) <= sh_tl_ts(x));
 		prev = x;
 		last = p;
 		n++;
@@ -189,14 +317,15 @@ static void test_merged_walk_is_in_time_order(void **state)
 		n++;
 	assert_int_equal(n, fx->tl.nevents);
 	p = sh_timeline_seek(&fx->tl, NULL, 1042);
-	assert_int_equal(sh_timeline_at(&fx->tl, p)->ts, 1042);
+	assert_int_equal(sh_tl_ts(sh_timeline_at(&fx->tl, p)), 1042);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_entry_is_24_bytes_and_index_costs_at_most_24_per_event,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entry_is_20_bytes_and_index_costs_20_per_event, setup, teardown),
+		cmocka_unit_test(test_entry_fields_pack_without_overlap),
+		cmocka_unit_test_setup_teardown(test_entries_round_trip_edge_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows_first_seen_then_sorted_for_display, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_states_and_bins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merged_walk_is_in_time_order, setup, teardown),

@@ -73,12 +73,12 @@ static unsigned fetch_all(struct tui_fetch *f, const struct loaded *l, bool back
 		const struct sh_event *ev = NULL;
 
 		assert_int_equal(tui_fetch_event(f, x, &ev), 1);
-		assert_int_equal(ev->ts, x->ts);
+		assert_int_equal(ev->ts, sh_tl_ts(x));
 		assert_int_equal(ev->type, x->type);
-		assert_int_equal(ev->cpu < 0 ? 0xffff : ev->cpu, x->cpu);
+		assert_int_equal(ev->cpu < 0 ? SH_TL_CPU_UNKNOWN : (unsigned)ev->cpu, x->cpu);
 		if (ev->type == SH_EV_PUSH) {
 			/* the push of this row's entity, with what the index does not keep (counts) */
-			assert_int_equal(ev->push.entity, l->tl.rows[x->row].id);
+			assert_int_equal(ev->push.entity, l->tl.rows[p.row].id);
 			assert_int_equal(ev->push.first, !(x->flags & SH_TLF_NOT_FIRST));
 			assert_true(ev->push.cnt_before || ev->push.cnt_after);
 			(*pushes)++;
@@ -239,7 +239,7 @@ static void test_cannot_read_twice(void **state)
 {
 	char dir[] = "/tmp/test-tui-fetch.XXXXXX", fifo[64], copy[64];
 	const struct sh_event *ev;
-	struct sh_tl_entry x = { .ts = 1, .type = SH_EV_JOB_QUEUE };
+	struct sh_tl_entry x = { .ts_lo = 1, .type = SH_EV_JOB_QUEUE };
 	struct tui_fetch *f;
 	sh_log_fn old;
 	void *old_ctx;

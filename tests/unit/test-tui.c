@@ -104,7 +104,7 @@ static void test_next_finding_zooms_and_paints_it(void **state)
 	assert_true(t->span <= (to - from) * 3 / 2 + 1000);
 	assert_true(t->t0 <= f->start && f->start < t->t0 + t->span);
 	assert_int_equal(t->cursor, from);			/* on the first evidence event */
-	assert_int_equal(sh_timeline_at(&fx->tl, t->ev_sel)->ts, from);
+	assert_int_equal(sh_tl_ts(sh_timeline_at(&fx->tl, t->ev_sel)), from);
 	tui_draw(t);
 	assert_true(line_has(&t->scr, 2, TS_FINDING));		/* scheduler gfx */
 	assert_true(line_has(&t->scr, 3, TS_FINDING));		/* entity ectx 77 */
@@ -230,7 +230,7 @@ static void test_mouse(void **state)
 		tui_mouse(t, TUI_MOUSE_CLICK, 5, line);
 		assert_int_equal(t->ev_sel.row, p.row);
 		assert_int_equal(t->ev_sel.pos, p.pos);
-		assert_int_equal(t->cursor, sh_timeline_at(&fx->tl, p)->ts);
+		assert_int_equal(t->cursor, sh_tl_ts(sh_timeline_at(&fx->tl, p)));
 		assert_int_equal(t->pane, PANE_EVENTS);
 	}
 	/* a click outside anything does nothing harmful */
