@@ -13,7 +13,7 @@
  * events) and a lean one that leaves part of the work to the caller (raw
  * records it decodes). Which one keeps both threads busier depends on the
  * trace and the caller's work, so the thread tries both and keeps the one
- * under which the threads wait less. The work moved (the decoder's state)
+ * that reads more of the input per second. The work moved (the decoder's state)
  * is only ever used by one thread at a time: the thread goes back from
  * lean to full only after the caller is done with every lean batch.
  */
@@ -26,14 +26,15 @@ struct sh_ahead;
 /*
  * A way to fill a batch: whole pieces of at most @cap bytes into @buf
  * (8-byte aligned; pieces are multiples of 8 bytes), their length in
- * *@len; 1 more may follow, 0 the end, -1 an error (reported), the *@len
- * bytes before the end or error included. 1 with *@len 0: the next piece
- * is longer than @cap.
+ * *@len and the input records they cover in *@units (the same measure
+ * both ways); 1 more may follow, 0 the end, -1 an error (reported), the
+ * *@len bytes before the end or error included. 1 with *@len 0: the next
+ * piece is longer than @cap.
  */
-typedef int sh_ahead_fill_fn(void *ctx, void *buf, size_t cap, size_t *len);
+typedef int sh_ahead_fill_fn(void *ctx, void *buf, size_t cap, size_t *len, size_t *units);
 
 enum sh_ahead_policy {
-	SH_AHEAD_PROBE,			/* try both ways, keep the one with less waiting */
+	SH_AHEAD_PROBE,			/* try both ways, keep the faster */
 	SH_AHEAD_FULL,			/* the full way only */
 	SH_AHEAD_LEAN,			/* the lean way only */
 	SH_AHEAD_ALTERNATE,		/* for tests: one piece a batch, the two ways in turn */

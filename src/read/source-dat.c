@@ -640,13 +640,14 @@ static size_t dat_raw_max(struct sh_source *src)
 }
 
 /* Whole raw records of the merged streams, up to @cap bytes, into @buf: the source's read_raw(). */
-static int dat_read_raw(struct sh_source *src, void *buf, size_t cap, size_t *len)
+static int dat_read_raw(struct sh_source *src, void *buf, size_t cap, size_t *len,
+			size_t *records)
 {
 	struct dat *d = src->priv;
 	unsigned char *out = buf;
 	struct stream *s;
 
-	*len = 0;
+	*len = *records = 0;
 	while ((s = oldest(d))) {
 		bool lost = s->missed && !s->lost_done;
 		struct raw r = { .ts = s->ts, .cpu = s->cpu, .size = lost ? 0 : s->size,
@@ -662,6 +663,7 @@ static int dat_read_raw(struct sh_source *src, void *buf, size_t cap, size_t *le
 		memcpy(out + *len, &r, sizeof(r));
 		memcpy(out + *len + sizeof(r), s->data, r.size);
 		*len += need;
+		*records += !lost;
 		if (lost) {
 			s->lost_done = true;
 		} else if (advance(src, s) < 0) {

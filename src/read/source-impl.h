@@ -45,14 +45,16 @@ struct sh_source_ops {
 	 * caller's when reading outweighs the caller's analysis (ahead.h):
 	 * raw_max() is the longest piece read_raw() writes. read_raw()
 	 * copies whole raw records, up to @cap bytes, into @buf (8-byte aligned),
-	 * *@len set; 1 = more may follow, 0 = end, -1 = error (reported), as
+	 * *@len set, and counts in *@records those counted as info.raw_events
+	 * when decoded; 1 = more may follow, 0 = end, -1 = error (reported), as
 	 * read(). decode(), in the caller's thread, turns the raw records at
 	 * @buf[*@pos..@len) into up to @max events (counted as read() counts
 	 * them), moves *@pos past the records it took and returns how many
 	 * events it wrote.
 	 */
 	size_t (*raw_max)(struct sh_source *src);
-	int (*read_raw)(struct sh_source *src, void *buf, size_t cap, size_t *len);
+	int (*read_raw)(struct sh_source *src, void *buf, size_t cap, size_t *len,
+			size_t *records);
 	size_t (*decode)(struct sh_source *src, const void *buf, size_t len, size_t *pos,
 			 struct sh_event *ev, size_t max);
 	void (*close)(struct sh_source *src);

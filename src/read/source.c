@@ -464,21 +464,24 @@ long sh_source_next_batch(struct sh_source *src, const struct sh_event **evs)
 }
 
 /* The read-ahead thread's reading when it decodes: whole events. */
-static int fill_events(void *ctx, void *buf, size_t cap, size_t *len)
+static int fill_events(void *ctx, void *buf, size_t cap, size_t *len, size_t *units)
 {
+	struct sh_source *src = ctx;
+	uint64_t raw = src->info.raw_events;	/* this thread's while it decodes */
 	size_t n = 0;
-	int r = sh_source_fill(ctx, buf, cap / sizeof(struct sh_event), &n);
+	int r = sh_source_fill(src, buf, cap / sizeof(struct sh_event), &n);
 
 	*len = n * sizeof(struct sh_event);
+	*units = (size_t)(src->info.raw_events - raw);
 	return r;
 }
 
 /* ... and when it leaves decoding to the caller's thread: raw records. */
-static int fill_raw(void *ctx, void *buf, size_t cap, size_t *len)
+static int fill_raw(void *ctx, void *buf, size_t cap, size_t *len, size_t *units)
 {
 	struct sh_source *src = ctx;
 
-	return src->ops->read_raw(src, buf, cap, len);
+	return src->ops->read_raw(src, buf, cap, len, units);
 }
 
 /*

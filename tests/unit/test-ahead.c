@@ -24,7 +24,7 @@
 
 #define PIECE 64		/* bytes: eight 8-byte words */
 #define BATCH_WORDS (256 * 1024 / 8)
-#define PROBE_END 80		/* batches the probe fills before it keeps a way */
+#define PROBE_END 192		/* batches the probe fills before it keeps a way */
 
 struct feed {
 	uint64_t next;			/* the producer's: the next word to write */
@@ -35,7 +35,7 @@ struct feed {
 };
 
 /* Words next, next + 1, ... tagged with the way (bit 63 = lean). */
-static int fill(struct feed *f, uint64_t *out, size_t cap, size_t *len, bool lean)
+static int fill(struct feed *f, uint64_t *out, size_t cap, size_t *len, size_t *units, bool lean)
 {
 	size_t n = 0;
 
@@ -43,21 +43,22 @@ static int fill(struct feed *f, uint64_t *out, size_t cap, size_t *len, bool lea
 		for (unsigned i = 0; i < PIECE / 8; i++)
 			out[n++] = f->next++ | (uint64_t)lean << 63;
 	*len = n * 8;
+	*units = n;
 	return f->next < f->words;
 }
 
-static int fill_full(void *ctx, void *buf, size_t cap, size_t *len)
+static int fill_full(void *ctx, void *buf, size_t cap, size_t *len, size_t *units)
 {
 	struct feed *f = ctx;
 
 	if (atomic_load(&f->in_lean))
 		atomic_fetch_add(&f->overlaps, 1);
-	return fill(f, buf, cap, len, false);
+	return fill(f, buf, cap, len, units, false);
 }
 
-static int fill_lean(void *ctx, void *buf, size_t cap, size_t *len)
+static int fill_lean(void *ctx, void *buf, size_t cap, size_t *len, size_t *units)
 {
-	return fill(ctx, buf, cap, len, true);
+	return fill(ctx, buf, cap, len, units, true);
 }
 
 static void spin(unsigned us)
@@ -109,14 +110,14 @@ static size_t take_all(struct feed *f, enum sh_ahead_policy policy, bool *ways, 
 /* The probe's order: full, lean, then one way; and never the full way over a lean batch. */
 static void check_probe(bool slow_lean)
 {
-	static bool ways[400];
-	struct feed f = { .words = 300ull * BATCH_WORDS, .slow_lean = slow_lean };
-	size_t nb = take_all(&f, SH_AHEAD_PROBE, ways, 400);
+	static bool ways[PROBE_END + 64];
+	struct feed f = { .words = (PROBE_END + 60ull) * BATCH_WORDS, .slow_lean = slow_lean };
+	size_t nb = take_all(&f, SH_AHEAD_PROBE, ways, PROBE_END + 64);
 
-	assert_true(nb >= 300);
+	assert_int_equal(nb, PROBE_END + 60);
 	for (size_t i = 0; i < PROBE_END; i++)
 		assert_int_equal(ways[i], i >= PROBE_END / 2);
-	for (size_t i = PROBE_END + 1; i < 299; i++)
+	for (size_t i = PROBE_END + 1; i < nb; i++)
 		assert_int_equal(ways[i], ways[PROBE_END]);
 	assert_int_equal(atomic_load(&f.overlaps), 0);
 	/* a caller that dawdles over lean batches gets full ones back */
