@@ -31,8 +31,8 @@
 #define SLOTS 4
 /*
  * The probe: batches read each way before measuring (the ring fills with
- * them, the caller's tables grow), then measured: 2 x 96 batches, 2-5 % of
- * a 10-million-event trace.dat.
+ * them, the caller's tables grow), then measured: 2 x 96 batches, about 5 % of
+ * an 11-million-event recording.
  */
 #define PROBE_WARM 32
 #define PROBE_BATCHES 64
