@@ -364,6 +364,15 @@ int sh_source_deliver(struct sh_source *src, struct sh_event *ev)
 	return 1;
 }
 
+/* Hand out events from src->own, the batch read or decoded in this thread. 0 or -1 (reported). */
+static int use_own(struct sh_source *src)
+{
+	if (!src->own && !(src->own = malloc(OWN_BATCH * sizeof(*src->own))))
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	src->batch = src->own;
+	return 0;
+}
+
 /*
  * Events decoded here into src->own from the raw records of the batch at
  * hand (src->raw); what follows them, as sh_source_fill().
@@ -404,10 +413,7 @@ static int take_batch(struct sh_source *src)
 	src->raw_len = len;
 	src->raw_pos = 0;
 	src->raw_end = end;
-	if (!src->own && !(src->own = malloc(OWN_BATCH * sizeof(*src->own))))
-		return sh_error("cannot read '%s': out of memory", src->info.path);
-	src->batch = src->own;
-	return decode_raw(src);
+	return use_own(src) < 0 ? -1 : decode_raw(src);
 }
 
 /* A batch into src->batch and src->nbatch (maybe none); what follows it. */
@@ -415,9 +421,8 @@ static int read_batch(struct sh_source *src)
 {
 	if (src->ahead)
 		return take_batch(src);
-	if (!src->own && !(src->own = malloc(OWN_BATCH * sizeof(*src->own))))
-		return sh_error("cannot read '%s': out of memory", src->info.path);
-	src->batch = src->own;
+	if (use_own(src) < 0)
+		return -1;
 	return sh_source_fill(src, src->own, OWN_BATCH, &src->nbatch);
 }
 
