@@ -146,13 +146,13 @@ static int init_zstd(struct sh_dat_pages *p)
 
 	p->zstd = true;
 	if (p->fend - p->zoff < 4) {
-		p->zleft = 1;
+		p->zcount = p->zleft = 1;
 		return 0;
 	}
 	c = zfetch(p, p->zoff, 4);
 	if (!c)
 		return -1;
-	p->zleft = rd32(p, c);
+	p->zcount = p->zleft = rd32(p, c);
 	p->zoff += 4;
 	return 0;
 }
@@ -261,6 +261,12 @@ uint64_t sh_dat_pages_offset(const struct sh_dat_pages *p)
 	if (p->zstd)
 		return p->zchunk;
 	return p->cur ? p->woff + (uint64_t)(p->cur - p->wstart) : p->foff;
+}
+
+uint32_t sh_dat_pages_chunks_read(const struct sh_dat_pages *p, uint64_t *end)
+{
+	*end = p->zoff;
+	return p->zcount - p->zleft;
 }
 
 /* The data size in the commit word of the page at @page (its header is there). */

@@ -45,6 +45,7 @@ struct sh_dat_pages {
 	bool zstd;
 	uint64_t zoff;			/* offset of the next chunk */
 	uint64_t zchunk;		/* offset of the chunk being read (for messages) */
+	uint32_t zcount;		/* chunks in the table */
 	uint32_t zleft;			/* chunks not yet decompressed */
 	unsigned char *zbuf;		/* owned: the decompressed chunk */
 	size_t zcap;
@@ -93,6 +94,12 @@ int sh_dat_pages_next(struct sh_dat_pages *p);
 
 /* The file offset of the page being read, or of its compressed chunk (for messages). */
 uint64_t sh_dat_pages_offset(const struct sh_dat_pages *p);
+
+/*
+ * Compressed data: how many chunks have been decompressed so far, and
+ * (*@end) the file offset after the last of them.
+ */
+uint32_t sh_dat_pages_chunks_read(const struct sh_dat_pages *p, uint64_t *end);
 
 void sh_dat_pages_release(struct sh_dat_pages *p);
 

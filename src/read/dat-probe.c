@@ -100,7 +100,7 @@ static struct tracecmd_input *open_but_kallsyms(const char *path)
  * layout check refuses a length of 2^32 - 1. If the stand-in fails, the
  * child opens the whole file.
  */
-static void probe_child(const char *path)
+static void probe_child(const char *path, int fd)
 {
 	static const int deadly[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
 	int null = open("/dev/null", O_WRONLY);
@@ -115,9 +115,14 @@ static void probe_child(const char *path)
 		dup2(null, STDERR_FILENO);
 	}
 	/* what the reader does with the library, in the same order */
-	h = open_but_kallsyms(path);
-	if (!h)
-		h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (fd >= 0) {
+		h = lseek(fd, 0, SEEK_SET) == 0 ? tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS) :
+						   NULL;
+	} else {
+		h = open_but_kallsyms(path);
+		if (!h)
+			h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	}
 	for (int i = 0, n = h ? tracecmd_buffer_instances(h) : 0; i < n; i++) {
 		struct tracecmd_input *b = tracecmd_buffer_instance_handle(h, i);
 
@@ -129,17 +134,13 @@ static void probe_child(const char *path)
 	_exit(0);
 }
 
+enum probe_result { PROBE_OK, PROBE_DIED, PROBE_HUNG };
+
 /*
- * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
- * format text, section tables) that no cheap check catches. Open the file
- * once in a child first, as the reader will (headers, buffer instances):
- * if that dies, the parent reports the file as corrupt instead of crashing;
- * if it takes too long (libtracecmd looping over a corrupt count), it is
- * killed and the file reported the same way. Only the headers (less a v6
- * file's kallsyms, see probe_child()) and each CPU's first page are read
- * twice. 0, or -1 (reported).
+ * Open @path, or the file @fd when >= 0 (read from its start), in a child
+ * as the reader will; kill it after a time limit for @size bytes.
  */
-int sh_dat_probe_open(const char *path, uint64_t size)
+static enum probe_result probe(const char *path, int fd, uint64_t size)
 {
 	/* 10 s, and 3 s per 100 MB: libtracecmd parses the headers in well under a second */
 	long limit_ms = 10000 + (long)(size / (100u << 20)) * 3000;
@@ -150,9 +151,9 @@ int sh_dat_probe_open(const char *path, uint64_t size)
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
-		return 0;		/* cannot tell: let the real open try */
+		return PROBE_OK;	/* cannot tell: let the real open try */
 	if (pid == 0)
-		probe_child(path);
+		probe_child(path, fd);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while ((w = waitpid(pid, &status, WNOHANG)) == 0 || (w < 0 && errno == EINTR)) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -160,12 +161,39 @@ int sh_dat_probe_open(const char *path, uint64_t size)
 			kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
-			return sh_error("cannot read '%s': corrupt trace.dat headers (libtracecmd "
-					"hung opening them)", path);
+			return PROBE_HUNG;
 		}
 		usleep(w == 0 ? 2000 : 0);
 	}
 	if (w < 0 || (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		return PROBE_OK;
+	return PROBE_DIED;
+}
+
+/*
+ * libtraceevent 1.7 and libtracecmd 1.3 can crash on corrupt headers (event
+ * format text, section tables) that no cheap check catches. Open the file
+ * once in a child first, as the reader will (headers, buffer instances):
+ * if that dies, the parent reports the file as corrupt instead of crashing;
+ * if it takes too long (libtracecmd looping over a corrupt count), it is
+ * killed and the file reported the same way. Only the headers (less a v6
+ * file's kallsyms, see probe_child()) and each CPU's first page are read
+ * twice.
+ */
+int sh_dat_probe_open(const char *path, uint64_t size)
+{
+	switch (probe(path, -1, size)) {
+	case PROBE_OK:
 		return 0;
-	return sh_error("cannot read '%s': corrupt trace.dat headers", path);
+	case PROBE_HUNG:
+		return sh_error("cannot read '%s': corrupt trace.dat headers (libtracecmd "
+				"hung opening them)", path);
+	default:
+		return sh_error("cannot read '%s': corrupt trace.dat headers", path);
+	}
+}
+
+bool sh_dat_probe_view(int fd, uint64_t size)
+{
+	return probe(NULL, fd, size) == PROBE_OK;
 }

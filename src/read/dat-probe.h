@@ -2,6 +2,7 @@
 #ifndef SH_SOURCE_DAT_PROBE_H
 #define SH_SOURCE_DAT_PROBE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -11,5 +12,11 @@
  * 0, or -1 (reported).
  */
 int sh_dat_probe_open(const char *path, uint64_t size);
+
+/*
+ * The same for the view @fd (dat-view.c; borrowed, read from its start):
+ * true when libtracecmd opened it in the child; nothing is reported.
+ */
+bool sh_dat_probe_view(int fd, uint64_t size);
 
 #endif

@@ -24,8 +24,9 @@
 #include "core/error.h"
 #include "read/dat-check.h"
 #include "read/dat-decode.h"
+#include "read/dat-open.h"
 #include "read/dat-pages.h"
-#include "read/dat-probe.h"
+#include "read/dat-view.h"
 #include "read/source-dat.h"
 #include "read/source-impl.h"
 
@@ -61,7 +62,7 @@ static const char dat_magic[] = "\x17\x08\x44tracing";
 
 
 struct handle {
-	struct tracecmd_input *h;	/* owned, except the top level's (see dat) */
+	struct tracecmd_input *h;	/* borrowed from dat->libs */
 	struct sh_dat_dec *dec;		/* owned */
 	unsigned page_size;		/* of libtracecmd's pages */
 };
@@ -83,6 +84,7 @@ struct stream {
 };
 
 struct dat {
+	struct sh_dat_libs libs;	/* owned: libtracecmd's handles */
 	struct handle *handles;		/* owned; [0] = top level */
 	size_t nhandles;
 	struct stream *streams;		/* owned */
@@ -146,24 +148,46 @@ static int read_header(struct sh_source *src, struct sh_dat_layout *layout)
 	return 0;
 }
 
-/* Take @h into the source; on failure the caller still owns it. */
-static int add_handle(struct sh_source *src, struct tracecmd_input *h, const char *name)
+/* A handle with its decoder for each of libtracecmd's (d->libs). 0, or -1 (reported). */
+static int take_handles(struct sh_source *src, struct dat *d)
 {
-	struct dat *d = src->priv;
-	struct handle *hs;
+	d->handles = calloc(d->libs.n, sizeof(*d->handles));
+	if (!d->handles)
+		return sh_error("cannot read '%s': out of memory", src->info.path);
+	for (size_t i = 0; i < d->libs.n; i++) {
+		struct tracecmd_input *h = d->libs.h[i];
 
-	if (sh_source_add_buffer(src, name) < 0)
-		return -1;
-	hs = realloc(d->handles, (d->nhandles + 1) * sizeof(*hs));
-	if (!hs)
-		return sh_error("cannot read '%s': out of memory", src->info.path);
-	d->handles = hs;
-	hs[d->nhandles] = (struct handle){ .h = h, .dec = sh_dat_dec_new(src, tracecmd_get_tep(h)) };
-	hs[d->nhandles].page_size = (unsigned)tracecmd_page_size(h);
-	if (!hs[d->nhandles].dec)
-		return sh_error("cannot read '%s': out of memory", src->info.path);
-	d->nhandles++;
+		d->handles[i] = (struct handle){ .h = h, .dec = sh_dat_dec_new(src, tracecmd_get_tep(h)),
+						 .page_size = (unsigned)tracecmd_page_size(h) };
+		d->nhandles++;
+		if (!d->handles[i].dec)
+			return sh_error("cannot read '%s': out of memory", src->info.path);
+	}
 	return 0;
+}
+
+static void drop_handles(struct dat *d)
+{
+	for (size_t i = 0; i < d->nhandles; i++)
+		sh_dat_dec_free(d->handles[i].dec);
+	free(d->handles);
+	d->handles = NULL;
+	d->nhandles = 0;
+	sh_dat_libs_close(&d->libs);
+}
+
+static void drop_streams(struct dat *d)
+{
+	for (size_t i = 0; i < d->nstreams; i++) {
+		sh_dat_pages_release(&d->streams[i].pages);
+		if (d->streams[i].rec)
+			tracecmd_free_record(d->streams[i].rec);
+	}
+	free(d->streams);
+	free(d->heads);
+	d->streams = NULL;
+	d->heads = NULL;
+	d->nstreams = 0;
 }
 
 /*
@@ -346,11 +370,13 @@ static int check_pages(struct sh_source *src, struct dat *d)
 }
 
 /*
- * One merge cursor per (buffer, CPU) that has data. Read directly from the
- * mapping when the layout is known and every CPU's first event agrees with
- * libtracecmd's; otherwise through tracecmd_read_data().
+ * One merge cursor per (buffer, CPU) that has data, each holding
+ * libtracecmd's first record and, while all agree so far, its pages at
+ * their first event. 1 when the layout is known and every CPU's first event
+ * agrees with libtracecmd's (the pages are read in place), 0 when not
+ * (libtracecmd reads them), -1 (reported).
  */
-static int open_streams(struct sh_source *src)
+static int first_events(struct sh_source *src)
 {
 	struct dat *d = src->priv;
 	int ncpus = tracecmd_cpus(d->handles[0].h);
@@ -385,9 +411,16 @@ static int open_streams(struct sh_source *src)
 		if (n > src->info.ncpus)
 			src->info.ncpus = n;
 	}
+	return direct;
+}
+
+/* Start the streams of first_events() on their first event, read in place if @direct. 0 or -1. */
+static int open_streams(struct sh_source *src, bool direct)
+{
+	struct dat *d = src->priv;
+
 	if (!direct && check_pages(src, d) < 0)
 		return -1;
-	/* each stream holds libtracecmd's first record and its pages at their first event */
 	for (size_t i = 0; i < d->nstreams; i++) {
 		struct stream *s = &d->streams[i];
 		struct tep_record *first = s->rec;
@@ -411,70 +444,40 @@ static int open_streams(struct sh_source *src)
 }
 
 /*
- * libtracecmd prints its own diagnostics on stderr ("Can not mmap file, will
- * read instead", even at TEP_LOG_NONE for some paths). Its print functions are
- * weak symbols meant to be replaced: schedhang reports every failure itself,
- * in one line naming the file, so the library's own lines are dropped.
+ * libtracecmd opens a view of a file with compressed pages (dat-view.c),
+ * which spares it reading every chunk's header, when the pages are read in
+ * place. 1 when it did and every CPU's first event agrees with its (as
+ * first_events()), 0 when libtracecmd is to open the file itself (nothing
+ * reported, nothing left open), -1 (reported).
  */
-void tracecmd_warning(const char *fmt, ...);
-void tracecmd_critical(const char *fmt, ...);
-void tracecmd_info(const char *fmt, ...);
-
-void tracecmd_warning(const char *fmt, ...)
+static int open_view(struct sh_source *src, struct dat *d)
 {
-	(void)fmt;
-}
+	int view, r;
 
-void tracecmd_critical(const char *fmt, ...)
-{
-	(void)fmt;
-}
-
-void tracecmd_info(const char *fmt, ...)
-{
-	(void)fmt;
-}
-
-/*
- * libtracecmd 1.3.1 also writes to stderr itself, past those functions: a
- * perror("mmap") and "Can not mmap file, will read instead" when it opens a
- * file whose data it cannot map (init_cpu). Opening happens before any
- * other thread runs: stderr goes to /dev/null meanwhile. Returns the saved
- * stderr for restore_stderr(), or -1.
- */
-static int quiet_stderr(void)
-{
-	int saved, null;
-
-	fflush(stderr);
-	saved = dup(STDERR_FILENO);
-	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (saved < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0) {
-		if (saved >= 0)
-			close(saved);
-		saved = -1;
-	}
-	if (null >= 0)
-		close(null);
-	return saved;
-}
-
-static void restore_stderr(int saved)
-{
-	if (saved < 0)
-		return;
-	dup2(saved, STDERR_FILENO);
-	close(saved);
+	if (d->fd < 0 || !d->layout.zstd || getenv("SCHEDHANG_DAT_LIBTRACECMD") ||
+	    (view = sh_dat_view_open(d->fd, d->size, &d->layout)) < 0)
+		return 0;
+	r = sh_dat_libs_open_view(&d->libs, view, d->size);
+	close(view);
+	if (r < 0)
+		return 0;
+	if (take_handles(src, d) < 0)
+		return -1;
+	r = first_events(src);
+	if (r != 0)
+		return r;
+	drop_streams(d);
+	drop_handles(d);
+	return 0;
 }
 
 static int dat_open(struct sh_source *src)
 {
 	const char *path = src->info.path;
-	struct tracecmd_input *top;
 	struct dat *d = calloc(1, sizeof(*d));
 	struct stat st = { 0 };
 	const char *s;
-	int nb, quiet;
+	int direct;
 
 	if (!d)
 		return sh_error("cannot read '%s': out of memory", path);
@@ -485,60 +488,33 @@ static int dat_open(struct sh_source *src)
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	if (stat(path, &st) < 0)
 		return sh_error("cannot read '%s': %s", path, strerror(errno));
-	if (sh_dat_probe_open(path, (uint64_t)st.st_size) < 0)
-		return -1;
-	quiet = quiet_stderr();
-	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	restore_stderr(quiet);
-	if (!top)
-		return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
-	if (add_handle(src, top, "") < 0) {
-		tracecmd_close(top);
-		return -1;
-	}
-	nb = tracecmd_buffer_instances(top);
-	for (int i = 0; i < nb; i++) {
-		struct tracecmd_input *h;
-		const char *name = tracecmd_buffer_instance_name(top, i);
-
-		quiet = quiet_stderr();
-		h = tracecmd_buffer_instance_handle(top, i);
-		restore_stderr(quiet);
-
-		if (!h)
-			return sh_error("cannot read '%s': corrupt buffer '%s'", path, name ? name : "?");
-		if (add_handle(src, h, name ? name : "?") < 0) {
-			tracecmd_close(h);
+	open_file(src, d);
+	direct = open_view(src, d);
+	if (direct == 0) {
+		if (sh_dat_libs_open(&d->libs, path, (uint64_t)st.st_size) < 0 ||
+		    take_handles(src, d) < 0)
 			return -1;
-		}
+		direct = first_events(src);
 	}
-	if ((s = tracecmd_get_trace_clock(top)))
+	if (direct < 0)
+		return -1;
+	for (size_t i = 0; i < d->libs.n; i++)
+		if (sh_source_add_buffer(src, d->libs.name[i]) < 0)
+			return -1;
+	if ((s = tracecmd_get_trace_clock(d->libs.h[0])))
 		snprintf(src->info.clock, sizeof(src->info.clock), "%s", s);
 	src->info.clock[strcspn(src->info.clock, "\n")] = '\0';
-	if ((s = tracecmd_get_uname(top)))	/* "sysname nodename release machine" */
+	if ((s = tracecmd_get_uname(d->libs.h[0])))	/* "sysname nodename release machine" */
 		sscanf(s, "%*s %*s %95s", src->info.kernel);
-	open_file(src, d);
-	return open_streams(src);
+	return open_streams(src, direct == 1);
 }
 
 static void dat_close(struct sh_source *src)
 {
 	struct dat *d = src->priv;
 
-	for (size_t i = 0; i < d->nstreams; i++) {
-		sh_dat_pages_release(&d->streams[i].pages);
-		if (d->streams[i].rec)
-			tracecmd_free_record(d->streams[i].rec);
-	}
-	free(d->streams);
-	free(d->heads);
-	/* instance handles first: they hold references to the top level's */
-	for (size_t i = d->nhandles; i-- > 0;) {
-		if (d->handles[i].h)
-			tracecmd_close(d->handles[i].h);
-		sh_dat_dec_free(d->handles[i].dec);
-	}
-	free(d->handles);
+	drop_streams(d);
+	drop_handles(d);
 	sh_dat_layout_clear(&d->layout);
 	if (d->fd >= 0)
 		close(d->fd);
