@@ -93,6 +93,7 @@ struct dat {
 	struct sh_dat_layout layout;	/* where the pages are; nbuf 0 when unknown */
 	int fd;				/* owned: the file, for direct reads; or -1 */
 	uint64_t size;			/* its size when opened */
+	bool viewed;			/* libtracecmd opened a view of it (dat-view.c) */
 	size_t raw_max;			/* the longest raw record (dat_raw_max()) */
 };
 
@@ -464,6 +465,7 @@ static int open_view(struct sh_source *src, struct dat *d)
 	if (take_handles(src, d) < 0)
 		return -1;
 	r = first_events(src);
+	d->viewed = r == 1;
 	if (r != 0)
 		return r;
 	drop_streams(d);
@@ -710,6 +712,13 @@ const char *sh_source_dat_reader(const struct sh_source *src)
 	if (src->ops != &sh_source_dat_ops || !d)
 		return NULL;
 	return d->nstreams && d->streams[0].direct ? "pages" : "libtracecmd";
+}
+
+bool sh_source_dat_viewed(const struct sh_source *src)
+{
+	const struct dat *d = src->priv;
+
+	return src->ops == &sh_source_dat_ops && d && d->viewed;
 }
 
 const struct sh_source_ops sh_source_dat_ops = {

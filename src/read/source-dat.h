@@ -8,6 +8,7 @@
  * and what tests need to know of the reader.
  */
 
+#include <stdbool.h>
 #include <event-parse.h>
 
 #include "read/source.h"
@@ -28,5 +29,11 @@ int sh_source_dat_decode(struct sh_source *src, const struct tep_record *rec, in
  * kind of source.
  */
 const char *sh_source_dat_reader(const struct sh_source *src);
+
+/*
+ * True when libtracecmd opened a view of the trace.dat (its compressed
+ * pages left out, dat-view.c), not the file itself.
+ */
+bool sh_source_dat_viewed(const struct sh_source *src);
 
 #endif

@@ -9,6 +9,9 @@
 #                         huge / zero / past the page, timestamp all ones)
 #                         (every page with ALL=1 in the environment, else the
 #                         first two pages of each CPU)
+#   chunk-NAME-N-WHAT.dat v7+zstd: each CPU's chunk table with a corrupt
+#                         count, its first two chunks with corrupt sizes or
+#                         compressed bytes
 # usage: dat-mutate.py OUT-DIR FILE.dat...
 import os, struct, sys
 
@@ -82,6 +85,60 @@ def v7_layout(d, pfx):
         cuts.append(o)
     return cuts
 
+def v7_cpus(d, pfx):
+    """(offset, size) of each CPU's data from the BUFFER options of a v7 file's
+    uncompressed options sections (the size leaves out the chunk count)."""
+    _, o = cstr(d, 10)
+    o += 1 + 1 + 4
+    comp, o = cstr(d, o)
+    _, o = cstr(d, o)
+    opt = struct.unpack_from(pfx + 'Q', d, o)[0]
+    cpus = []
+    while opt and opt + 16 <= len(d):
+        sid, flags, _, sz = struct.unpack_from(pfx + 'HHIQ', d, opt)
+        if sid != 0 or flags & 1:
+            break
+        o, end, opt = opt + 16, opt + 16 + sz, 0
+        while o + 6 <= end:
+            oid, ln = struct.unpack_from(pfx + 'HI', d, o)
+            o += 6
+            if oid == 0:
+                opt = struct.unpack_from(pfx + 'Q', d, o)[0]
+                break
+            if oid == 3:                   # BUFFER: flyrecord offset, name, clock, page size, CPUs
+                q = o + 8
+                _, q = cstr(d, q)
+                _, q = cstr(d, q)
+                n = struct.unpack_from(pfx + 'I', d, q + 4)[0]
+                q += 8
+                for _ in range(n):
+                    _, off, size = struct.unpack_from(pfx + 'IQQ', d, q)
+                    q += 20
+                    if size:
+                        cpus.append((off, size))
+            o += ln
+    return comp, cpus
+
+def chunk_mutations(d, pfx):
+    """(what, offset, bytes) for every CPU's chunk table: the count, then the
+    first two chunks' compressed and decompressed sizes and compressed bytes."""
+    comp, cpus = v7_cpus(d, pfx)
+    if comp != b'zstd':
+        return
+    for n, (off, size) in enumerate(cpus):
+        count = struct.unpack_from(pfx + 'I', d, off)[0]
+        for what, v in (('count0', 0), ('count1', 1), ('countmax', 0xffffffff),
+                        ('countmore', count + 1)):
+            yield n, what, off, struct.pack(pfx + 'I', v)
+        c = off + 4
+        for k in range(min(count, 2)):
+            csize = struct.unpack_from(pfx + 'I', d, c)[0]
+            for what, at, v in (('csizemax', 0, 0xffffffff), ('csize0', 0, 0),
+                                ('usize0', 4, 0), ('usize1', 4, 1), ('usizemax', 4, 0xffffffff)):
+                yield n, '%d-%s' % (k, what), c + at, struct.pack(pfx + 'I', v)
+            yield n, '%d-bytes' % k, c + 8 + csize // 2, b'\xff' * min(16, csize // 2)
+            c += 8 + csize
+
 ALL = os.environ.get('ALL') == '1'
 
 def main():
@@ -114,6 +171,10 @@ def main():
                     n += 1
         else:
             cuts = v7_layout(d, pfx)
+            for n, what, at, b in chunk_mutations(d, pfx):
+                m = bytearray(d)
+                m[at:at + len(b)] = b
+                open(os.path.join(out, 'chunk-%s-%d-%s.dat' % (name, n, what)), 'wb').write(m)
         for c in sorted(set(x for x in cuts if 0 < x < len(d))):
             open(os.path.join(out, 'cut-%s-%d.dat' % (name, c)), 'wb').write(d[:c])
 

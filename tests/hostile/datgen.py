@@ -146,6 +146,13 @@ def build(name):
     if name == 'big':
         pg = page(wakeups(374, 100))
         return dat_v6(w, [(0, 16384 * PAGE)], pg * 16384)
+    if name == 'date-offset':      # libtracecmd shifts every timestamp by the DATE option's offset
+        data = b''.join(page(wakeups(374, 20), ts0=1000 + 1000 * i) for i in range(30))
+        return dat_v6(w, [(0, len(data))], data, options=[(1, b'0x10\0')])
+    if name == 'empty-first-pages':    # 25 pages without an event before the first
+        data = page([]) * 25 + b''.join(page(wakeups(374, 20), ts0=1000 + 1000 * i)
+                                         for i in range(10))
+        return dat_v6(w, [(0, len(data))], data)
     if name == 'data-unaligned':
         return dat_v6(w, [(0, PAGE)], one, data_start=PAGE + 8)
     raise SystemExit('datgen.py: unknown file ' + name)

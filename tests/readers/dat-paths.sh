@@ -27,11 +27,18 @@ for f in "$top_srcdir"/samples/traces/*.dat "$top_srcdir"/tests/fuzz/corpus/dat/
 	"$SH_EVENTS" -r "$f" > "$TMPD/default" 2>&1 || fail "$name: sh-events failed: $(tail -1 "$TMPD/default")"
 	got=$(sed -n '1s/^# reader: //p' "$TMPD/default")
 	[ "$got" = "$want" ] || fail "$name: read by '$got', expected '$want'"
+	# libtracecmd opens a view of a file with compressed pages (their chunks left out)
+	opened=file
+	head -c 64 "$f" | LC_ALL=C grep -qa zstd && opened=view
+	grep -qx "# libtracecmd opened: $opened" "$TMPD/default" ||
+		fail "$name: libtracecmd did not open the $opened: $(sed -n 2p "$TMPD/default")"
 	SCHEDHANG_DAT_LIBTRACECMD=1 "$SH_EVENTS" -r "$f" > "$TMPD/lib" 2>&1 ||
 		fail "$name: sh-events through libtracecmd failed"
-	sed -n '1p' "$TMPD/lib" | grep -qx '# reader: libtracecmd' ||
-		fail "$name: SCHEDHANG_DAT_LIBTRACECMD=1 did not select libtracecmd"
-	diff -u "$TMPD/lib" "$TMPD/default" | sed '/^[-+]# reader:/d' | grep -q '^[-+][^-+]' &&
+	sed -n '1,2p' "$TMPD/lib" | tr '\n' ' ' |
+		grep -qx '# reader: libtracecmd # libtracecmd opened: file ' ||
+		fail "$name: SCHEDHANG_DAT_LIBTRACECMD=1 did not select libtracecmd on the file"
+	diff -u "$TMPD/lib" "$TMPD/default" | sed '/^[-+]# reader:/d; /^[-+]# libtracecmd opened:/d' |
+		grep -q '^[-+][^-+]' &&
 		fail "$name: the two readers disagree: $(diff "$TMPD/lib" "$TMPD/default" | head -5)"
 	# the thread hands events over decoded, or raw records decoded in the
 	# caller's thread, or (alternate) both in turn, a piece a batch
@@ -80,4 +87,36 @@ for f in "$top_srcdir/tests/fuzz/corpus/dat/regress-lsize4-missed.dat" "$TMPD/no
 done
 same_outcome "$TMPD/nopid-missed.dat" "nopid-missed.dat, messages" -q
 [ "$(grep -c '^sh-events: ' "$TMPD/sync")" = 2 ] || fail "nopid-missed.dat: $(cat "$TMPD/sync")"
+
+# the view's first records decide: a DATE option shifts libtracecmd's
+# timestamps, so the pages are read through it, from the file (the view
+# holds the first chunks alone); with empty pages first, the view holds the
+# chunks up to the first event
+python3 "$top_srcdir/tests/hostile/datgen.py" "$TMPD" date-offset empty-first-pages ||
+	fail "datgen.py failed"
+if command -v trace-cmd >/dev/null 2>&1; then
+	for g in date-offset empty-first-pages; do
+		trace-cmd convert -i "$TMPD/$g.dat" -o "$TMPD/$g-zstd.dat" --file-version 7 \
+			--compression zstd >/dev/null 2>&1 || fail "trace-cmd convert of $g failed"
+	done
+	for g in date-offset:libtracecmd:file empty-first-pages:pages:view; do
+		name=${g%%:*} reader=${g#*:} zopened=${reader#*:} reader=${reader%%:*}
+		for f in "$TMPD/$name.dat" "$TMPD/$name-zstd.dat"; do
+			opened=file
+			case $f in *-zstd.dat) opened=$zopened ;; esac
+			"$SH_EVENTS" -r "$f" > "$TMPD/default" 2>&1 || fail "$(basename "$f"): sh-events failed"
+			SCHEDHANG_DAT_LIBTRACECMD=1 "$SH_EVENTS" "$f" > "$TMPD/lib" 2>&1 ||
+				fail "$(basename "$f"): sh-events through libtracecmd failed"
+			sed -n '1,2p' "$TMPD/default" | tr '\n' ' ' |
+				grep -qx "# reader: $reader # libtracecmd opened: $opened " ||
+				fail "$(basename "$f"): expected $reader from the $opened:" \
+					"$(sed -n '1,2p' "$TMPD/default" | tr '\n' ' ')"
+			sed -i '1,2d' "$TMPD/default"
+			cmp -s "$TMPD/lib" "$TMPD/default" ||
+				fail "$(basename "$f"): read otherwise than by libtracecmd alone:" \
+					"$(diff "$TMPD/lib" "$TMPD/default" | head -5)"
+			[ "$(grep -vc '^#' "$TMPD/default")" -ge 200 ] || fail "$(basename "$f"): too few events"
+		done
+	done
+fi
 echo "ok: $n trace.dat files read the same in place, through libtracecmd and read ahead"

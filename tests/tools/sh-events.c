@@ -9,8 +9,9 @@
  *   -q  no summary
  *   -n  no events (time the reader alone)
  *   -a  read ahead in a thread (sh_source_read_ahead())
- *   -r  first print "# reader: pages|libtracecmd" (trace.dat input), and
- *       with -a "# ahead: events|raw" (sh_source_ahead_kind())
+ *   -r  first print "# reader: pages|libtracecmd" and "# libtracecmd
+ *       opened: view|file" (trace.dat input), and with -a "# ahead:
+ *       events|raw" (sh_source_ahead_kind())
  */
 #include "config.h"
 
@@ -123,7 +124,9 @@ int main(int argc, char **argv)
 	if (!src)
 		return 3;
 	if (reader)
-		printf("# reader: %s\n", sh_source_dat_reader(src) ? sh_source_dat_reader(src) : "-");
+		printf("# reader: %s\n# libtracecmd opened: %s\n",
+		       sh_source_dat_reader(src) ? sh_source_dat_reader(src) : "-",
+		       sh_source_dat_viewed(src) ? "view" : "file");
 	if (ahead)
 		sh_source_read_ahead(src);
 	if (ahead && reader)
