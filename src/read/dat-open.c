@@ -126,14 +126,15 @@ int sh_dat_libs_open(struct sh_dat_libs *libs, const char *path, uint64_t size)
 	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	restore_stderr(quiet);
 	r = open_instances(libs, top, &bad);
-	if (r == 0)
-		return 0;
-	sh_dat_libs_close(libs);
-	if (r == -2)
-		return sh_error("cannot read '%s': corrupt buffer '%s'", path, bad);
-	if (top)
-		return sh_error("cannot read '%s': out of memory", path);
-	return sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
+	if (r == -2)		/* before the close: @bad is the top level's */
+		sh_error("cannot read '%s': corrupt buffer '%s'", path, bad);
+	else if (r < 0 && top)
+		sh_error("cannot read '%s': out of memory", path);
+	else if (r < 0)
+		sh_error("cannot read '%s': corrupt or truncated trace.dat", path);
+	if (r < 0)
+		sh_dat_libs_close(libs);
+	return r < 0 ? -1 : 0;
 }
 
 int sh_dat_libs_open_view(struct sh_dat_libs *libs, int view, uint64_t size)
