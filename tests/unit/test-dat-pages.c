@@ -36,6 +36,15 @@ static void put(unsigned char *p, uint64_t v, unsigned n)
 		p[i] = (unsigned char)(v >> (8 * i));	/* little endian */
 }
 
+static uint64_t get(const unsigned char *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
 static unsigned char *page(struct pages *ps, uint64_t ts)
 {
 	unsigned char *p = ps->buf + ps->npages++ * PAGE;
@@ -288,20 +297,28 @@ static void test_zstd_chunks(void **state)
 	struct pages ps = { 0 };
 	struct sh_dat_pages r;
 	unsigned char z[4096];
+	uint64_t end;
 	size_t len;
 
 	(void)state;
 	two_a_page(&ps, 3);
 	len = chunks(&ps, 2, z, sizeof(z));	/* two chunks: pages 0-1, page 2 */
 	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len, PAGE, 8, false, false), 0);
+	assert_int_equal(sh_dat_pages_chunks_read(&r, &end), 0);
+	assert_int_equal(end, 4);
 	for (unsigned i = 0; i < 3; i++) {
 		assert_int_equal(sh_dat_pages_next(&r), 1);
 		assert_int_equal(r.ts, 1000 * (i + 1) + 1);
 		assert_int_equal(((const unsigned char *)r.data)[0], i);
+		/* the first chunk is read to the end of page 1's events, the second after */
+		assert_int_equal(sh_dat_pages_chunks_read(&r, &end), i < 2 ? 1 : 2);
+		assert_int_equal(end, i < 2 ? 4 + 8 + get(z + 4, 4) : len);
 		assert_int_equal(sh_dat_pages_next(&r), 1);
 		assert_int_equal(r.ts, 1000 * (i + 1) + 3);
 	}
 	assert_int_equal(sh_dat_pages_next(&r), 0);
+	assert_int_equal(sh_dat_pages_chunks_read(&r, &end), 2);
+	assert_int_equal(end, len);
 	sh_dat_pages_release(&r);
 
 	/* a chunk whose compressed size runs past the table: corrupt, at that chunk */
