@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * trace.dat reader (v6, v7, v7+zstd). libtracecmd opens the file (headers,
- * event formats, buffers); the top-level buffer and every instance buffer
+ * event formats, buffers; dat-open.c), or a view of it without most of its
+ * compressed pages (dat-view.c); the top-level buffer and every instance buffer
  * are merged per CPU into one time-ordered stream. The per-CPU pages (v6,
  * v7 plain or zstd-compressed) are read in place from a mapping of the file
  * (dat-pages.c), which is what tracecmd_read_data() does less a
