@@ -137,23 +137,24 @@ int sh_dat_libs_open(struct sh_dat_libs *libs, const char *path, uint64_t size)
 	return r < 0 ? -1 : 0;
 }
 
-int sh_dat_libs_open_view(struct sh_dat_libs *libs, int view, uint64_t size)
+int sh_dat_libs_open_view(struct sh_dat_libs *libs, int view, const char *path, uint64_t size)
 {
 	struct tracecmd_input *top = NULL;
 	const char *bad;
-	int quiet, fd;
+	int quiet, fd, r;
 
 	*libs = (struct sh_dat_libs){ 0 };
-	if (!sh_dat_probe_view(view, size) || lseek(view, 0, SEEK_SET) != 0 ||
-	    (fd = fcntl(view, F_DUPFD_CLOEXEC, 0)) < 0)
-		return -1;
+	if ((r = sh_dat_probe_view(view, path, size)) != 0)
+		return r;
+	if (lseek(view, 0, SEEK_SET) != 0 || (fd = fcntl(view, F_DUPFD_CLOEXEC, 0)) < 0)
+		return 1;
 	quiet = quiet_stderr();
 	top = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);	/* takes fd */
 	restore_stderr(quiet);
 	if (open_instances(libs, top, &bad) == 0)
 		return 0;
 	sh_dat_libs_close(libs);
-	return -1;
+	return 1;
 }
 
 void sh_dat_libs_close(struct sh_dat_libs *libs)

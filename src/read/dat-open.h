@@ -22,11 +22,11 @@ struct sh_dat_libs {
 int sh_dat_libs_open(struct sh_dat_libs *libs, const char *path, uint64_t size);
 
 /*
- * The same from the view @view (dat-view.c; borrowed) of a file of @size
- * bytes. 0, or -1 when the child or libtracecmd failed on it (nothing
- * reported; @libs is empty).
+ * The same from the view @view (dat-view.c; borrowed) of @path. 0; 1 when
+ * the child or libtracecmd failed on it (nothing reported); -1 when the
+ * child hung (reported). @libs is empty unless 0.
  */
-int sh_dat_libs_open_view(struct sh_dat_libs *libs, int view, uint64_t size);
+int sh_dat_libs_open_view(struct sh_dat_libs *libs, int view, const char *path, uint64_t size);
 
 /* Close the handles (the instances first: they hold references to the top level's); empty after. */
 void sh_dat_libs_close(struct sh_dat_libs *libs);

@@ -136,6 +136,12 @@ static void probe_child(const char *path, int fd)
 
 enum probe_result { PROBE_OK, PROBE_DIED, PROBE_HUNG };
 
+static int hung(const char *path)
+{
+	return sh_error("cannot read '%s': corrupt trace.dat headers (libtracecmd hung opening "
+			"them)", path);
+}
+
 /*
  * Open @path, or the file @fd when >= 0 (read from its start), in a child
  * as the reader will; kill it after a time limit for @size bytes.
@@ -186,14 +192,26 @@ int sh_dat_probe_open(const char *path, uint64_t size)
 	case PROBE_OK:
 		return 0;
 	case PROBE_HUNG:
-		return sh_error("cannot read '%s': corrupt trace.dat headers (libtracecmd "
-				"hung opening them)", path);
+		return hung(path);
 	default:
 		return sh_error("cannot read '%s': corrupt trace.dat headers", path);
 	}
 }
 
-bool sh_dat_probe_view(int fd, uint64_t size)
+/*
+ * A child that dies on the view may not on the file (libtracecmd may fail
+ * cleanly on a chunk table the view cuts, before the page it died on); a
+ * child that hangs is in the headers, the file's own: waiting for the
+ * file's child too would double the time to say so.
+ */
+int sh_dat_probe_view(int fd, const char *path, uint64_t size)
 {
-	return probe(NULL, fd, size) == PROBE_OK;
+	switch (probe(NULL, fd, size)) {
+	case PROBE_OK:
+		return 0;
+	case PROBE_HUNG:
+		return hung(path);
+	default:
+		return 1;
+	}
 }

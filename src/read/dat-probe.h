@@ -2,7 +2,6 @@
 #ifndef SH_SOURCE_DAT_PROBE_H
 #define SH_SOURCE_DAT_PROBE_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -14,9 +13,11 @@
 int sh_dat_probe_open(const char *path, uint64_t size);
 
 /*
- * The same for the view @fd (dat-view.c; borrowed, read from its start):
- * true when libtracecmd opened it in the child; nothing is reported.
+ * The same for the view @fd (dat-view.c; borrowed, read from its start) of
+ * @path: 0 when libtracecmd opened it in the child, 1 when the child died
+ * (nothing reported: the file may open), -1 when it hung (reported for
+ * @path: the view holds the file's headers).
  */
-bool sh_dat_probe_view(int fd, uint64_t size);
+int sh_dat_probe_view(int fd, const char *path, uint64_t size);
 
 #endif

@@ -459,10 +459,10 @@ static int open_view(struct sh_source *src, struct dat *d)
 	if (d->fd < 0 || !d->layout.zstd || getenv("SCHEDHANG_DAT_LIBTRACECMD") ||
 	    (view = sh_dat_view_open(d->fd, d->size, &d->layout)) < 0)
 		return 0;
-	r = sh_dat_libs_open_view(&d->libs, view, d->size);
+	r = sh_dat_libs_open_view(&d->libs, view, src->info.path, d->size);
 	close(view);
-	if (r < 0)
-		return 0;
+	if (r != 0)
+		return r < 0 ? -1 : 0;
 	if (take_handles(src, d) < 0)
 		return -1;
 	r = first_events(src);
