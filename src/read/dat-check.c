@@ -512,6 +512,15 @@ int sh_dat_check_pages(const char *path, int fd, const struct sh_dat_layout *lay
 	return check_data(&c, path, layout, layout->long_size, true);
 }
 
+uint64_t sh_dat_cpu_data_len(const struct sh_dat_layout *layout,
+			     const struct sh_dat_cpu_data *cd, uint64_t size)
+{
+	uint64_t len = cd->len + (layout->zstd ? 4 : 0);
+
+	/* data past the end (the file shrank) is left whole: reading it says so */
+	return cd->off <= size && len > size - cd->off ? size - cd->off : len;
+}
+
 void sh_dat_layout_clear(struct sh_dat_layout *layout)
 {
 	free(layout->cpu);

@@ -52,6 +52,15 @@ int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned 
  */
 int sh_dat_check_pages(const char *path, int fd, const struct sh_dat_layout *layout);
 
+/*
+ * The bytes of @cd's data (from @layout) in a file of @size bytes: its
+ * pages, or its chunk count and chunks (a v7 BUFFER option's size of
+ * compressed data leaves out the count), cut at the end of the file when
+ * it starts before it.
+ */
+uint64_t sh_dat_cpu_data_len(const struct sh_dat_layout *layout,
+			     const struct sh_dat_cpu_data *cd, uint64_t size);
+
 /* Free what @layout owns; it is empty after. */
 void sh_dat_layout_clear(struct sh_dat_layout *layout);
 

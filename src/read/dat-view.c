@@ -44,8 +44,7 @@ static bool first_chunks(int fd, uint64_t size, const struct sh_dat_layout *lay,
 			 const struct sh_dat_cpu_data *cd, struct range *r)
 {
 	struct sh_dat_pages p;
-	/* a v7 BUFFER option's size of compressed data leaves out the chunk count before it */
-	uint64_t len = cd->len + 4 > size - cd->off ? size - cd->off : cd->len + 4;
+	uint64_t len = sh_dat_cpu_data_len(lay, cd, size);
 	bool ok = sh_dat_pages_init_zstd_fd(&p, fd, cd->off, len, lay->page_size, lay->long_size,
 					    lay->big_endian, false) == 0 &&
 		  sh_dat_pages_next(&p) >= 0;

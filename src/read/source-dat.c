@@ -316,10 +316,7 @@ static bool start_direct(struct dat *d, struct stream *s, size_t buf)
 
 	if (!cd || !cd->len)
 		return !s->rec;
-	/* a v7 BUFFER option's size of compressed data leaves out the chunk count before it */
-	len = cd->len + (d->layout.zstd ? 4 : 0);
-	if (len > d->size - cd->off)
-		len = d->size - cd->off;
+	len = sh_dat_cpu_data_len(&d->layout, cd, d->size);
 	if ((lsize != 4 && lsize != 8) ||
 	    init(&s->pages, d->fd, cd->off, len, d->layout.page_size, (unsigned)lsize,
 		 tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
@@ -371,6 +368,13 @@ static int check_pages(struct sh_source *src, struct dat *d)
 	return r;
 }
 
+/* The file is open for reading its pages in place, and the environment does not say otherwise. */
+static bool may_read_in_place(const struct dat *d)
+{
+	/* SCHEDHANG_DAT_LIBTRACECMD: read through libtracecmd (tests compare both ways) */
+	return d->fd >= 0 && !getenv("SCHEDHANG_DAT_LIBTRACECMD");
+}
+
 /*
  * One merge cursor per (buffer, CPU) that has data, each holding
  * libtracecmd's first record and, while all agree so far, its pages at
@@ -382,9 +386,7 @@ static int first_events(struct sh_source *src)
 {
 	struct dat *d = src->priv;
 	int ncpus = tracecmd_cpus(d->handles[0].h);
-	/* SCHEDHANG_DAT_LIBTRACECMD: read through libtracecmd (tests compare both ways) */
-	bool direct = d->fd >= 0 && d->layout.nbuf == d->nhandles &&
-		      !getenv("SCHEDHANG_DAT_LIBTRACECMD");
+	bool direct = may_read_in_place(d) && d->layout.nbuf == d->nhandles;
 
 	src->info.ncpus = ncpus > 0 ? ncpus : 0;
 	if (d->layout.n)
@@ -456,7 +458,7 @@ static int open_view(struct sh_source *src, struct dat *d)
 {
 	int view, r;
 
-	if (d->fd < 0 || !d->layout.zstd || getenv("SCHEDHANG_DAT_LIBTRACECMD") ||
+	if (!may_read_in_place(d) || !d->layout.zstd ||
 	    (view = sh_dat_view_open(d->fd, d->size, &d->layout)) < 0)
 		return 0;
 	r = sh_dat_libs_open_view(&d->libs, view, src->info.path, d->size);
