@@ -9,6 +9,10 @@
 #                         huge / zero / past the page, timestamp all ones)
 #                         (every page with ALL=1 in the environment, else the
 #                         first two pages of each CPU)
+#   field-NAME.dat        v6 with workqueue_execute_start's field function
+#                         renamed in its format and the last page of the
+#                         largest CPU corrupt (commit size huge): warnings of
+#                         the file's own fields come before the one error
 #   chunk-NAME-N-WHAT.dat v7+zstd: each CPU's chunk table with a corrupt
 #                         count, its first two chunks with corrupt sizes or
 #                         compressed bytes
@@ -169,6 +173,14 @@ def main():
                             struct.pack_into(pfx + 'Q', m, p + 8, v)
                         open(os.path.join(out, 'page-%s-%d-%s.dat' % (name, n, what)), 'wb').write(m)
                     n += 1
+            fmt = d.find(b'name: workqueue_execute_start\n')
+            at = d.find(b' function;', fmt) if fmt >= 0 else -1
+            off, sz = max(cpus, key=lambda c: c[1])
+            if at >= 0 and sz > page:
+                m = bytearray(d)
+                m[at:at + 10] = b' functiox;'
+                struct.pack_into(pfx + 'Q', m, off + sz - page + 8, 0xffffffffffffffff)
+                open(os.path.join(out, 'field-%s.dat' % name), 'wb').write(m)
         else:
             cuts = v7_layout(d, pfx)
             for n, what, at, b in chunk_mutations(d, pfx):

@@ -51,10 +51,13 @@ lock_recorders() {
 	flock -w 900 "${1:--s}" 8 || skip "another test held the recorders' lock for 15 minutes"
 }
 
-# The one line of a report that refused FILE (exit 3), in ERRFILE: either it
-# could not read FILE, or FILE holds no drm_sched events. refused_clearly FILE ERRFILE
+# What a program that refused FILE (exit 3) wrote, in ERRFILE: warnings about
+# FILE's own content may come first (a corrupt format can rename a field the
+# reader needs), then one line, the last: it could not read FILE, or FILE holds
+# no drm_sched events. refused_clearly FILE ERRFILE [PROGRAM, "schedhang report"]
 refused_clearly() {
-	[ "$(wc -l < "$2")" = 1 ] || return 1
-	grep -q -F -e "schedhang report: cannot read '$1': " \
-		-e "schedhang report: '$1' has no drm_sched events (found: " "$2"
+	set -- "$1" "$2" "${3:-schedhang report}"
+	[ "$(grep -c -v -F "$3: warning: '$1': " "$2")" = 1 ] || return 1
+	tail -n 1 "$2" | grep -q -F -e "$3: cannot read '$1': " \
+		-e "$3: '$1' has no drm_sched events (found: "
 }

@@ -210,7 +210,7 @@ bad() {	# FILE LABEL MUST-FAIL
 	"$SH_EVENTS" -q "$1" > /dev/null 2> "$1.err"
 	rc=$?
 	if [ $rc = 3 ]; then
-		[ "$(wc -l < "$1.err")" = 1 ] || fail "$2: not one error line: $(cat "$1.err")"
+		refused_clearly "$1" "$1.err" sh-events || fail "$2: not one error line: $(cat "$1.err")"
 		grep -q "^sh-events: cannot read '$1': " "$1.err" || fail "$2: $(cat "$1.err")"
 	elif [ $rc != 0 ] || [ "$3" = yes ]; then
 		fail "$2: status $rc: $(head -5 "$1.err")"
