@@ -53,9 +53,12 @@ static bool caused_after(const struct sh_model *m, const struct sh_event *ev, co
 /*
  * The push event is emitted after spsc_queue_push() returns, so a producer
  * preempted there lets the worker pop (even complete) the job before its push
- * is traced. Such pops are remembered per entity until the push shows up.
+ * is traced. Such pops are remembered per entity until the push shows up,
+ * those taken from the seeded count too: the entity's very first event may be
+ * the pop of a job whose push is traced next, and the kernel's count then
+ * says the job was queued before the trace began.
  */
-static void note_early_pop(struct sh_entity *e, uint64_t seqno)
+static void note_early_pop(struct sh_entity *e, uint64_t seqno, bool seeded)
 {
 	unsigned n = sizeof(e->early_pops) / sizeof(e->early_pops[0]);
 
@@ -63,14 +66,16 @@ static void note_early_pop(struct sh_entity *e, uint64_t seqno)
 		memmove(e->early_pops, e->early_pops + 1, (n - 1) * sizeof(e->early_pops[0]));
 	else
 		e->nearly_pops++;
-	e->early_pops[e->nearly_pops - 1] = seqno;
+	e->early_pops[e->nearly_pops - 1] = (struct sh_early_pop){ seqno, seeded };
 }
 
-static bool take_early_pop(struct sh_entity *e, uint64_t seqno)
+/* Take the early pop of @seqno into @out; false if there is none. */
+static bool take_early_pop(struct sh_entity *e, uint64_t seqno, struct sh_early_pop *out)
 {
 	for (unsigned i = 0; i < e->nearly_pops; i++) {
-		if (e->early_pops[i] != seqno)
+		if (e->early_pops[i].seqno != seqno)
 			continue;
+		*out = e->early_pops[i];
 		e->early_pops[i] = e->early_pops[--e->nearly_pops];
 		return true;
 	}
@@ -82,6 +87,7 @@ static int on_push(struct sh_model *m, const struct sh_event *ev)
 	const struct sh_ev_push *p = &ev->push;
 	struct sh_entity *e = sh_model_get_entity(m, p->entity, p->sched);
 	struct sh_qjob qj = { p->seqno, ev->idx, ev->ts, p->first != 0 };
+	struct sh_early_pop early;
 	struct sh_job *j;
 
 	if (!e)
@@ -91,12 +97,17 @@ static int on_push(struct sh_model *m, const struct sh_event *ev)
 		e->seen = true;
 		sh_model_set_seeded(e, p->cnt_before);	/* queued before the trace began */
 	}
-	if (take_early_pop(e, p->seqno)) {
+	j = sh_model_job(m, p->ectx, p->seqno);
+	if (take_early_pop(e, p->seqno, &early)) {
 		m->late_push++;		/* popped already: not queued any more */
+		if (early.seeded) {	/* nor queued before the trace began */
+			m->orphan_pop++;
+			if (j)
+				j->seeded = false;
+		}
 		e->st.pushes++;
 		return 0;
 	}
-	j = sh_model_job(m, p->ectx, p->seqno);
 	if (j && j->push.set)
 		m->duplicate_push++;
 	j = sh_model_get_job(m, p->ectx, p->seqno);
@@ -134,13 +145,15 @@ static int on_pop(struct sh_model *m, const struct sh_event *ev)
 	if (!j)
 		return -1;
 	if (!sh_model_dequeue(m, e, p->seqno)) {
-		if (e->seeded) {
+		bool seeded = e->seeded > 0;
+
+		if (seeded) {
 			sh_model_set_seeded(e, e->seeded - 1);
 			j->seeded = true;
 		} else {
 			m->orphan_pop++;
-			note_early_pop(e, p->seqno);
 		}
+		note_early_pop(e, p->seqno, seeded);
 	}
 	j->entity = e;
 	if (j->t_queue && !j->t_run &&

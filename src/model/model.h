@@ -109,8 +109,14 @@ struct sh_entity {
 	struct sh_saved kp_pop;		/* --kprobes: the pop return of its last job run */
 	struct sh_saved kp_unready;	/* --kprobes: last is_ready() false with head set, count 0 */
 	struct sh_entity_stats st;
-	/* pops traced before their push (a producer preempted before its probe) */
-	uint64_t early_pops[4];
+	/*
+	 * Pops traced before their push (a producer preempted before its
+	 * probe), and whether each was taken from the seeded count.
+	 */
+	struct sh_early_pop {
+		uint64_t seqno;
+		bool seeded;
+	} early_pops[4];
 	unsigned nearly_pops;
 	/* the bytes reserved by sh_model_new()'s caller */
 	_Alignas(max_align_t) unsigned char extra[];
