@@ -214,8 +214,14 @@ static int copy_file(struct out *o, const char *path, uint64_t size)
 	return 0;
 }
 
+/*
+ * The flyrecord section: each CPU's data offset and size, then, as the
+ * TRACECLOCK option promises a v6 reader, the trace_clock file (its 8-byte
+ * length and text), then the data, each CPU's from a page boundary.
+ */
 static int put_flyrecord(struct out *o, const struct sh_dat_input *in)
 {
+	const struct sh_dat_blob *clock = in->trace_clock.data ? &in->trace_clock : NULL;
 	uint64_t *size = calloc(in->ncpus + 1, sizeof(*size));
 	uint64_t off;
 	int ret = -1;
@@ -226,12 +232,14 @@ static int put_flyrecord(struct out *o, const struct sh_dat_input *in)
 		if (cpu_size(in, c, &size[c]) < 0)
 			goto out;
 	put(o, "flyrecord", 10);
-	off = align_up(o->pos + 16ull * in->ncpus, in->page_size);
+	off = align_up(o->pos + 16ull * in->ncpus + (clock ? 8 + clock->len : 0), in->page_size);
 	for (unsigned c = 0; c < in->ncpus; c++) {
 		put_le(o, size[c] ? off : 0, 8);
 		put_le(o, size[c], 8);
 		off = align_up(off + size[c], in->page_size);
 	}
+	if (clock)
+		put_blob8(o, clock);
 	for (unsigned c = 0; c < in->ncpus; c++) {
 		if (!size[c])
 			continue;
