@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "read/dat-check.h"
+#include "read/dat-pages.h"
 
 /*
  * More CPUs than Linux allows (8192) by far: the count is corrupt. A count
@@ -197,6 +198,45 @@ static int check_pages(const struct cursor *c, const char *path, uint64_t off, u
 	return r;
 }
 
+/*
+ * The chunk count and the first chunk's sizes of @cd's compressed data:
+ * libtracecmd allocates both sizes as they are while opening the file (a
+ * corrupt 4 GiB is seconds of work, or the memory), and takes a count of 0
+ * for a CPU without data. The page cursor checks each chunk it reads the
+ * same way. Data the file does not hold is left to the reader (it shrank).
+ */
+static int check_first_chunk(const struct cursor *from, const char *path,
+			     const struct sh_dat_cpu_data *cd)
+{
+	struct cursor c = *from;
+	uint64_t count, csize, usize, room = cd->len < 8 ? 0 : cd->len - 8;
+
+	c.off = cd->off;
+	count = rd(&c, 4);
+	csize = rd(&c, 4);
+	usize = rd(&c, 4);
+	if (c.bad)
+		return 0;
+	if (count == 0)
+		return sh_error("cannot read '%s': corrupt trace.dat: CPU %u data at offset %llu: "
+				"%llu bytes, but a chunk count of 0", path, cd->cpu,
+				(unsigned long long)cd->off, (unsigned long long)cd->len);
+	if (csize == 0)
+		return sh_error("cannot read '%s': corrupt trace.dat: CPU %u chunk at offset %llu "
+				"holds no compressed bytes", path, cd->cpu,
+				(unsigned long long)cd->off + 4);
+	if (csize > room)
+		return sh_error("cannot read '%s': corrupt trace.dat: CPU %u chunk at offset %llu: "
+				"%llu compressed bytes, more than the %llu of its data", path, cd->cpu,
+				(unsigned long long)cd->off + 4, (unsigned long long)csize,
+				(unsigned long long)room);
+	if (usize == 0 || usize > SH_DAT_MAX_CHUNK)
+		return sh_error("cannot read '%s': corrupt trace.dat: CPU %u chunk at offset %llu "
+				"decompresses to %llu bytes", path, cd->cpu,
+				(unsigned long long)cd->off + 4, (unsigned long long)usize);
+	return 0;
+}
+
 static int cmp_off(const void *a, const void *b)
 {
 	const struct sh_dat_cpu_data *x = *(const struct sh_dat_cpu_data *const *)a;
@@ -210,7 +250,8 @@ static int cmp_off(const void *a, const void *b)
  * (trace-cmd writes them one after the other; 200,000 CPUs sharing the same
  * pages made the page check quadratic), then the pages of uncompressed data
  * are checked, each once: all of them, or (@all_pages false) each CPU's
- * first, the only one libtracecmd reads while opening the file.
+ * first, the only one libtracecmd reads while opening the file; of
+ * compressed data, the first chunk's header.
  * 0, or -1 (reported).
  */
 static int check_data(const struct cursor *c, const char *path, const struct sh_dat_layout *lay,
@@ -231,6 +272,8 @@ static int check_data(const struct cursor *c, const char *path, const struct sh_
 			r = sh_error("cannot read '%s': corrupt trace.dat: CPU %u data at offset %llu "
 				     "overlaps CPU %u's", path, v[i]->cpu,
 				     (unsigned long long)v[i]->off, v[i - 1]->cpu);
+	for (size_t i = 0; i < n && !r && lay->zstd; i++)
+		r = check_first_chunk(c, path, v[i]);
 	for (size_t i = 0; i < n && !r && !lay->zstd; i++)
 		r = check_pages(c, path, v[i]->off, all_pages || v[i]->len < lay->page_size ?
 				v[i]->len : lay->page_size, lay->page_size, lsize);

@@ -36,10 +36,11 @@ struct sh_dat_layout {
  * announces: v6 CPU data tables of every buffer and the header of every
  * page in them, v7 options offset. For a flyrecord file whose data schedhang
  * can read in place (v6, v7 uncompressed or zstd), @layout (if not NULL)
- * receives where the data is, and only each CPU's first page is checked
- * (all that libtracecmd reads while opening the file): the page cursor
- * checks every page it reads, and sh_dat_check_pages() the others before
- * libtracecmd reads them. Otherwise @layout is left empty (nbuf 0).
+ * receives where the data is, and only each CPU's first page, or its chunk
+ * count and first chunk's sizes, are checked (all that libtracecmd reads
+ * while opening the file): the page cursor checks every page it reads, and
+ * sh_dat_check_pages() the others before libtracecmd reads them. Otherwise
+ * @layout is left empty (nbuf 0).
  * 0, or -1 after reporting "cannot read '@path': truncated ..." or "corrupt ...".
  */
 int sh_dat_check_layout(const char *path, int fd, uint64_t size, const unsigned char *hdr,

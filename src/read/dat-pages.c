@@ -19,9 +19,6 @@
 /* The commit word's data size; the bits above carry the missed-events flags. */
 #define COMMIT_SIZE_MASK ((1u << 27) - 1)
 
-/* trace-cmd writes chunks of 10 pages; far more is a corrupt size */
-#define MAX_CHUNK (64u << 20)
-
 /* Ring-buffer event header: type_len (5 bits), then time_delta (27 bits) */
 enum { RB_DATA_MAX = 28, RB_PADDING = 29, RB_TIME_EXTEND = 30 };
 #define RB_TS_SHIFT 27
@@ -182,14 +179,15 @@ static int next_chunk(struct sh_dat_pages *p)
 	uint32_t csize, usize;
 	size_t n;
 
-	if (!p->zleft)
-		return 0;
 	p->zchunk = p->zoff;
+	/* trace-cmd's chunks fill the CPU's data: bytes past the count's last are corrupt */
+	if (!p->zleft)
+		return p->zoff < p->fend ? -1 : 0;
 	if (p->fend - p->zoff < 8 || !(h = zfetch(p, p->zoff, 8)))
 		return -1;
 	csize = rd32(p, h);
 	usize = rd32(p, h + 4);
-	if (csize > p->fend - p->zoff - 8 || usize == 0 || usize > MAX_CHUNK)
+	if (csize > p->fend - p->zoff - 8 || usize == 0 || usize > SH_DAT_MAX_CHUNK)
 		return -1;
 	if (usize > p->zcap) {
 		unsigned char *b = realloc(p->zbuf, usize);

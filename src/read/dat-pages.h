@@ -17,6 +17,12 @@
 
 struct kbuffer;
 
+/*
+ * The largest decompressed chunk read: trace-cmd writes chunks of 10 pages,
+ * far more is a corrupt size (a chunk is decompressed whole, into memory).
+ */
+#define SH_DAT_MAX_CHUNK (64u << 20)
+
 struct sh_dat_pages {
 	struct kbuffer *kb;		/* owned */
 	/* the data: in memory at base (fd -1), or in file fd, from foff to fend */

@@ -253,6 +253,17 @@ static void take_page_event(struct stream *s, int r)
 	s->missed = s->pages.missed;
 }
 
+/* Report why @cpu's pages @p failed: the file shrank, or they are corrupt. -1. */
+static int pages_error(const struct sh_source *src, int cpu, const struct sh_dat_pages *p)
+{
+	if (p->short_read)
+		return sh_error("cannot read '%s': the file ends before CPU %d's data at offset %llu "
+				"(it shrank while being read?)", src->info.path, cpu,
+				(unsigned long long)sh_dat_pages_offset(p));
+	return sh_error("cannot read '%s': corrupt trace.dat: CPU %d page at offset %llu",
+			src->info.path, cpu, (unsigned long long)sh_dat_pages_offset(p));
+}
+
 /* Move @s to its next event; 0, or -1 on a corrupt page (reported). */
 static int advance(struct sh_source *src, struct stream *s)
 {
@@ -264,14 +275,8 @@ static int advance(struct sh_source *src, struct stream *s)
 		take_record(s, tracecmd_read_data(s->hd->h, s->cpu));
 	} else {
 		r = sh_dat_pages_next(&s->pages);
-		if (r < 0 && s->pages.short_read)
-			return sh_error("cannot read '%s': the file ends before CPU %d's data at "
-					"offset %llu (it shrank while being read?)", src->info.path,
-					s->cpu, (unsigned long long)sh_dat_pages_offset(&s->pages));
 		if (r < 0)
-			return sh_error("cannot read '%s': corrupt trace.dat: CPU %d page at offset %llu",
-					src->info.path, s->cpu,
-					(unsigned long long)sh_dat_pages_offset(&s->pages));
+			return pages_error(src, s->cpu, &s->pages);
 		take_page_event(s, r);
 	}
 	d->heads[s->idx] = s->data ? s->ts : UINT64_MAX;
@@ -300,12 +305,15 @@ static const struct sh_dat_cpu_data *cpu_data(const struct dat *d, size_t buf, i
 }
 
 /*
- * Start @s (buffer @buf) on its mapped pages and check that their first
- * event is libtracecmd's first record (s->rec, maybe NULL). It is not when
- * libtracecmd adjusts timestamps (offsets, TSC multipliers from the file's
- * options), which kbuffer does not: then everything is read through it.
+ * Start @s (buffer @buf) on its pages in the file and check that their
+ * first event is libtracecmd's first record (s->rec, maybe NULL): 1 when it
+ * is, 0 when not, -1 when the pages are corrupt there (s->pages says where).
+ * It is not when libtracecmd adjusts timestamps (offsets, TSC multipliers
+ * from the file's options), which kbuffer does not: then everything is read
+ * through it. Corrupt pages are not a reason to: libtracecmd takes a chunk
+ * it cannot decompress for the end of the CPU's data.
  */
-static bool start_direct(struct dat *d, struct stream *s, size_t buf)
+static int start_direct(struct dat *d, struct stream *s, size_t buf)
 {
 	const struct sh_dat_cpu_data *cd = cpu_data(d, buf, s->cpu);
 	struct tep_handle *tep = tracecmd_get_tep(s->hd->h);
@@ -320,10 +328,10 @@ static bool start_direct(struct dat *d, struct stream *s, size_t buf)
 	if ((lsize != 4 && lsize != 8) ||
 	    init(&s->pages, d->fd, cd->off, len, d->layout.page_size, (unsigned)lsize,
 		 tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
-		return false;
+		return 0;
 	r = sh_dat_pages_next(&s->pages);
-	if (!s->rec)
-		return r == 0;
+	if (r < 0 || !s->rec)
+		return r < 0 ? -1 : r == 0;
 	return r == 1 && s->pages.ts == s->rec->ts && s->pages.size == (unsigned)s->rec->size &&
 	       memcmp(s->pages.data, s->rec->data, s->pages.size) == 0;
 }
@@ -350,19 +358,57 @@ static int add_stream(struct sh_source *src, struct stream *probe)
 }
 
 /*
+ * Compressed data libtracecmd is to read: every chunk of every CPU in file
+ * @fd (@size bytes) decompressed and its events walked first, as the
+ * reader does in place. libtracecmd takes a chunk it cannot decompress, or
+ * a count short of the chunks, for the end of the CPU's data: a shorter
+ * trace, silently. It reads them many times slower than this.
+ * 0, or -1 (reported).
+ */
+static int check_chunks(struct sh_source *src, struct dat *d, int fd, uint64_t size)
+{
+	bool old = tep_is_old_format(tracecmd_get_tep(d->handles[0].h));
+	int r = 0;
+
+	for (size_t i = 0; i < d->layout.n && r >= 0; i++) {
+		const struct sh_dat_cpu_data *cd = &d->layout.cpu[i];
+		struct sh_dat_pages p;
+
+		if (!cd->len)
+			continue;
+		r = sh_dat_pages_init_zstd_fd(&p, fd, cd->off, sh_dat_cpu_data_len(&d->layout, cd, size),
+					      d->layout.page_size, d->layout.long_size,
+					      d->layout.big_endian, old);
+		while (r >= 0 && (r = sh_dat_pages_next(&p)) > 0)
+			;
+		if (r < 0)
+			pages_error(src, (int)cd->cpu, &p);
+		sh_dat_pages_release(&p);
+	}
+	return r < 0 ? -1 : 0;
+}
+
+/*
  * Before libtracecmd reads past each CPU's first page: the header of every
- * page (only the first ones were checked when the file was opened; read in
- * place, each page is checked as it is read). 0, or -1 (reported).
+ * page, or every compressed chunk (only the first ones were checked when
+ * the file was opened; read in place, each page is checked as it is read).
+ * 0, or -1 (reported).
  */
 static int check_pages(struct sh_source *src, struct dat *d)
 {
+	struct stat st;
 	int fd = d->fd, r;
 
 	if (!d->layout.nbuf)
 		return 0;
 	if (fd < 0 && (fd = open(src->info.path, O_RDONLY | O_CLOEXEC)) < 0)
 		return sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
-	r = sh_dat_check_pages(src->info.path, fd, &d->layout);
+	if (!d->layout.zstd)
+		r = sh_dat_check_pages(src->info.path, fd, &d->layout);
+	else if (fstat(fd, &st) < 0)
+		r = sh_error("cannot read '%s': %s", src->info.path, strerror(errno));
+	else
+		r = check_chunks(src, d, fd, (uint64_t)st.st_size);
 	if (fd != d->fd)
 		close(fd);
 	return r;
@@ -398,14 +444,15 @@ static int first_events(struct sh_source *src)
 			struct tep_record *r = tracecmd_read_cpu_first(d->handles[i].h, cpu);
 			struct stream probe = { .hd = &d->handles[i], .cpu = cpu, .rec = r };
 
-			if (direct)
-				direct = start_direct(d, &probe, i);
+			int at = direct ? start_direct(d, &probe, i) : 0;
+
+			direct = at == 1;
 			/* not a reason to read through libtracecmd: its mapping would SIGBUS */
-			if (probe.pages.short_read) {
+			if (at < 0 || probe.pages.short_read) {
+				pages_error(src, cpu, &probe.pages);
 				tracecmd_free_record(r);
 				sh_dat_pages_release(&probe.pages);
-				return sh_error("cannot read '%s': the file ends before CPU %d's data "
-						"(it shrank while being read?)", src->info.path, cpu);
+				return -1;
 			}
 			if (!r)
 				sh_dat_pages_release(&probe.pages);

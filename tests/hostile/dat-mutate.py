@@ -17,6 +17,7 @@
 #                         count, its first two chunks with corrupt sizes or
 #                         compressed bytes
 # usage: dat-mutate.py OUT-DIR FILE.dat...
+# ONLY=KIND in the environment (cut, cpus, page, field, chunk): those files alone
 import os, struct, sys
 
 def cstr(d, o):
@@ -144,6 +145,11 @@ def chunk_mutations(d, pfx):
             c += 8 + csize
 
 ALL = os.environ.get('ALL') == '1'
+ONLY = os.environ.get('ONLY')
+
+def write(out, name, data):
+    if not ONLY or name.startswith(ONLY + '-'):
+        open(os.path.join(out, name), 'wb').write(data)
 
 def main():
     out = sys.argv[1]
@@ -157,7 +163,7 @@ def main():
             for n in (0, 1, 65535, 0xffffffff):     # CPU counts: none, fewer, absurd
                 m = bytearray(d)
                 struct.pack_into(pfx + 'I', m, ncpus_at, n)
-                open(os.path.join(out, 'cpus-%s-%d.dat' % (name, n)), 'wb').write(m)
+                write(out, 'cpus-%s-%d.dat' % (name, n), m)
             n = 0
             for off, sz in cpus:
                 for i, p in enumerate(range(off, off + sz, page)):
@@ -171,7 +177,7 @@ def main():
                             struct.pack_into(pfx + 'Q', m, p, 0xffffffffffffffff)
                         else:
                             struct.pack_into(pfx + 'Q', m, p + 8, v)
-                        open(os.path.join(out, 'page-%s-%d-%s.dat' % (name, n, what)), 'wb').write(m)
+                        write(out, 'page-%s-%d-%s.dat' % (name, n, what), m)
                     n += 1
             fmt = d.find(b'name: workqueue_execute_start\n')
             at = d.find(b' function;', fmt) if fmt >= 0 else -1
@@ -180,14 +186,14 @@ def main():
                 m = bytearray(d)
                 m[at:at + 10] = b' functiox;'
                 struct.pack_into(pfx + 'Q', m, off + sz - page + 8, 0xffffffffffffffff)
-                open(os.path.join(out, 'field-%s.dat' % name), 'wb').write(m)
+                write(out, 'field-%s.dat' % name, m)
         else:
             cuts = v7_layout(d, pfx)
             for n, what, at, b in chunk_mutations(d, pfx):
                 m = bytearray(d)
                 m[at:at + len(b)] = b
-                open(os.path.join(out, 'chunk-%s-%d-%s.dat' % (name, n, what)), 'wb').write(m)
+                write(out, 'chunk-%s-%d-%s.dat' % (name, n, what), m)
         for c in sorted(set(x for x in cuts if 0 < x < len(d))):
-            open(os.path.join(out, 'cut-%s-%d.dat' % (name, c)), 'wb').write(d[:c])
+            write(out, 'cut-%s-%d.dat' % (name, c), d[:c])
 
 main()

@@ -329,6 +329,21 @@ static void test_zstd_chunks(void **state)
 	assert_true(sh_dat_pages_offset(&r) > 4);
 	sh_dat_pages_release(&r);
 
+	/* a count short of the chunks: what follows the last counted one is corrupt, there */
+	put(z, 1, 4);
+	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len, PAGE, 8, false, false), 0);
+	for (unsigned i = 0; i < 4; i++)
+		assert_int_equal(sh_dat_pages_next(&r), 1);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	assert_int_equal(sh_dat_pages_offset(&r), 4 + 8 + get(z + 4, 4));
+	sh_dat_pages_release(&r);
+	put(z, 0, 4);
+	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len, PAGE, 8, false, false), 0);
+	assert_int_equal(sh_dat_pages_next(&r), -1);
+	assert_int_equal(sh_dat_pages_offset(&r), 4);
+	sh_dat_pages_release(&r);
+	put(z, 2, 4);
+
 	/* a decompressed size that is not what the chunk holds */
 	put(z + 8, 3 * PAGE, 4);
 	assert_int_equal(sh_dat_pages_init_zstd(&r, z, z, len, PAGE, 8, false, false), 0);
