@@ -330,8 +330,10 @@ static int start_direct(struct dat *d, struct stream *s, size_t buf)
 		 tep_is_file_bigendian(tep), tep_is_old_format(tep)) < 0)
 		return 0;
 	r = sh_dat_pages_next(&s->pages);
-	if (r < 0 || !s->rec)
-		return r < 0 ? -1 : r == 0;
+	if (r < 0)
+		return -1;
+	if (!s->rec)
+		return r == 0;
 	return r == 1 && s->pages.ts == s->rec->ts && s->pages.size == (unsigned)s->rec->size &&
 	       memcmp(s->pages.data, s->rec->data, s->pages.size) == 0;
 }
@@ -443,11 +445,13 @@ static int first_events(struct sh_source *src)
 		for (int cpu = 0; cpu < n; cpu++) {
 			struct tep_record *r = tracecmd_read_cpu_first(d->handles[i].h, cpu);
 			struct stream probe = { .hd = &d->handles[i], .cpu = cpu, .rec = r };
-
 			int at = direct ? start_direct(d, &probe, i) : 0;
 
 			direct = at == 1;
-			/* not a reason to read through libtracecmd: its mapping would SIGBUS */
+			/*
+			 * not reasons to read through libtracecmd: it would end the CPU
+			 * at a corrupt page, and its mapping of a shrunk file SIGBUS
+			 */
 			if (at < 0 || probe.pages.short_read) {
 				pages_error(src, cpu, &probe.pages);
 				tracecmd_free_record(r);
