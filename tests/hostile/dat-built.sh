@@ -13,12 +13,7 @@ n=0
 for f in "$TMPD"/*.dat; do
 	for how in pages libtracecmd; do
 		n=$((n + 1))
-		# set, even empty, the variable makes the reader go through libtracecmd
-		if [ $how = libtracecmd ]; then
-			export SCHEDHANG_DAT_LIBTRACECMD=1
-		else
-			unset SCHEDHANG_DAT_LIBTRACECMD
-		fi
+		dat_way $how
 		timeout 20 /usr/bin/time -f '%M' -o "$TMPD/rss" \
 			"$SCHEDHANG" report "$f" > "$TMPD/out" 2> "$TMPD/err"
 		rc=$?

@@ -22,12 +22,7 @@ for s in buggy-lost-wakeup kernel-6.12-buggy; do
 	for f in "$TMPD/$s"/chunk-*.dat; do
 		for how in pages libtracecmd; do
 			n=$((n + 1))
-			# set, even empty, the variable makes the reader go through libtracecmd
-			if [ $how = libtracecmd ]; then
-				export SCHEDHANG_DAT_LIBTRACECMD=1
-			else
-				unset SCHEDHANG_DAT_LIBTRACECMD
-			fi
+			dat_way $how
 			timeout 20 "$SCHEDHANG" report "$f" > "$TMPD/out" 2> "$TMPD/err"
 			rc=$?
 			name="$(basename "$f") ($how)"

@@ -14,7 +14,7 @@ python3 "$top_srcdir/tests/hostile/datgen.py" "$TMPD" big || fail "datgen.py fai
 n=0 cut=0
 for delay in 0.05 0.3 0.45 0.6 0.75 0.9; do
 	for how in pages; do
-		unset SCHEDHANG_DAT_LIBTRACECMD
+		dat_way $how
 		cp "$TMPD/big.dat" "$TMPD/shrink.dat"
 		timeout 60 "$SCHEDHANG" report "$TMPD/shrink.dat" \
 			> "$TMPD/out" 2> "$TMPD/err" &

@@ -51,6 +51,17 @@ lock_recorders() {
 	flock -w 900 "${1:--s}" 8 || skip "another test held the recorders' lock for 15 minutes"
 }
 
+# How schedhang reads a trace.dat from now on: `dat_way pages` in place (the
+# default), `dat_way libtracecmd` through libtracecmd's record reader. The
+# variable set, even empty, means libtracecmd.
+dat_way() {
+	if [ "$1" = libtracecmd ]; then
+		export SCHEDHANG_DAT_LIBTRACECMD=1
+	else
+		unset SCHEDHANG_DAT_LIBTRACECMD
+	fi
+}
+
 # What a program that refused FILE (exit 3) wrote, in ERRFILE: warnings about
 # FILE's own content may come first (a corrupt format can rename a field the
 # reader needs), then one line, the last: it could not read FILE, or FILE holds
